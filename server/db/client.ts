@@ -1,0 +1,171 @@
+// One entry to the database: PGlite (+PostGIS, pg_trgm) on disk when DATABASE_URL is unset, node-postgres otherwise.
+// Routes and services depend on the driver-agnostic DbHandle; capabilities (ST_AsMVT) are probed, not assumed.
+import { mkdirSync } from 'node:fs'
+import type { PGlite } from '@electric-sql/pglite'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import type { SQL } from 'drizzle-orm'
+import type pg from 'pg'
+import { MIGRATIONS_DIR } from '../reference/paths.js'
+import * as schema from './schema/index.js'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+/** A connection inside a transaction: raw parameterised SQL plus bulk loading, the same on both drivers. */
+export interface Tx {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>
+  /** COPY <table> FROM … with CSV text; pg streams it (COPY FROM STDIN), PGlite reads one Blob per call. */
+  copyCsv(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<void>
+}
+
+export interface DbHandle {
+  db: Db
+  driver: 'pg' | 'pglite'
+  pool?: pg.Pool
+  pglite?: PGlite
+  /** Raw SQL outside a transaction. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>
+  /** Runs fn in one transaction on one connection; rolls back on any error. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** postgres://… or postgresql://… → node-postgres; otherwise a PGlite data directory or 'memory://' */
+  url?: string
+  dataDir?: string
+  /** per-statement timeout for API queries on PostgreSQL (ms) */
+  statementTimeoutMs?: number
+  poolSize?: number
+  migrate?: boolean
+  log?: (msg: string) => void
+}
+
+export const isPostgresUrl = (url?: string) => !!url && /^postgres(ql)?:\/\//.test(url)
+
+export async function openDb (opts: OpenOptions = {}): Promise<DbHandle> {
+  const handle = isPostgresUrl(opts.url) ? await openPg(opts.url!, opts) : await openPglite(opts)
+  if (opts.migrate !== false) {
+    opts.log?.('applying migrations')
+    await migrate(handle)
+  }
+  return handle
+}
+
+async function migrate (h: DbHandle) {
+  if (h.driver === 'pg') {
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator')
+    // Two processes starting at once (server + CLI) must not both migrate: serialise on an advisory lock.
+    const client = await h.pool!.connect()
+    try {
+      await client.query('SELECT pg_advisory_lock(4242001)')
+      const { drizzle } = await import('drizzle-orm/node-postgres')
+      await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_DIR })
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(4242001)').catch(() => {})
+      client.release()
+    }
+  } else {
+    const { migrate } = await import('drizzle-orm/pglite/migrator')
+    await migrate(h.db as never, { migrationsFolder: MIGRATIONS_DIR })
+  }
+}
+
+async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
+  const { default: pgmod } = await import('pg')
+  const { drizzle } = await import('drizzle-orm/node-postgres')
+  const { from: copyFrom } = await import('pg-copy-streams')
+  const { pipeline } = await import('node:stream/promises')
+  const { Readable } = await import('node:stream')
+  // int8/numeric as numbers (counts fit easily), dates as ISO strings, never JS Dates in local time.
+  pgmod.types.setTypeParser(20, (v) => Number(v))
+  pgmod.types.setTypeParser(1700, (v) => Number(v))
+  pgmod.types.setTypeParser(1082, (v) => v)
+  const pool = new pgmod.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    options: opts.statementTimeoutMs ? `-c statement_timeout=${opts.statementTimeoutMs}` : undefined,
+  })
+  pool.on('error', (err) => opts.log?.(`idle database connection error: ${err.message}`)) // never crash on it
+  const db = drizzle({ client: pool, schema }) as unknown as Db
+  const wrap = (c: pg.Pool | pg.PoolClient) => async <T>(text: string, params?: unknown[]) => {
+    const r = await c.query(text, params as unknown[])
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 }
+  }
+  return {
+    db,
+    driver: 'pg',
+    pool,
+    query: wrap(pool),
+    async transaction (fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        await client.query('SET LOCAL statement_timeout = 0') // imports are long by nature
+        const tx: Tx = {
+          query: wrap(client),
+          async copyCsv (table, columns, chunks) {
+            const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`
+            await pipeline(Readable.from(chunks), client.query(copyFrom(sql)))
+          },
+        }
+        const out = await fn(tx)
+        await client.query('COMMIT')
+        return out
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}
+
+async function openPglite (opts: OpenOptions): Promise<DbHandle> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { postgis } = await import('@electric-sql/pglite-postgis')
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
+  const { drizzle } = await import('drizzle-orm/pglite')
+  const dir = opts.url && opts.url !== 'memory://' ? opts.url : opts.url === 'memory://' ? undefined : opts.dataDir
+  if (dir) mkdirSync(dir, { recursive: true })
+  const client = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm } })
+  const db = drizzle({ client, schema }) as unknown as Db
+  const query = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: unknown[]) => {
+    const r = await c.query<T>(text, params as unknown[])
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
+  }
+  return {
+    db,
+    driver: 'pglite',
+    pglite: client,
+    query: (text, params) => query(client, text, params),
+    transaction: (fn) => client.transaction(async (t) => fn({
+      query: (text, params) => query(t, text, params),
+      async copyCsv (table, columns, chunks) {
+        // PGlite has no COPY FROM STDIN: it reads a Blob at /dev/blob. Send bounded blobs (~8 MB) inside the tx.
+        const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`
+        let parts: string[] = []
+        let size = 0
+        const flush = async () => {
+          if (!parts.length) return
+          await t.query(sql, [], { blob: new Blob(parts) })
+          parts = []
+          size = 0
+        }
+        for await (const chunk of chunks) {
+          parts.push(chunk)
+          size += chunk.length
+          if (size > 8 << 20) await flush()
+        }
+        await flush()
+      },
+    })) as Promise<never>,
+    close: () => client.close(),
+  }
+}
+
+/** Typed rows from a drizzle `sql` template, the same on both drivers (db.execute() is untyped on the shared base). */
+export async function rows<T> (db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
+}

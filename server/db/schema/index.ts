@@ -1,0 +1,3 @@
+export * from './reference.js'
+export * from './definitions.js'
+export * from './register.js'

@@ -1,0 +1,206 @@
+// The register: companies (legal units), workplaces (arbetsställen) and education providers, one row per
+// reference year; import batches with their rejected rows; precomputed key-figure cells.
+import { sql } from 'drizzle-orm'
+import {
+  bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { geometry } from './columns.js'
+
+export const importBatch = pgTable('import_batch', {
+  id: serial().primaryKey(),
+  kind: text().notNull(), // companies | workplaces | education | enrichment | definition
+  format: text().notNull(),
+  source: text().notNull(),
+  fileName: text('file_name').notNull(),
+  fileSha256: text('file_sha256'),
+  refYear: integer('ref_year'),
+  sniVersion: text('sni_version'),
+  status: text().notNull(), // running | done | failed
+  synthetic: boolean().notNull().default(false),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  counts: jsonb(),
+  message: text(),
+  createdBy: text('created_by'),
+})
+
+export const importError = pgTable('import_error', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  batchId: integer('batch_id').notNull().references(() => importBatch.id, { onDelete: 'cascade' }),
+  file: text().notNull(),
+  line: integer().notNull(),
+  column: text(),
+  value: text(),
+  reason: text().notNull(),
+}, (t) => [index('import_error_batch_idx').on(t.batchId, t.line)])
+
+export const company = pgTable('company', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  orgnr: text().notNull(),
+  source: text().notNull(),
+  batchId: integer('batch_id').notNull(),
+  name: text().notNull(),
+  legalForm: text('legal_form'),
+  soleTrader: boolean('sole_trader').notNull(),
+  sniVersion: text('sni_version').notNull(),
+  sni: text().array().notNull(),
+  /** primary SNI code (first in rank), denormalised for the key-figure and filter indexes */
+  sni1: text('sni1'),
+  kommunCode: text('kommun_code'),
+  lanCode: text('lan_code'),
+  placement: text(),
+  street: text(),
+  postcode: text(),
+  city: text(),
+  geom: geometry('Point')(),
+  /** what the public role may see: the point itself, or for sole traders the kommun's representative point */
+  geomPublic: geometry('Point')('geom_public'),
+  locationPrecision: text('location_precision'),
+  employees: integer(),
+  sizeClass: text('size_class'),
+  /** exact employees, else the size-class estimate; null when neither is known */
+  employeesEst: real('employees_est'),
+  turnover: doublePrecision(),
+  valueAdded: doublePrecision('value_added'),
+  registeredOn: date('registered_on'),
+  deregisteredOn: date('deregistered_on'),
+  active: boolean().notNull(),
+  marketingOptOut: boolean('marketing_opt_out'),
+  description: text(),
+  liquidation: text(),
+  synthetic: boolean().notNull().default(false),
+}, (t) => [
+  uniqueIndex('company_year_orgnr_uq').on(t.refYear, t.orgnr),
+  index('company_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
+  index('company_year_kommun_idx').on(t.refYear, t.kommunCode),
+  index('company_year_lan_idx').on(t.refYear, t.lanCode),
+  index('company_source_year_idx').on(t.source, t.refYear),
+  index('company_geom_idx').using('gist', t.geomPublic),
+  index('company_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+  index('company_year_id_idx').on(t.refYear, t.id),
+])
+
+export const workplace = pgTable('workplace', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  workplaceId: text('workplace_id').notNull(),
+  orgnr: text(),
+  source: text().notNull(),
+  batchId: integer('batch_id').notNull(),
+  name: text().notNull(),
+  soleTrader: boolean('sole_trader').notNull().default(false),
+  sniVersion: text('sni_version').notNull(),
+  sni: text().array().notNull(),
+  sni1: text('sni1'),
+  kommunCode: text('kommun_code'),
+  lanCode: text('lan_code'),
+  placement: text(),
+  street: text(),
+  postcode: text(),
+  city: text(),
+  geom: geometry('Point')(),
+  geomPublic: geometry('Point')('geom_public'),
+  locationPrecision: text('location_precision'),
+  employees: integer(),
+  sizeClass: text('size_class'),
+  employeesEst: real('employees_est'),
+  active: boolean().notNull(),
+  synthetic: boolean().notNull().default(false),
+}, (t) => [
+  uniqueIndex('workplace_year_id_uq').on(t.refYear, t.workplaceId),
+  index('workplace_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
+  index('workplace_orgnr_idx').on(t.orgnr, t.refYear),
+  index('workplace_source_year_idx').on(t.source, t.refYear),
+  index('workplace_geom_idx').using('gist', t.geomPublic),
+  index('workplace_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+])
+
+export const educationProvider = pgTable('education_provider', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  source: text().notNull(),
+  batchId: integer('batch_id').notNull(),
+  name: text().notNull(),
+  providerType: text('provider_type').notNull(),
+  kommunCode: text('kommun_code'),
+  lanCode: text('lan_code'),
+  placement: text(),
+  street: text(),
+  postcode: text(),
+  city: text(),
+  geom: geometry('Point')(),
+  locationPrecision: text('location_precision'),
+  url: text(),
+  synthetic: boolean().notNull().default(false),
+}, (t) => [
+  uniqueIndex('education_provider_uq').on(t.refYear, t.source, t.name, t.kommunCode),
+  index('education_provider_geom_idx').using('gist', t.geom),
+  index('education_provider_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+])
+
+export const educationProgramme = pgTable('education_programme', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  providerId: bigint('provider_id', { mode: 'number' }).notNull().references(() => educationProvider.id, { onDelete: 'cascade' }),
+  name: text(),
+  sunCode: text('sun_code'),
+  places: integer(),
+  startYear: integer('start_year'),
+}, (t) => [index('education_programme_provider_idx').on(t.providerId)])
+
+/**
+ * Precomputed key-figure cells: active companies by primary SNI code and seat kommun (kommun_code '' = unplaced).
+ * Refreshed inside the import transaction, so key figures and the actor list always see the same data.
+ * The *_max columns carry the largest single contribution, for the dominance rule of disclosure control.
+ */
+export const kfCompanyCell = pgTable('kf_company_cell', {
+  refYear: integer('ref_year').notNull(),
+  kommunCode: text('kommun_code').notNull(),
+  sniVersion: text('sni_version').notNull(),
+  sniCode: text('sni_code').notNull(),
+  companies: integer().notNull(),
+  employees: doublePrecision().notNull(),
+  employeesN: integer('employees_n').notNull(),
+  employeesExactN: integer('employees_exact_n').notNull(),
+  employeesMax: doublePrecision('employees_max'),
+  turnover: doublePrecision().notNull(),
+  turnoverN: integer('turnover_n').notNull(),
+  turnoverMax: doublePrecision('turnover_max'),
+  valueAdded: doublePrecision('value_added').notNull(),
+  valueAddedN: integer('value_added_n').notNull(),
+  valueAddedMax: doublePrecision('value_added_max'),
+}, (t) => [primaryKey({ columns: [t.refYear, t.kommunCode, t.sniVersion, t.sniCode] })])
+
+export const kfWorkplaceCell = pgTable('kf_workplace_cell', {
+  refYear: integer('ref_year').notNull(),
+  kommunCode: text('kommun_code').notNull(),
+  sniVersion: text('sni_version').notNull(),
+  sniCode: text('sni_code').notNull(),
+  workplaces: integer().notNull(),
+}, (t) => [primaryKey({ columns: [t.refYear, t.kommunCode, t.sniVersion, t.sniCode] })])
+
+/** Key/value facts about the data: data_version (bumped by every import; keys the tile cache), seeded_at… */
+export const meta = pgTable('meta', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+})
+
+export const apiToken = pgTable('api_token', {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+  role: text().notNull(), // promoter | admin
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+})
+
+export const exportLog = pgTable('export_log', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  who: text().notNull(),
+  role: text().notNull(),
+  route: text().notNull(),
+  format: text().notNull(),
+  filters: jsonb().notNull(),
+  rowCount: integer('row_count'),
+})

@@ -1,0 +1,128 @@
+// Contracts between the format parsers (pure: bytes → records + rejections) and the loader (records → database).
+// Parsers never touch the database; they validate against RefData and report every bad row.
+import type { Readable } from 'node:stream'
+
+export type SniVersion = '2007' | '2025'
+export type LocationPrecision = 'address' | 'postcode' | 'kommun'
+/** How the kommun of a company was found. */
+export type Placement = 'seat' | 'coordinates' | 'postcode' | 'postort'
+
+export interface Rejection {
+  file: string
+  /** 1-based physical line number in the file where the record starts (header = line 1). */
+  line: number
+  column: string | null
+  value: string | null
+  reason: string
+}
+
+export interface CompanyRecord {
+  line: number
+  /** 10 digits, Luhn-valid. For a sole trader this is the personal identity number (YYMMDDNNNN): personal data. */
+  orgnr: string
+  name: string
+  legalForm: string | null // SCB JurForm code, 2 digits
+  soleTrader: boolean
+  sni: string[] // 5-digit codes in rank order, primary first, blanks removed
+  sniVersion: SniVersion
+  kommunCode: string | null // seat kommun, 4 digits; null = unplaced
+  placement: Placement | null
+  street: string | null
+  postcode: string | null // 5 digits
+  city: string | null
+  lon: number | null // WGS84
+  lat: number | null
+  locationPrecision: LocationPrecision | null
+  employees: number | null // exact, where the source gives it
+  sizeClass: string | null // SCB size-class code (see server/reference/size-classes.ts)
+  turnover: number | null // kSEK
+  valueAdded: number | null // kSEK
+  registeredOn: string | null // YYYY-MM-DD
+  deregisteredOn: string | null
+  active: boolean
+  marketingOptOut: boolean | null
+  description: string | null
+  liquidation: string | null
+}
+
+export interface WorkplaceRecord {
+  line: number
+  workplaceId: string // CFAR number or source id
+  orgnr: string | null
+  name: string
+  sni: string[]
+  sniVersion: SniVersion
+  kommunCode: string | null
+  placement: Placement | null
+  street: string | null
+  postcode: string | null
+  city: string | null
+  lon: number | null
+  lat: number | null
+  locationPrecision: LocationPrecision | null
+  employees: number | null
+  sizeClass: string | null
+  active: boolean
+}
+
+export type ProviderType =
+  | 'folkhogskola' | 'yh' | 'hogskola' | 'gymnasium_estetiska' | 'kulturskola' | 'studieforbund' | 'other'
+
+export interface EducationRecord {
+  line: number
+  provider: string
+  providerType: ProviderType
+  programme: string | null
+  sunCode: string | null // SUN 2020 inriktning code
+  places: number | null
+  kommunCode: string | null
+  placement: Placement | null
+  street: string | null
+  postcode: string | null
+  city: string | null
+  lon: number | null
+  lat: number | null
+  locationPrecision: LocationPrecision | null
+  startYear: number | null
+  url: string | null
+}
+
+/** Bolagsverket enrichment: joined on orgnr onto companies of the same reference year. */
+export interface EnrichmentRecord {
+  line: number
+  orgnr: string
+  name: string | null
+  legalFormText: string | null // Bolagsverket organisationsform code, e.g. AB-ORGFO
+  registeredOn: string | null
+  deregisteredOn: string | null
+  deregistrationReason: string | null
+  liquidation: string | null
+  description: string | null
+  street: string | null
+  postcode: string | null
+  city: string | null
+}
+
+export type ParsedRow<T> = { ok: true; record: T } | { ok: false; rejection: Rejection }
+
+export interface RefData {
+  kommuner: Map<string, { name: string; lanCode: string }>
+  /** lower-cased kommun name (with and without " kommun") → code */
+  kommunByName: Map<string, string>
+  sni: Record<SniVersion, Set<string>> // level-5 codes only
+  legalForms: Map<string, string>
+  postcodes: Map<string, string> // 5-digit postcode → kommun code
+  /** upper-cased postort → kommun code, only where the locality maps to a single kommun */
+  postorter: Map<string, string>
+  sunCodes: Set<string>
+}
+
+export interface ParseContext {
+  file: string
+  ref: RefData
+  /** 'auto' = detect from the first rows (see detectSniVersion) */
+  sniVersion: SniVersion | 'auto'
+}
+
+/** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */
+export type Parser<T> = (input: Readable, ctx: ParseContext) => AsyncIterable<ParsedRow<T>[]>
