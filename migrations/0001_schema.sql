@@ -3,14 +3,16 @@ CREATE TABLE "kommun" (
 	"name" text NOT NULL,
 	"lan_code" text NOT NULL,
 	"geom" geometry(MultiPolygon,4326),
-	"geom_detail" geometry(MultiPolygon,4326)
+	"geom_detail" geometry(MultiPolygon,4326),
+	"point" geometry(Point,4326)
 );
 --> statement-breakpoint
 CREATE TABLE "lan" (
 	"code" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"geom" geometry(MultiPolygon,4326),
-	"geom_detail" geometry(MultiPolygon,4326)
+	"geom_detail" geometry(MultiPolygon,4326),
+	"point" geometry(Point,4326)
 );
 --> statement-breakpoint
 CREATE TABLE "legal_form" (

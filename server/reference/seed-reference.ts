@@ -55,6 +55,8 @@ async function loadRegions (tx: Tx) {
   await upsertGeometries(tx, 'lan', 'lan_lm1m.geojson', 'geom_detail', 'lan_code')
   await upsertGeometries(tx, 'kommun', 'kommuner_scb.geojson', 'geom', 'kommun_code')
   await upsertGeometries(tx, 'kommun', 'kommuner_lm1m.geojson', 'geom_detail', 'kommun_code')
+  await tx.query('UPDATE kommun SET point = ST_PointOnSurface(geom)')
+  await tx.query('UPDATE lan SET point = ST_PointOnSurface(geom)')
   const pop = readDataCsv('population_kommun.csv')
   await tx.query(`INSERT INTO population (kommun_code, year, population)
     SELECT * FROM unnest($1::text[], $2::int[], $3::int[])

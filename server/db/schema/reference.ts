@@ -9,6 +9,8 @@ export const lan = pgTable('lan', {
   geom: geometry('MultiPolygon')(),
   /** Lantmäteriet 1:1 M legal boundary incl. sea: for point-in-polygon */
   geomDetail: geometry('MultiPolygon')('geom_detail'),
+  /** representative point inside the land area: where generalised actors are drawn */
+  point: geometry('Point')(),
 })
 
 export const kommun = pgTable('kommun', {
@@ -17,6 +19,7 @@ export const kommun = pgTable('kommun', {
   lanCode: text('lan_code').notNull().references(() => lan.code),
   geom: geometry('MultiPolygon')(),
   geomDetail: geometry('MultiPolygon')('geom_detail'),
+  point: geometry('Point')(),
 })
 
 export const population = pgTable('population', {

@@ -1,0 +1,101 @@
+// The one filter/predicate layer behind /api/actors (list, exports) and the drill-down to /api/key-figures.
+// A company counts in a key figure iff it matches the same predicate here: active, reference year, primary SNI code
+// (rank 1) in the branch of the definition, seat kommun/län. Keep the two in step by building both from this file.
+import { badRequest } from '../errors.js'
+import type { Role } from '../auth/tokens.js'
+
+export type ActorKind = 'company' | 'workplace' | 'education'
+
+export interface ActorFilters {
+  kind: ActorKind
+  year: number
+  definition: string
+  /** only actors whose primary SNI is in the definition (KKB total) */
+  kkb?: boolean
+  group?: string[]
+  category?: string[]
+  sni?: string[]
+  sniRank?: 'primary' | 'any'
+  kommun?: string[]
+  lan?: string[]
+  bbox?: [number, number, number, number]
+  sizeClass?: string[]
+  employeesMin?: number
+  employeesMax?: number
+  legalForm?: string[]
+  q?: string
+  registeredSince?: string
+  status?: 'active' | 'inactive' | 'all'
+  providerType?: string[]
+  sun?: string[]
+}
+
+/** Collects parameters for a parameterised query: p(value) returns "$n". */
+export class Params {
+  values: unknown[] = []
+  p (v: unknown): string { this.values.push(v); return `$${this.values.length}` }
+}
+
+export const TABLE: Record<ActorKind, string> = { company: 'company', workplace: 'workplace', education: 'education_provider' }
+
+/** The branch join: the primary SNI code of the actor under the chosen definition (null outside KKB). */
+export function branchJoin (alias: string, definitionParam: string): string {
+  return `LEFT JOIN LATERAL (SELECT c.code AS category, c.group_code AS grp, c.name AS category_name, g.name AS group_name
+      FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code
+      JOIN kkb_group g ON g.definition_id = c.definition_id AND g.code = c.group_code
+      WHERE s.definition_id = ${definitionParam} AND s.sni_version = ${alias}.sni_version AND s.sni_code = ${alias}.sni1) b ON true`
+}
+
+/** WHERE clause over alias `t` (the actor table) and `b` (branchJoin). */
+export function whereClause (f: ActorFilters, ps: Params): string {
+  const w: string[] = [`t.ref_year = ${ps.p(f.year)}`]
+  if (f.kind !== 'education') {
+    const status = f.status ?? 'active'
+    if (status !== 'all') w.push(status === 'active' ? 't.active' : 'NOT t.active')
+    if (f.kkb) w.push('b.category IS NOT NULL')
+    if (f.group?.length) w.push(`b.grp = ANY(${ps.p(f.group)}::text[])`)
+    if (f.category?.length) w.push(`b.category = ANY(${ps.p(f.category)}::text[])`)
+    if (f.sni?.length) {
+      const codes = f.sni.map((c) => c.replace(/\./g, ''))
+      if (codes.some((c) => !/^\d{1,5}$/.test(c))) throw badRequest('sni codes are digits (2–5), e.g. 59110 or 59')
+      const full = codes.filter((c) => c.length === 5)
+      const prefixes = codes.filter((c) => c.length < 5)
+      const conds: string[] = []
+      if (f.sniRank === 'any') {
+        if (full.length) conds.push(`t.sni && ${ps.p(full)}::text[]`)
+        for (const pre of prefixes) conds.push(`EXISTS (SELECT 1 FROM unnest(t.sni) x WHERE x LIKE ${ps.p(pre + '%')})`)
+      } else {
+        if (full.length) conds.push(`t.sni1 = ANY(${ps.p(full)}::text[])`)
+        for (const pre of prefixes) conds.push(`t.sni1 LIKE ${ps.p(pre + '%')}`)
+      }
+      w.push(`(${conds.join(' OR ')})`)
+    }
+    if (f.sizeClass?.length) w.push(`t.size_class = ANY(${ps.p(f.sizeClass)}::text[])`)
+    if (f.employeesMin !== undefined) w.push(`t.employees_est >= ${ps.p(f.employeesMin)}`)
+    if (f.employeesMax !== undefined) w.push(`t.employees_est <= ${ps.p(f.employeesMax)}`)
+  } else {
+    if (f.providerType?.length) w.push(`t.provider_type = ANY(${ps.p(f.providerType)}::text[])`)
+    if (f.sun?.length) w.push(`EXISTS (SELECT 1 FROM education_programme pr WHERE pr.provider_id = t.id AND pr.sun_code LIKE ANY(${ps.p(f.sun.map((s) => s + '%'))}::text[]))`)
+  }
+  if (f.kind === 'company') {
+    if (f.legalForm?.length) w.push(`t.legal_form = ANY(${ps.p(f.legalForm)}::text[])`)
+    if (f.registeredSince) w.push(`t.registered_on >= ${ps.p(f.registeredSince)}::date`)
+  }
+  if (f.kommun?.length) w.push(`t.kommun_code = ANY(${ps.p(f.kommun)}::text[])`)
+  if (f.lan?.length) w.push(`t.lan_code = ANY(${ps.p(f.lan)}::text[])`)
+  if (f.bbox) {
+    const [w0, s0, e0, n0] = f.bbox
+    w.push(`${geomColumn(f.kind)} && ST_MakeEnvelope(${ps.p(w0)}, ${ps.p(s0)}, ${ps.p(e0)}, ${ps.p(n0)}, 4326)`)
+  }
+  if (f.q) {
+    // prefix match is fast through the trigram index; word similarity (<%) tolerates typos
+    const q = ps.p(f.q.toLowerCase())
+    w.push(`(lower(t.name) LIKE ${q} || '%' OR lower(t.name) LIKE '% ' || ${q} || '%' OR ${q} <% lower(t.name))`)
+  }
+  return w.join(' AND ')
+}
+
+export const geomColumn = (kind: ActorKind) => (kind === 'education' ? 't.geom' : 't.geom_public')
+
+/** Whether the role may see a sole trader's personal data (organisation number = personnummer, address, exact point). */
+export const seesPersonalData = (role: Role) => role !== 'public'

@@ -1,0 +1,158 @@
+// Actor list, detail and export cursors over companies, workplaces and education providers.
+// Personal data of sole traders is masked IN SQL, so no code path (list, search, GeoJSON, export) can leak it.
+import type { DbHandle, Tx } from '../db/client.js'
+import { badRequest, notFound } from '../errors.js'
+import { branchJoin, Params, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
+import type { Role } from '../auth/tokens.js'
+
+export interface ActorItem {
+  id: number; kind: ActorKind; orgnr?: string; name: string; legalForm: string | null; sni: string[]; sniVersion: string | null
+  group: string | null; category: string | null; kommunCode: string | null; lanCode: string | null
+  employees: number | null; sizeClass: string | null; lon: number | null; lat: number | null; locationPrecision: string | null
+  soleTrader: boolean; street?: string | null; postcode?: string | null; city: string | null; registeredOn: string | null
+  marketingOptOut?: boolean | null; providerType?: string; synthetic: boolean
+}
+
+export type SortKey = 'id' | 'name' | 'employees' | 'registered'
+export interface ListOptions { role: Role; sort: SortKey; desc: boolean; limit: number; cursor?: string }
+
+/** SELECT list for one actor kind; `personal` is a boolean SQL parameter placeholder. */
+function selectList (kind: ActorKind, personal: string): string {
+  if (kind === 'education') {
+    return `t.id, 'education' AS kind, NULL::text AS orgnr, t.name, NULL::text AS "legalForm", '{}'::text[] AS sni, NULL::text AS "sniVersion",
+      NULL::text AS "group", NULL::text AS category, t.kommun_code AS "kommunCode", t.lan_code AS "lanCode", NULL::int AS employees,
+      NULL::text AS "sizeClass", ST_X(t.geom) AS lon, ST_Y(t.geom) AS lat, t.location_precision AS "locationPrecision",
+      false AS "soleTrader", t.street, t.postcode, t.city, NULL::text AS "registeredOn", NULL::bool AS "marketingOptOut",
+      t.provider_type AS "providerType", t.synthetic`
+  }
+  const company = kind === 'company'
+  const mask = (col: string) => `CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE ${col} END`
+  const pt = `CASE WHEN ${personal} AND t.geom IS NOT NULL THEN t.geom ELSE t.geom_public END`
+  return `t.id, '${kind}' AS kind, ${mask('t.orgnr')} AS orgnr, t.name, ${company ? 't.legal_form' : 'NULL::text'} AS "legalForm",
+    t.sni, t.sni_version AS "sniVersion", b.grp AS "group", b.category, t.kommun_code AS "kommunCode", t.lan_code AS "lanCode",
+    t.employees, t.size_class AS "sizeClass", ST_X(${pt}) AS lon, ST_Y(${pt}) AS lat,
+    CASE WHEN ${personal} AND t.geom IS NOT NULL THEN 'address' ELSE t.location_precision END AS "locationPrecision",
+    t.sole_trader AS "soleTrader", ${mask('t.street')} AS street, ${mask('t.postcode')} AS postcode, t.city,
+    ${company ? 't.registered_on::text' : 'NULL::text'} AS "registeredOn",
+    ${company ? `CASE WHEN ${personal} THEN t.marketing_opt_out END` : 'NULL::bool'} AS "marketingOptOut", NULL::text AS "providerType", t.synthetic`
+}
+
+const SORT_SQL: Record<SortKey, string> = {
+  id: 't.id', name: 'lower(t.name)', employees: 'coalesce(t.employees_est, -1)', registered: "coalesce(t.registered_on, '0001-01-01'::date)",
+}
+
+export function encodeCursor (v: unknown, id: number): string { return Buffer.from(JSON.stringify([v, id])).toString('base64url') }
+function decodeCursor (c: string): [unknown, number] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'))
+    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1])) return v as [unknown, number]
+  } catch { /* fall through */ }
+  throw badRequest('invalid cursor')
+}
+
+/** FROM … WHERE … for a filter set; shared by list, count, export and tiles. */
+export function fromWhere (f: ActorFilters, ps: Params): string {
+  const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
+  return `FROM ${TABLE[f.kind]} t ${join} WHERE ${whereClause(f, ps)}`
+}
+
+export async function countActors (db: Pick<DbHandle, 'query'>, f: ActorFilters): Promise<number> {
+  const ps = new Params()
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(f, ps)}`, ps.values)
+  return rows[0].n
+}
+
+function clean (r: ActorItem): ActorItem {
+  if (r.orgnr === null) delete r.orgnr
+  if (r.kind !== 'education') delete r.providerType
+  if (r.marketingOptOut === null) delete r.marketingOptOut
+  return r
+}
+
+export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; nextCursor: string | null }> {
+  const ps = new Params()
+  const personal = ps.p(seesPersonalData(o.role))
+  const sortExpr = SORT_SQL[o.sort]
+  const fw = fromWhere(f, ps)
+  let keyset = ''
+  if (o.cursor) {
+    const [v, id] = decodeCursor(o.cursor)
+    const cmp = o.desc ? '<' : '>'
+    const cast = o.sort === 'id' ? '::bigint' : o.sort === 'employees' ? '::real' : o.sort === 'registered' ? '::date' : '::text'
+    keyset = ` AND (${sortExpr}, t.id) ${cmp} (${ps.p(v)}${cast}, ${ps.p(id)}::bigint)`
+  }
+  const dir = o.desc ? 'DESC' : 'ASC'
+  const { rows } = await db.query<ActorItem & { _sort: unknown }>(
+    `SELECT ${selectList(f.kind, personal)}, ${sortExpr} AS _sort ${fw}${keyset} ORDER BY ${sortExpr} ${dir}, t.id ${dir} LIMIT ${ps.p(o.limit + 1)}`, ps.values)
+  const more = rows.length > o.limit
+  const items = rows.slice(0, o.limit)
+  const last = items[items.length - 1]
+  const nextCursor = more && last ? encodeCursor(last._sort, last.id) : null
+  for (const r of items) delete (r as { _sort?: unknown })._sort
+  const total = await countActors(db, f)
+  return { items: items.map(clean), total, nextCursor }
+}
+
+export async function getActor (db: DbHandle, kind: ActorKind, id: number, role: Role, definition: string) {
+  const ps = new Params()
+  const personal = ps.p(seesPersonalData(role))
+  const join = kind === 'education' ? '' : branchJoin('t', ps.p(definition))
+  const extra = kind === 'company'
+    ? `, CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE t.turnover END AS turnover,
+       CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE t.value_added END AS "valueAdded",
+       t.deregistered_on::text AS "deregisteredOn", t.active, t.description, t.liquidation, t.placement, t.ref_year AS "refYear",
+       t.source, t.batch_id AS "batchId", b.group_name AS "groupName", b.category_name AS "categoryName", lf.title_sv AS "legalFormName"`
+    : kind === 'workplace'
+      ? `, t.workplace_id AS "workplaceId", CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE t.orgnr END AS "ownerOrgnr",
+         t.active, t.placement, t.ref_year AS "refYear", t.source, t.batch_id AS "batchId", b.group_name AS "groupName", b.category_name AS "categoryName"`
+      : ', t.provider_type AS "providerType", t.url, t.ref_year AS "refYear", t.source, t.batch_id AS "batchId"'
+  const lfJoin = kind === 'company' ? 'LEFT JOIN legal_form lf ON lf.code = t.legal_form' : ''
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT ${selectList(kind, personal)}${extra} FROM ${TABLE[kind]} t ${join} ${lfJoin} WHERE t.id = ${ps.p(id)}`, ps.values)
+  const a = rows[0]
+  if (!a) throw notFound(`no ${kind} ${id}`)
+  clean(a as unknown as ActorItem)
+  for (const k of ['ownerOrgnr', 'turnover', 'valueAdded']) if (a[k] === null && a.soleTrader) delete a[k]
+  if (kind !== 'education') {
+    a.sniCodes = (await db.query(`SELECT u.code, u.rank::int, n.title_sv AS title FROM unnest($1::text[]) WITH ORDINALITY u(code, rank)
+      LEFT JOIN sni n ON n.version = $2 AND n.code = u.code ORDER BY u.rank`, [a.sni, a.sniVersion])).rows
+  }
+  if (kind === 'company') {
+    a.workplaces = (await db.query(`SELECT w.id, w.workplace_id AS "workplaceId", w.name, w.kommun_code AS "kommunCode", w.employees,
+        w.sni1 AS sni, ST_X(CASE WHEN $3 THEN coalesce(w.geom, w.geom_public) ELSE w.geom_public END) AS lon,
+        ST_Y(CASE WHEN $3 THEN coalesce(w.geom, w.geom_public) ELSE w.geom_public END) AS lat
+      FROM workplace w WHERE w.orgnr = $1 AND w.ref_year = $2 ORDER BY w.workplace_id`,
+    [(await db.query<{ orgnr: string }>('SELECT orgnr FROM company WHERE id = $1', [id])).rows[0].orgnr, a.refYear, seesPersonalData(role)])).rows
+    a.years = (await db.query(`SELECT c2.ref_year AS year, c2.id, c2.employees, c2.sni1 AS sni FROM company c1 JOIN company c2 ON c2.orgnr = c1.orgnr
+      WHERE c1.id = $1 ORDER BY c2.ref_year`, [id])).rows
+  }
+  if (kind === 'education') {
+    a.programmes = (await db.query(`SELECT pr.name, pr.sun_code AS "sunCode", s.title_sv AS "sunTitle", pr.places, pr.start_year AS "startYear"
+      FROM education_programme pr LEFT JOIN sun_field s ON s.code = pr.sun_code WHERE pr.provider_id = $1 ORDER BY pr.id`, [id])).rows
+  }
+  if (a.batchId) {
+    a.importBatch = (await db.query(`SELECT id, format, source, file_name AS "fileName", finished_at::text AS "importedAt", synthetic
+      FROM import_batch WHERE id = $1`, [a.batchId])).rows[0] ?? null
+  }
+  return a
+}
+
+/**
+ * Streams all matching actors in pages through a server-side cursor (constant memory on both drivers).
+ * `exportable` drops companies with marketing opt-out (reklamspärr) for the roles that export for outreach.
+ */
+export async function * streamActors (tx: Tx, f: ActorFilters, role: Role, opts: { excludeOptedOut: boolean; pageSize?: number }): AsyncGenerator<ActorItem[]> {
+  const ps = new Params()
+  const personal = ps.p(seesPersonalData(role))
+  let sql = `SELECT ${selectList(f.kind, personal)} ${fromWhere(f, ps)}`
+  if (opts.excludeOptedOut && f.kind === 'company') sql += ' AND t.marketing_opt_out IS NOT TRUE'
+  sql += ' ORDER BY t.id'
+  const name = `actors_${Math.random().toString(36).slice(2, 10)}`
+  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, ps.values)
+  for (;;) {
+    const { rows } = await tx.query<ActorItem>(`FETCH ${opts.pageSize ?? 5000} FROM ${name}`)
+    if (!rows.length) break
+    yield rows.map(clean)
+  }
+  await tx.query(`CLOSE ${name}`)
+}

@@ -1,0 +1,68 @@
+// build() assembles the app and never listens: the server and the tests use the same function.
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import helmet from '@fastify/helmet'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import type { Config } from './config.js'
+import { loadConfig } from './config.js'
+import type { DbHandle } from './db/client.js'
+import dbPlugin from './plugins/db.js'
+import authPlugin from './plugins/auth.js'
+import errorsPlugin from './plugins/errors.js'
+import swaggerPlugin from './plugins/swagger.js'
+import { routes } from './routes/index.js'
+
+export interface BuildOptions {
+  config?: Partial<Config>
+  /** an already opened database (tests); otherwise opened from config */
+  db?: DbHandle
+  logger?: FastifyServerOptions['logger']
+  /** serve the built web app from web/dist at / */
+  web?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance { config: Config }
+}
+
+export async function build (opts: BuildOptions = {}) {
+  const config: Config = { ...loadConfig(), ...opts.config }
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 0, // uploads and exports stream for minutes; statement_timeout guards the database
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },
+    // Never log tokens: the default serializer would not, but be explicit about headers.
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('config', config)
+  await app.register(errorsPlugin)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'], workerSrc: ["'self'", 'blob:'], connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'], childSrc: ["'self'", 'blob:'],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(cors, { origin: config.corsOrigin, exposedHeaders: ['etag', 'content-disposition'] })
+  await app.register(swaggerPlugin)
+  await app.register(dbPlugin, { handle: opts.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
+  await app.register(authPlugin, { adminToken: config.adminToken })
+  // Rate limit the public role only: tokens are accountable and exports by them are logged.
+  await app.register(rateLimit, {
+    global: true, max: config.rateLimitPerMinute, timeWindow: '1 minute',
+    allowList: (req) => req.principal?.role !== 'public' || req.url.startsWith('/api/tiles/'),
+    hook: 'preHandler',
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
+  })
+  await app.register(routes, { prefix: '/api' })
+  if (opts.web) {
+    const { default: webPlugin } = await import('./plugins/web.js')
+    await app.register(webPlugin)
+  }
+  return app
+}

@@ -1,0 +1,50 @@
+// Configuration from the environment, validated once at start-up.
+import path from 'node:path'
+import { ROOT } from './reference/paths.js'
+
+export interface Config {
+  port: number
+  host: string
+  databaseUrl?: string
+  dataDir: string
+  seedDemo: boolean
+  adminToken?: string
+  logLevel: string
+  suppressMinCompanies: number
+  suppressDominance: number
+  statementTimeoutMs: number
+  maxUploadBytes: number
+  rateLimitPerMinute: number
+  corsOrigin: string | false
+  basemapStyleUrl?: string
+}
+
+function num (name: string, def: number, min: number, max: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw === '') return def
+  const v = Number(raw)
+  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${name} must be a number between ${min} and ${max}, got "${raw}"`)
+  return v
+}
+
+export function loadConfig (env = process.env): Config {
+  const dataDir = path.resolve(ROOT, env.DATA_DIR || '.data')
+  const adminToken = env.ADMIN_TOKEN || undefined
+  if (adminToken && adminToken.length < 16) throw new Error('ADMIN_TOKEN must be at least 16 characters')
+  return {
+    port: num('PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    seedDemo: !['false', '0', 'no'].includes((env.SEED_DEMO || 'true').toLowerCase()),
+    adminToken,
+    logLevel: env.LOG_LEVEL || 'info',
+    suppressMinCompanies: num('SUPPRESS_MIN_COMPANIES', 3, 1, 1000),
+    suppressDominance: num('SUPPRESS_DOMINANCE', 0.85, 0.01, 1),
+    statementTimeoutMs: num('STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),
+    maxUploadBytes: num('MAX_UPLOAD_MB', 2048, 1, 65536) * 1024 * 1024,
+    rateLimitPerMinute: num('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    corsOrigin: env.CORS_ORIGIN ? env.CORS_ORIGIN : false,
+    basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
+  }
+}

@@ -1,0 +1,17 @@
+// One error shape for every route: { error: { code, message, details } }.
+import { Type } from 'typebox'
+
+export class ApiError extends Error {
+  constructor (public statusCode: number, public code: string, message: string, public details?: unknown) {
+    super(message)
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'BAD_REQUEST', message, details)
+export const notFound = (message: string) => new ApiError(404, 'NOT_FOUND', message)
+export const unauthorized = (message = 'a valid bearer token is required') => new ApiError(401, 'UNAUTHORIZED', message)
+export const forbidden = (message = 'this token may not use this route') => new ApiError(403, 'FORBIDDEN', message)
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+}, { $id: 'ErrorBody' })

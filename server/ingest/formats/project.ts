@@ -1,0 +1,142 @@
+// Driver for the project's own documented formats (CSV with a header row, or JSON array / NDJSON of objects):
+// header/key aliasing, mandatory columns, row-shape checks, SNI version sampling and batching. The record
+// builders (companies, workplaces, education) only see a RowAccess.
+import type { ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
+import { parseRecordAt, readRecords } from '../delimited.js'
+import { readJsonItems } from '../json-items.js'
+import { detectDelimiter, openText, readLines } from '../text.js'
+import { clip, normaliseKey } from '../validate.js'
+import {
+  BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, fromRowError, mapHeader, referenceYearFromFileName,
+  rejection, takeHeader, withSniVersion, type ColumnSpec,
+} from './common.js'
+import { isPlainObject, toText } from './json-object.js'
+
+/** Access to one input row by canonical column name. */
+export interface RowAccess {
+  /** trimmed value, '' when absent */
+  get (name: string): string
+  /** the column/key name as written in the file (for rejections); the canonical name when absent */
+  label (name: string): string
+}
+
+export type RowBuilder<T> = (row: RowAccess, line: number, version: SniVersion, ctx: ParseContext) => T | RowError
+
+export interface ProjectFormat<T> {
+  specs: ColumnSpec[]
+  mandatory: string[]
+  build: RowBuilder<T>
+  /** whether rows carry sni1…sni5 (drives SNI version sampling) */
+  hasSni: boolean
+}
+
+class CsvRow implements RowAccess {
+  fields: string[] = []
+  constructor (private readonly index: Map<string, number>, private readonly labels: Map<string, string>) {}
+  get (name: string): string {
+    const i = this.index.get(name)
+    return i === undefined ? '' : this.fields[i].trim()
+  }
+
+  label (name: string): string { return this.labels.get(name) ?? name }
+}
+
+class ObjectRow implements RowAccess {
+  private readonly values = new Map<string, string>()
+  private readonly labels = new Map<string, string>()
+  constructor (obj: Record<string, unknown>, aliases: Map<string, string>) {
+    for (const k of Object.keys(obj)) {
+      const c = aliases.get(normaliseKey(k))
+      if (c === undefined || this.values.has(c)) continue
+      this.values.set(c, toText(obj[k]))
+      this.labels.set(c, k)
+    }
+  }
+
+  get (name: string): string { return this.values.get(name) ?? '' }
+  label (name: string): string { return this.labels.get(name) ?? name }
+}
+
+function sampleSni (row: RowAccess, p: SniVersionPicker): void {
+  for (const c of SNI_COLUMNS) p.sample(row.get(c))
+}
+
+function fileYearOf (entryName: string | null, file: string): () => number | null {
+  return () => (entryName ? referenceYearFromFileName(entryName) : null) ?? referenceYearFromFileName(file)
+}
+
+/** CSV parser for a project format: delimiter (`;`, `,`, TAB) and encoding (UTF-8 ± BOM / Windows-1252) detected. */
+export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
+  const aliases = aliasIndex(fmt.specs)
+  return async function * (input, ctx) {
+    const { file } = ctx
+    const text = await openText(input, file)
+    const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
+    const delim = detectDelimiter(header)
+    const parsedHeader = parseRecordAt([header], 0, delim, true)
+    if (parsedHeader.fields === null) throw new Error(`${file}: unreadable header line (${parsedHeader.error})`)
+    const hm = mapHeader(parsedHeader.fields, aliases, fmt.mandatory, file)
+    const width = hm.fieldCount
+    const headerNames = parsedHeader.fields.map((h) => h.trim())
+    const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
+    if (!fmt.hasSni && picker.version === null) picker.version = '2007' // irrelevant for formats without SNI
+    const sampler = new CsvRow(hm.index, hm.label)
+    const row = new CsvRow(hm.index, hm.label)
+
+    let batch: ParsedRow<T>[] = []
+    const records = readRecords(rest, delim, width, headerLine + 1)
+    for await (const { version, rows } of withSniVersion(records, picker, ctx.ref, (r, p) => {
+      if (r.fields !== null && r.fields.length === width) { sampler.fields = r.fields; sampleSni(sampler, p) }
+    })) {
+      for (const r of rows) {
+        if (r.fields === null) {
+          const col = r.errorField !== undefined && r.errorField < headerNames.length ? headerNames[r.errorField] : null
+          batch.push(rejection(file, r.line, col, clip(r.text), r.error ?? 'malformed CSV record'))
+        } else if (r.fields.length !== width) {
+          if (r.fields.every((f) => f === '')) continue // blank spreadsheet row (";;;;")
+          batch.push(rejection(file, r.line, null, clip(r.text), `wrong number of columns: expected ${width}, found ${r.fields.length}`))
+        } else {
+          if (r.fields.every((f) => f === '')) continue
+          row.fields = r.fields
+          const res = fmt.build(row, r.line, version, ctx)
+          batch.push(res instanceof RowError ? fromRowError(file, r.line, res) : { ok: true, record: res })
+        }
+        if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
+      }
+    }
+    if (batch.length > 0) yield batch
+  }
+}
+
+/** JSON parser for a project format: an array of objects or NDJSON, keys in snake_case, camelCase or Swedish aliases. */
+export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
+  const aliases = aliasIndex(fmt.specs)
+  return async function * (input, ctx) {
+    const { file } = ctx
+    const text = await openText(input, file)
+    const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
+    if (!fmt.hasSni && picker.version === null) picker.version = '2007'
+    type Item = { line: number; row: ObjectRow | null; error: string | null }
+    async function * items (): AsyncGenerator<Item[]> {
+      for await (const b of readJsonItems(text.chunks, file)) {
+        yield b.map((it): Item => {
+          if (it.error !== undefined) return { line: it.line, row: null, error: it.error }
+          if (!isPlainObject(it.value)) return { line: it.line, row: null, error: 'expected a JSON object' }
+          return { line: it.line, row: new ObjectRow(it.value, aliases), error: null }
+        })
+      }
+    }
+    let batch: ParsedRow<T>[] = []
+    for await (const { version, rows } of withSniVersion(items(), picker, ctx.ref, (it, p) => { if (it.row) sampleSni(it.row, p) })) {
+      for (const it of rows) {
+        if (it.row === null) batch.push(rejection(file, it.line, null, null, it.error!))
+        else {
+          const res = fmt.build(it.row, it.line, version, ctx)
+          batch.push(res instanceof RowError ? fromRowError(file, it.line, res) : { ok: true, record: res })
+        }
+        if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
+      }
+    }
+    if (batch.length > 0) yield batch
+  }
+}

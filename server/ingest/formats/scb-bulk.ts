@@ -1,0 +1,165 @@
+// SCB Företagsregistret free bulk file (HVD): TAB-separated, ISO-8859-1, NO quoting, 34 columns by header name,
+// one row per legal unit. Usually delivered as scb_bulkfil.zip with a single scb_bulkfil_JE_<date>T<time>_<n>.txt.
+// Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
+import type { CompanyRecord, ParsedRow, Parser, SniVersion } from '../types.js'
+import { openText, readLines } from '../text.js'
+import { Invalid, clip, normaliseOrgnr, normalisePostcode, parseDate, placeLocation } from '../validate.js'
+import { BATCH_SIZE, SniVersionPicker, referenceYearFromFileName, rejection, takeHeader, withSniVersion } from './common.js'
+
+const NG = ['Ng1', 'Ng2', 'Ng3', 'Ng4', 'Ng5']
+const MANDATORY = ['PeOrgNr', 'Namn']
+
+export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
+  const { file, ref } = ctx
+  const text = await openText(input, file, { fallback: 'latin1' })
+  const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
+
+  // header → column indexes (case-insensitive); a trailing empty column (trailing TAB) is tolerated
+  const names = header.split('\t').map((h) => h.trim())
+  let width = names.length
+  if (width > 1 && names[width - 1] === '') width--
+  const pos = new Map<string, number>()
+  for (let i = 0; i < width; i++) if (!pos.has(names[i].toLowerCase())) pos.set(names[i].toLowerCase(), i)
+  const missing = MANDATORY.filter((m) => !pos.has(m.toLowerCase()))
+  if (missing.length > 0) {
+    throw new Error(`${file}: missing mandatory column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header (is this a TAB-separated SCB bulk file?)`)
+  }
+  const col = (n: string): number => pos.get(n.toLowerCase()) ?? -1
+  const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')
+  const iStat = col('FtgStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
+  const iPostNr = col('PostNr'); const iOrt = col('PostOrt'); const iReg = col('RegDatKtid')
+  const iReklam = col('Reklamsparrtyp')
+  const iNg = NG.map(col)
+
+  const fileYear = (): number | null =>
+    (text.entryName !== null ? referenceYearFromFileName(text.entryName) : null) ?? referenceYearFromFileName(file)
+  const picker = new SniVersionPicker(ctx, fileYear)
+  const legalForms = ref.legalForms
+
+  const sample = (line: string, p: SniVersionPicker): void => {
+    if (line === '') return
+    const f = line.split('\t')
+    for (let k = 0; k < 5; k++) { const i = iNg[k]; if (i >= 0 && i < f.length) p.sample(f[i].trim()) }
+  }
+
+  const parseRow = (line: string, lineNo: number, version: SniVersion): ParsedRow<CompanyRecord> => {
+    const f = line.split('\t')
+    if (f.length !== width && !(f.length === width + 1 && f[width] === '')) {
+      return rejection(file, lineNo, null, clip(line), `wrong number of columns: expected ${width}, found ${f.length}`)
+    }
+    const orgRaw = f[iOrg].trim()
+    const o = normaliseOrgnr(orgRaw)
+    if (o instanceof Invalid) return rejection(file, lineNo, 'PeOrgNr', orgRaw, orgRaw === '' ? 'missing PeOrgNr' : o.reason)
+
+    let legalForm: string | null = null
+    if (iJur >= 0) {
+      const jur = f[iJur].trim()
+      if (jur !== '') {
+        if (!legalForms.has(jur)) return rejection(file, lineNo, 'JurForm', jur, `unknown legal form "${jur}"`)
+        legalForm = jur
+      }
+    }
+
+    let name = iFtgNamn >= 0 ? f[iFtgNamn].trim() : ''
+    if (name === '') name = f[iNamn].trim()
+    if (name === '') return rejection(file, lineNo, 'Namn', '', 'name is empty (both Foretagsnamn and Namn)')
+
+    const valid = ref.sni[version]
+    const sni: string[] = []
+    for (let k = 0; k < 5; k++) {
+      const i = iNg[k]
+      if (i < 0) continue
+      const raw = f[i]
+      if (raw === '') continue
+      let c = raw.length === 5 ? raw : raw.trim()
+      if (c === '' || c === '00000') continue
+      if (!valid.has(c)) {
+        // slow path: dotted / padded / malformed codes
+        const stripped = c.replace(DOTS, '')
+        if (stripped.length === 4 && valid.has('0' + stripped)) c = '0' + stripped
+        else if (valid.has(stripped)) c = stripped
+        else if (stripped.length !== 5 || !DIGITS5.test(stripped)) return rejection(file, lineNo, NG[k], raw, `malformed SNI code "${raw}"`)
+        else return rejection(file, lineNo, NG[k], raw, `unknown SNI code "${stripped}" for SNI ${version}`)
+      }
+      if (sni.indexOf(c) === -1) sni.push(c)
+    }
+
+    let active = false
+    if (iStat >= 0) {
+      const s = f[iStat].trim()
+      if (s === '1') active = true
+      else if (s !== '0' && s !== '9' && s !== '') return rejection(file, lineNo, 'FtgStat', s, `unknown FtgStat "${s}" (expected 0, 1 or 9)`)
+    }
+
+    let registeredOn: string | null = null
+    if (iReg >= 0) {
+      const r = f[iReg].trim()
+      const d = parseDate(r)
+      if (d instanceof Invalid) return rejection(file, lineNo, 'RegDatKtid', r, d.reason)
+      registeredOn = d
+    }
+
+    let marketingOptOut: boolean | null = null
+    if (iReklam >= 0) {
+      const c = f[iReklam].trim().charCodeAt(0)
+      if (c === 49) marketingOptOut = false // 1x: accepts
+      else if (c === 50) marketingOptOut = true // 2x: opted out
+    }
+
+    let postcode: string | null = null
+    if (iPostNr >= 0) {
+      const p = normalisePostcode(f[iPostNr].trim())
+      if (typeof p === 'string') postcode = p
+    }
+    let city: string | null = null
+    if (iOrt >= 0) { const c = f[iOrt].trim(); if (c !== '') city = c }
+    let street: string | null = null
+    if (iGata >= 0) { const s = f[iGata].trim(); if (s !== '') street = s }
+    const place = placeLocation(null, postcode, city, false, ref)
+
+    const record: CompanyRecord = {
+      line: lineNo,
+      orgnr: o.orgnr,
+      name,
+      legalForm,
+      soleTrader: o.personal || legalForm === '10',
+      sni,
+      sniVersion: version,
+      kommunCode: place.kommunCode,
+      placement: place.placement,
+      street,
+      postcode,
+      city,
+      lon: null,
+      lat: null,
+      locationPrecision: place.locationPrecision,
+      employees: null,
+      sizeClass: null,
+      turnover: null,
+      valueAdded: null,
+      registeredOn,
+      deregisteredOn: null,
+      active,
+      marketingOptOut,
+      description: null,
+      liquidation: null,
+    }
+    return { ok: true, record }
+  }
+
+  let lineNo = headerLine
+  let batch: ParsedRow<CompanyRecord>[] = []
+  for await (const { version, rows } of withSniVersion(rest, picker, ref, sample)) {
+    for (let k = 0; k < rows.length; k++) {
+      lineNo++
+      const line = rows[k]
+      if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+      batch.push(parseRow(line, lineNo, version))
+      if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+const DOTS = /[\s.]/g
+const DIGITS5 = /^\d{5}$/

@@ -1,0 +1,188 @@
+// Incremental JSON splitter: yields one top-level item at a time without parsing the whole document.
+// Accepted shapes (detected from the first non-blank character / line):
+//  * a JSON array of objects `[ {...}, {...} ]` (possibly pretty-printed, any size);
+//  * NDJSON / JSON Lines: one object per line (each line parsed on its own, so a bad line costs one item);
+//  * a sequence of (pretty-printed) objects not wrapped in an array.
+// Every item carries the physical line (1-based) where it starts.
+import { readLines } from './text.js'
+
+export type JsonItem = { line: number; value: unknown; error?: undefined } | { line: number; value?: undefined; error: string }
+
+function parseItem (text: string, line: number): JsonItem {
+  try {
+    return { line, value: JSON.parse(text) }
+  } catch (e) {
+    return { line, error: `invalid JSON: ${(e as Error).message}` }
+  }
+}
+
+async function * prepend (first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  if (first !== '') yield first
+  for (;;) {
+    const r = await rest.next()
+    if (r.done) return
+    yield r.value
+  }
+}
+
+/**
+ * Splits LF-normalised JSON text into items, in batches. Throws for an empty input ("file is empty") and for
+ * input that is not JSON at all (first character neither `[` nor `{`).
+ */
+export async function * readJsonItems (chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonItem[]> {
+  const it = chunks[Symbol.asyncIterator]()
+  // Look at the start: first non-blank character, and whether the first non-blank line is a whole object.
+  let head = ''
+  let done = false
+  for (;;) {
+    const firstNonBlank = head.search(NON_BLANK)
+    if (firstNonBlank !== -1) {
+      const c = head[firstNonBlank]
+      if (c === '[') break
+      if (c !== '{') throw new Error(`${file}: not JSON (expected "[" or "{" at the start, found "${c}")`)
+      if (head.indexOf('\n', firstNonBlank) !== -1 || done) break
+    }
+    if (done) break
+    const r = await it.next()
+    if (r.done) done = true
+    else head += r.value
+  }
+  const start = head.search(NON_BLANK)
+  if (start === -1) throw new Error(`${file}: file is empty`)
+  const rest = done ? (async function * () {})()[Symbol.asyncIterator]() : it
+  if (head[start] === '{') {
+    const nl = head.indexOf('\n', start)
+    const firstLine = (nl === -1 ? head.slice(start) : head.slice(start, nl)).trim()
+    let ndjson = false
+    if (firstLine.endsWith('}')) {
+      try { JSON.parse(firstLine); ndjson = true } catch { /* pretty-printed object */ }
+    }
+    if (ndjson) {
+      yield * ndjsonItems(prepend(head, rest))
+      return
+    }
+  }
+  yield * scanItems(prepend(head, rest), head[start] === '[')
+}
+
+const NON_BLANK = /\S/
+
+async function * ndjsonItems (chunks: AsyncIterable<string>): AsyncGenerator<JsonItem[]> {
+  let lineNo = 0
+  for await (const lines of readLines(chunks)) {
+    const out: JsonItem[] = []
+    for (const l of lines) {
+      lineNo++
+      const t = l.trim()
+      if (t === '' || t === ',') continue
+      out.push(parseItem(t.endsWith(',') ? t.slice(0, -1) : t, lineNo))
+    }
+    if (out.length > 0) yield out
+  }
+}
+
+enum S { Before, Between, InItem, Scalar, After }
+
+/** Character scanner for the array form and for concatenated objects (depth-aware, string/escape-aware). */
+async function * scanItems (chunks: AsyncIterable<string>, array: boolean): AsyncGenerator<JsonItem[]> {
+  let state: S = array ? S.Before : S.Between
+  let buf = ''
+  let i = 0
+  let line = 1 // line at position i
+  let itemStart = 0
+  let itemLine = 0
+  let depth = 0
+  let inString = false
+  let escape = false
+  let trailingReported = false
+  const out: JsonItem[] = []
+  const inItem = (): boolean => state === S.InItem || state === S.Scalar
+
+  const scan = (): void => {
+    const n = buf.length
+    while (i < n) {
+      const c = buf.charCodeAt(i)
+      switch (state) {
+        case S.Before:
+          if (c === 91 /* [ */) state = S.Between
+          else if (c === 10) line++
+          i++
+          break
+        case S.Between:
+          if (c === 10) { line++; i++; break }
+          if (c === 32 || c === 9 || c === 13 || c === 44 /* , */) { i++; break }
+          if (array && c === 93 /* ] */) { state = S.After; i++; break }
+          itemStart = i; itemLine = line
+          if (c === 123 /* { */ || c === 91 /* [ */) { state = S.InItem; depth = 1; inString = false; escape = false; i++; break }
+          state = S.Scalar; inString = c === 34; escape = false; i++
+          break
+        case S.InItem:
+          if (inString) {
+            if (escape) escape = false
+            else if (c === 92) escape = true
+            else if (c === 34) inString = false
+            else if (c === 10) line++
+            i++
+            break
+          }
+          if (c === 34) inString = true
+          else if (c === 123 || c === 91) depth++
+          else if (c === 125 || c === 93) {
+            depth--
+            if (depth === 0) {
+              i++
+              out.push(parseItem(buf.slice(itemStart, i), itemLine))
+              state = S.Between
+              break
+            }
+          } else if (c === 10) line++
+          i++
+          break
+        case S.Scalar:
+          // a non-object element: runs to the next top-level separator
+          if (inString) {
+            if (escape) escape = false
+            else if (c === 92) escape = true
+            else if (c === 34) inString = false
+            i++
+            break
+          }
+          if (c === 44 || c === 10 || (array && c === 93)) {
+            out.push({ line: itemLine, error: `expected a JSON object, found ${clipJson(buf.slice(itemStart, i))}` })
+            state = S.Between
+            break // the separator is handled in Between
+          }
+          i++
+          break
+        case S.After:
+          if (c === 10) line++
+          else if (c !== 32 && c !== 9 && c !== 13 && !trailingReported) {
+            trailingReported = true
+            out.push({ line, error: 'unexpected content after the end of the JSON array' })
+          }
+          i++
+          break
+      }
+    }
+  }
+
+  for await (const chunk of chunks) {
+    const keepFrom = inItem() ? itemStart : i
+    buf = keepFrom >= buf.length ? chunk : buf.slice(keepFrom) + chunk
+    i -= keepFrom
+    itemStart -= keepFrom
+    scan()
+    if (out.length >= 500) yield out.splice(0, out.length)
+  }
+  const end = state as S
+  if (end === S.InItem) out.push({ line: itemLine, error: 'unexpected end of file inside a JSON object' })
+  else if (end === S.Scalar) out.push({ line: itemLine, error: `expected a JSON object, found ${clipJson(buf.slice(itemStart))}` })
+  else if (array && end === S.Between) out.push({ line, error: 'unexpected end of file: the JSON array is not closed' })
+  else if (array && end === S.Before) out.push({ line, error: 'no JSON array found' })
+  if (out.length > 0) yield out
+}
+
+function clipJson (s: string): string {
+  const t = s.trim()
+  return t.length > 40 ? t.slice(0, 40) + '…' : t
+}

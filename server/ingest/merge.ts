@@ -1,0 +1,178 @@
+// Set-based merge of a staged file into the register, inside the import transaction.
+// Snapshot rule: one (source, reference year) is one snapshot. Rows are upserted on (ref_year, key); rows of the same
+// snapshot that the new file no longer has are removed. Unchanged rows are not written at all, so a re-import changes nothing.
+import type { Tx } from '../db/client.js'
+
+export interface MergeCounts { imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number }
+export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean }
+
+/** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
+async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column: string, p: MergeParams): Promise<number> {
+  await tx.query(`CREATE TEMP TABLE dup_lines ON COMMIT DROP AS
+    SELECT line, key, first FROM (SELECT line, ${keyExpr} AS key, min(line) OVER (PARTITION BY ${keyExpr}) AS first FROM ${table}) d
+    WHERE line > first`)
+  const { rowCount } = await tx.query(`INSERT INTO import_error (batch_id, file, line, "column", value, reason)
+    SELECT $1, $2, line, $3, key, 'duplicate ' || $3 || ' in the file (first at line ' || first || '); the first row was kept' FROM dup_lines`,
+  [p.batchId, p.file, column])
+  if (rowCount) await tx.query(`DELETE FROM ${table} s USING dup_lines d WHERE s.line = d.line`)
+  await tx.query('DROP TABLE dup_lines')
+  return rowCount
+}
+
+const count = async (tx: Tx, sql: string, params: unknown[] = []) => Number((await tx.query<{ n: number }>(sql, params)).rows[0].n)
+
+/** The columns a company import owns; enrichment-only fields (description, liquidation) are kept unless supplied. */
+const COMPANY_COLS = ['source', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'sni1', 'kommun_code', 'lan_code',
+  'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class',
+  'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic']
+
+export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
+  await tx.query('CREATE INDEX ON stage_company (orgnr)')
+  await tx.query('ANALYZE stage_company')
+  const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
+  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
+    OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
+    OR (excluded.liquidation IS NOT NULL AND excluded.liquidation IS DISTINCT FROM c.liquidation)`
+  const { rows } = await tx.query<{ inserted: number; updated: number }>(`
+    WITH up AS (
+      INSERT INTO company AS c (ref_year, orgnr, batch_id, ${COMPANY_COLS.join(', ')}, description, liquidation)
+      SELECT $1, s.orgnr, $2, $3, s.name, s.legal_form, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
+        CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
+        x.pt, CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN x.pt ELSE k.point END,
+        CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END,
+        s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.turnover, s.value_added,
+        s.registered_on, s.deregistered_on, s.active, s.marketing_opt_out, $4, s.description, s.liquidation
+      FROM stage_company s
+      LEFT JOIN kommun k ON k.code = s.kommun_code
+      LEFT JOIN legal_form lf ON lf.code = s.legal_form
+      LEFT JOIN size_class sc ON sc.code = s.size_class
+        OR (s.size_class IS NULL AND s.employees >= sc.min AND (sc.max IS NULL OR s.employees <= sc.max))
+      CROSS JOIN LATERAL (SELECT s.sole_trader OR coalesce(lf.natural_person, false) AS sole,
+        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
+      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, batch_id = excluded.batch_id,
+        description = coalesce(excluded.description, c.description), liquidation = coalesce(excluded.liquidation, c.liquidation)
+      WHERE ${changed}
+      RETURNING (xmax = 0) AS ins)
+    SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
+  [p.year, p.batchId, p.source, p.synthetic])
+  const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_company')
+  const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
+  const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2
+    AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
+  const { inserted, updated } = rows[0]
+  return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
+}
+
+const WORKPLACE_COLS = ['orgnr', 'source', 'name', 'sole_trader', 'sni_version', 'sni', 'sni1', 'kommun_code', 'lan_code', 'placement',
+  'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class', 'employees_est', 'active', 'synthetic']
+
+export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  const duplicates = await rejectDuplicates(tx, 'stage_workplace', 'workplace_id', 'workplace_id', p)
+  await tx.query('CREATE INDEX ON stage_workplace (workplace_id)')
+  await tx.query('ANALYZE stage_workplace')
+  const set = WORKPLACE_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
+  const { rows } = await tx.query<{ inserted: number; updated: number }>(`
+    WITH up AS (
+      INSERT INTO workplace AS w (ref_year, workplace_id, batch_id, ${WORKPLACE_COLS.join(', ')})
+      SELECT $1, s.workplace_id, $2, s.orgnr, $3, s.name, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
+        CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
+        x.pt, CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN x.pt ELSE k.point END,
+        CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END,
+        s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.active, $4
+      FROM stage_workplace s
+      LEFT JOIN kommun k ON k.code = s.kommun_code
+      LEFT JOIN size_class sc ON sc.code = s.size_class
+        OR (s.size_class IS NULL AND s.employees >= sc.min AND (sc.max IS NULL OR s.employees <= sc.max))
+      -- a workplace of a sole trader (owner's orgnr is a personal identity number: month digits 01–12) is personal data too
+      CROSS JOIN LATERAL (SELECT coalesce(substr(s.orgnr, 3, 1) IN ('0', '1'), false) AS sole,
+        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
+      ON CONFLICT (ref_year, workplace_id) DO UPDATE SET ${set}, batch_id = excluded.batch_id
+      WHERE (${WORKPLACE_COLS.map((c) => `w.${c}`).join(', ')}) IS DISTINCT FROM (${WORKPLACE_COLS.map((c) => `excluded.${c}`).join(', ')})
+      RETURNING (xmax = 0) AS ins)
+    SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
+  [p.year, p.batchId, p.source, p.synthetic])
+  const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_workplace')
+  const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_workplace s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
+  const removed = (await tx.query(`DELETE FROM workplace w WHERE w.source = $1 AND w.ref_year = $2
+    AND NOT EXISTS (SELECT 1 FROM stage_workplace s WHERE s.workplace_id = w.workplace_id)`, [p.source, p.year])).rowCount
+  const { inserted, updated } = rows[0]
+  return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
+}
+
+/**
+ * Bolagsverket enrichment: joined on orgnr onto the companies of the same reference year. Rows that match no company
+ * are kept as unclassified companies (no SNI), so nothing in the file is silently dropped.
+ */
+export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  const duplicates = await rejectDuplicates(tx, 'stage_enrichment', 'orgnr', 'orgnr', p)
+  await tx.query('CREATE INDEX ON stage_enrichment (orgnr)')
+  await tx.query('ANALYZE stage_enrichment')
+  const { rowCount: updated } = await tx.query(`
+    UPDATE company c SET name = coalesce(e.name, c.name), registered_on = coalesce(e.registered_on, c.registered_on),
+      deregistered_on = e.deregistered_on, liquidation = e.liquidation, description = e.description,
+      active = c.active AND e.deregistered_on IS NULL
+    FROM stage_enrichment e
+    WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2
+      AND (coalesce(e.name, c.name), coalesce(e.registered_on, c.registered_on), e.deregistered_on, e.liquidation, e.description,
+           c.active AND e.deregistered_on IS NULL)
+      IS DISTINCT FROM (c.name, c.registered_on, c.deregistered_on, c.liquidation, c.description, c.active)`, [p.year, p.source])
+  const matched = await count(tx, `SELECT count(*)::int AS n FROM stage_enrichment e
+    WHERE EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
+  // Unmatched rows become unclassified companies of this source; placed by postcode like the SCB bulk file.
+  await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
+    SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, substr(e.orgnr, 3, 1) IN ('0', '1') AS sole_trader,
+      '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
+      e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, NULL::int AS employees, NULL::text AS size_class,
+      NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, e.deregistered_on IS NULL AS active,
+      NULL::bool AS marketing_opt_out, e.description, e.liquidation
+    FROM stage_enrichment e
+    WHERE NOT EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
+  const own = await mergeCompanies(tx, p)
+  return { imported: own.imported, updated: updated + own.updated, unchanged: own.unchanged + matched - updated,
+    removed: own.removed, unplaced: own.unplaced, duplicates: duplicates + own.duplicates }
+}
+
+export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  const duplicates = await rejectDuplicates(tx, 'stage_education',
+    `lower(provider) || '|' || coalesce(kommun_code, '') || '|' || lower(coalesce(programme, '')) || '|' || coalesce(sun_code, '')`, 'programme', p)
+  // Providers: one row per (name, kommun); their attributes come from the provider's first line in the file.
+  await tx.query(`CREATE TEMP TABLE stage_provider ON COMMIT DROP AS
+    SELECT DISTINCT ON (lower(provider), coalesce(kommun_code, '')) provider, provider_type, kommun_code, placement, street, postcode, city, lon, lat, url
+    FROM stage_education ORDER BY lower(provider), coalesce(kommun_code, ''), line`)
+  const before = await count(tx, `SELECT count(*)::int AS n FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
+    WHERE ep.source = $1 AND ep.ref_year = $2`, [p.source, p.year])
+  // Snapshot semantics, compared by content: unchanged programmes are recognised and counted, then the snapshot is rewritten.
+  const unchanged = await count(tx, `SELECT count(*)::int AS n FROM stage_education s WHERE EXISTS (
+      SELECT 1 FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
+      WHERE ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider) AND ep.kommun_code IS NOT DISTINCT FROM s.kommun_code
+        AND ep.provider_type = s.provider_type AND pr.name IS NOT DISTINCT FROM s.programme AND pr.sun_code IS NOT DISTINCT FROM s.sun_code
+        AND pr.places IS NOT DISTINCT FROM s.places AND pr.start_year IS NOT DISTINCT FROM s.start_year
+        AND ep.url IS NOT DISTINCT FROM s.url AND ep.street IS NOT DISTINCT FROM s.street
+        AND ST_X(ep.geom) IS NOT DISTINCT FROM s.lon AND ST_Y(ep.geom) IS NOT DISTINCT FROM s.lat)`, [p.source, p.year])
+  const existing = await count(tx, `SELECT count(*)::int AS n FROM stage_education s WHERE EXISTS (
+      SELECT 1 FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
+      WHERE ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider) AND ep.kommun_code IS NOT DISTINCT FROM s.kommun_code
+        AND pr.name IS NOT DISTINCT FROM s.programme AND pr.sun_code IS NOT DISTINCT FROM s.sun_code)`, [p.source, p.year])
+  const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_education')
+  if (unchanged === staged && before === staged) {
+    return { imported: 0, updated: 0, unchanged, removed: 0, unplaced: await unplacedEducation(tx), duplicates }
+  }
+  await tx.query('DELETE FROM education_provider WHERE source = $1 AND ref_year = $2', [p.source, p.year])
+  await tx.query(`INSERT INTO education_provider (ref_year, source, batch_id, name, provider_type, kommun_code, lan_code, placement,
+      street, postcode, city, geom, location_precision, url, synthetic)
+    SELECT $1, $2, $3, s.provider, s.provider_type, k.code, k.lan_code, CASE WHEN k.code IS NOT NULL THEN s.placement END,
+      s.street, s.postcode, s.city, coalesce(CASE WHEN s.lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, k.point),
+      CASE WHEN s.lon IS NOT NULL THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END, s.url, $4
+    FROM stage_provider s LEFT JOIN kommun k ON k.code = s.kommun_code`, [p.year, p.source, p.batchId, p.synthetic])
+  await tx.query(`INSERT INTO education_programme (provider_id, name, sun_code, places, start_year)
+    SELECT ep.id, s.programme, s.sun_code, s.places, s.start_year FROM stage_education s
+    JOIN education_provider ep ON ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider)
+      AND ep.kommun_code IS NOT DISTINCT FROM (SELECT k.code FROM kommun k WHERE k.code = s.kommun_code)
+    ORDER BY s.line`, [p.source, p.year])
+  return { imported: staged - existing, updated: existing - unchanged, unchanged, removed: Math.max(0, before - existing),
+    unplaced: await unplacedEducation(tx), duplicates }
+}
+
+const unplacedEducation = (tx: Tx) => count(tx,
+  'SELECT count(*)::int AS n FROM stage_education s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')

@@ -1,0 +1,314 @@
+// Streaming text input for the importers: zip unwrapping, encoding detection + decoding, line-ending
+// normalisation, line splitting and delimiter detection. Nothing here ever holds a whole file in memory.
+import { isAscii, isUtf8 } from 'node:buffer'
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import iconv from 'iconv-lite'
+import yauzl from 'yauzl'
+
+export type TextEncoding = 'ascii' | 'utf8' | 'windows1252' | 'utf16le' | 'utf16be'
+
+export interface DecodeOptions {
+  /** Encoding used when the bytes are not valid UTF-8 (default windows1252, a superset of ISO-8859-1's letters). */
+  fallback?: 'windows1252' | 'latin1'
+}
+
+export interface TextSource {
+  /** Decoded text chunks, line endings normalised to `\n`, BOM removed. */
+  chunks: AsyncGenerator<string>
+  /** Name of the zip entry that was read, or null when the input was not a zip. */
+  entryName: string | null
+  /** The encoding decided so far ('ascii' until the first non-ASCII byte has been seen). */
+  encoding: () => TextEncoding
+}
+
+const ZIP_MAGIC = 0x04034b50 // "PK\x03\x04" little-endian
+
+// ---------------------------------------------------------------------------------------------------------
+// Encoding
+
+/** Length of the prefix of `buf` that does not end inside a (possibly valid) UTF-8 multi-byte sequence. */
+function completeUtf8Prefix (buf: Buffer): number {
+  const n = buf.length
+  // look back at most 3 bytes for a lead byte whose sequence is cut off
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = buf[n - back]
+    if ((b & 0xc0) === 0x80) continue // continuation byte: keep looking for the lead
+    if (b >= 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2
+      return need > back ? n - back : n
+    }
+    return n
+  }
+  return n
+}
+
+/**
+ * Decides the encoding of a byte sample: a BOM wins; otherwise the sample is UTF-8 when it is valid UTF-8
+ * (an incomplete sequence at the very end is tolerated unless `atEnd`), else the fallback (Windows-1252).
+ * Pure ASCII → 'ascii' (undecided: every candidate decodes it identically).
+ */
+export function detectEncoding (sample: Buffer, fallback: 'windows1252' | 'latin1' = 'windows1252', atEnd = false): TextEncoding | 'latin1' {
+  if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8'
+  if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return 'utf16le'
+  if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return 'utf16be'
+  if (isAscii(sample)) return 'ascii'
+  return isUtf8(atEnd ? sample : sample.subarray(0, completeUtf8Prefix(sample))) ? 'utf8' : fallback
+}
+
+/**
+ * Streams bytes → text. The decision is lazy: while the bytes are pure ASCII they are passed through; the
+ * first chunk that holds a non-ASCII byte decides UTF-8 vs Windows-1252 (so a Latin-1 file whose first
+ * 64 KB are ASCII is still detected correctly). A BOM (UTF-8, UTF-16 LE/BE) decides at once and is removed.
+ * Decoding after the decision uses an iconv-lite streaming decoder (multi-byte sequences split across
+ * chunks are handled). Line endings (CRLF, CR, LF, mixed) are normalised to LF.
+ */
+export async function * decodeBytes (bytes: AsyncIterable<Buffer>, opts: DecodeOptions = {}, onEncoding?: (e: TextEncoding) => void): AsyncGenerator<string> {
+  const fallback = opts.fallback ?? 'windows1252'
+  let decoder: iconv.DecoderStream | null = null
+  let started = false
+  let head: Buffer | null = null // the first bytes, until there are enough to look for a BOM
+  let pendingCR = false
+
+  const normalise = (s: string): string => {
+    if (pendingCR) {
+      pendingCR = false
+      if (s.charCodeAt(0) === 10) s = s.slice(1)
+    }
+    if (s.indexOf('\r') === -1) return s
+    if (s.charCodeAt(s.length - 1) === 13) pendingCR = true // a following "\n" in the next chunk is dropped
+    return s.replace(CR_RE, '\n')
+  }
+
+  const decide = (buf: Buffer, atEnd = false): string => {
+    // first non-ASCII content (or a BOM): choose the decoder
+    const enc = detectEncoding(buf, fallback, atEnd)
+    let e: TextEncoding
+    let body = buf
+    if (enc === 'utf8' && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) body = buf.subarray(3)
+    if (enc === 'utf16le' || enc === 'utf16be') body = buf.subarray(2)
+    if (enc === 'latin1') e = 'windows1252'
+    else e = enc === 'ascii' ? 'utf8' : enc
+    decoder = iconv.getDecoder(enc === 'latin1' ? 'latin1' : e, { stripBOM: false })
+    onEncoding?.(e)
+    return decoder.write(body)
+  }
+
+  let tail: Buffer | null = null // undecided: a possible UTF-8 sequence cut at the end of an otherwise ASCII chunk
+  const handle = (buf: Buffer): string => {
+    if (decoder !== null) return (decoder as iconv.DecoderStream).write(buf)
+    if (tail !== null) { buf = Buffer.concat([tail, buf]); tail = null }
+    if (isAscii(buf)) return buf.toString('latin1')
+    const cut = completeUtf8Prefix(buf)
+    if (cut < buf.length && isAscii(buf.subarray(0, cut))) {
+      // the only non-ASCII bytes are an incomplete sequence at the end: wait for the next chunk to decide
+      tail = Buffer.from(buf.subarray(cut))
+      return buf.toString('latin1', 0, cut)
+    }
+    return decide(buf)
+  }
+
+  for await (const chunk of bytes) {
+    let buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk as string) : chunk
+    if (!started) {
+      head = head === null ? buf : Buffer.concat([head, buf])
+      if (head.length < 4) continue
+      started = true
+      buf = head
+      head = null
+      const b = buf
+      if ((b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+        const s = decide(b)
+        if (s !== '') yield normalise(s)
+        continue
+      }
+    }
+    const s = handle(buf)
+    if (s !== '') yield normalise(s)
+  }
+  if (!started && head !== null && head.length > 0) {
+    const s = handle(head)
+    if (s !== '') yield normalise(s)
+  }
+  if (tail !== null) {
+    const s = decide(tail, true)
+    if (s !== '') yield normalise(s)
+  }
+  if (decoder !== null) {
+    const rest = (decoder as iconv.DecoderStream).end()
+    if (rest) yield normalise(rest)
+  }
+}
+
+const CR_RE = /\r\n?/g
+
+// ---------------------------------------------------------------------------------------------------------
+// Zip + input opening
+
+interface PeekedInput { head: Buffer; rest: AsyncGenerator<Buffer> }
+
+async function peek (input: AsyncIterable<Buffer | string>, n: number): Promise<PeekedInput> {
+  const it = input[Symbol.asyncIterator]()
+  const parts: Buffer[] = []
+  let len = 0
+  let done = false
+  while (len < n) {
+    const r = await it.next()
+    if (r.done) { done = true; break }
+    const b = typeof r.value === 'string' ? Buffer.from(r.value) : r.value
+    parts.push(b)
+    len += b.length
+  }
+  const head = parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  async function * rest (): AsyncGenerator<Buffer> {
+    try {
+      if (done) return
+      for (;;) {
+        const r = await it.next()
+        if (r.done) return
+        yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value
+      }
+    } finally {
+      if (!done) await it.return?.()
+    }
+  }
+  return { head, rest: rest() }
+}
+
+function openZip (file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, zip) => { if (err || !zip) reject(err ?? new Error('zip open failed')); else resolve(zip) })
+  })
+}
+
+function listEntries (zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const out: yauzl.Entry[] = []
+    zip.on('entry', (e: yauzl.Entry) => { out.push(e); zip.readEntry() })
+    zip.once('end', () => resolve(out))
+    zip.once('error', reject)
+    zip.readEntry()
+  })
+}
+
+function openEntry (zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, s) => { if (err || !s) reject(err ?? new Error('zip entry open failed')); else resolve(s) })
+  })
+}
+
+/** Chooses the entry to read: the only file, else the only `.txt` file. */
+export function pickZipEntry (names: string[], file: string): string {
+  const files = names.filter((n) => !n.endsWith('/') && !n.startsWith('__MACOSX/') && !path.basename(n).startsWith('._'))
+  if (files.length === 1) return files[0]
+  const txt = files.filter((n) => n.toLowerCase().endsWith('.txt'))
+  if (txt.length === 1) return txt[0]
+  throw new Error(`${file}: the zip must contain exactly one .txt entry, found ${txt.length} (${files.slice(0, 5).join(', ')})`)
+}
+
+async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>, peeked: PeekedInput, file: string, onEntry: (name: string) => void): AsyncGenerator<Buffer> {
+  // yauzl needs random access to the central directory at the end of the file: use the path of a file
+  // stream when there is one, else spool the stream to a temporary file (streamed, never buffered in memory).
+  let zipPath: string | null = null
+  let tmpDir: string | null = null
+  const p = (input as { path?: unknown }).path
+  if (typeof p === 'string') {
+    try { if ((await stat(p)).isFile()) zipPath = p } catch { /* not a readable path: spool */ }
+  }
+  let zip: yauzl.ZipFile | null = null
+  try {
+    if (zipPath !== null) {
+      await peeked.rest.return(undefined) // close the original stream
+    } else {
+      tmpDir = await mkdtemp(path.join(os.tmpdir(), 'kkb-ingest-'))
+      zipPath = path.join(tmpDir, 'input.zip')
+      const head = peeked.head
+      async function * all (): AsyncGenerator<Buffer> { yield head; yield * peeked.rest }
+      await pipeline(all(), createWriteStream(zipPath))
+    }
+    try {
+      zip = await openZip(zipPath)
+    } catch (e) {
+      throw new Error(`${file}: not a readable zip file (${(e as Error).message})`)
+    }
+    const entries = await listEntries(zip)
+    const name = pickZipEntry(entries.map((e) => e.fileName), file)
+    const entry = entries.find((e) => e.fileName === name)!
+    onEntry(name)
+    const stream = await openEntry(zip, entry)
+    for await (const chunk of stream) yield chunk as Buffer
+  } finally {
+    zip?.close()
+    if (tmpDir !== null) await rm(tmpDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Opens an import input: unwraps a zip (detected by the `PK\x03\x04` magic or a `.zip` file name; the single
+ * `.txt` entry is streamed), detects the encoding and yields LF-normalised text chunks.
+ */
+export async function openText (input: Readable | AsyncIterable<Buffer | string>, file: string, opts: DecodeOptions = {}): Promise<TextSource> {
+  const peeked = await peek(input, 4)
+  const isZip = (peeked.head.length >= 4 && peeked.head.readUInt32LE(0) === ZIP_MAGIC) ||
+    (peeked.head.length > 0 && file.toLowerCase().endsWith('.zip'))
+  let encoding: TextEncoding = 'ascii'
+  const source: TextSource = { chunks: null as unknown as AsyncGenerator<string>, entryName: null, encoding: () => encoding }
+  let bytes: AsyncIterable<Buffer>
+  if (isZip) {
+    bytes = zipEntryBytes(input, peeked, file, (name) => { source.entryName = name })
+  } else {
+    const head = peeked.head
+    bytes = (async function * () { if (head.length > 0) yield head; yield * peeked.rest })()
+  }
+  source.chunks = decodeBytes(bytes, opts, (e) => { encoding = e })
+  return source
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lines
+
+/**
+ * Splits LF-normalised text chunks into physical lines, yielding one array of complete lines per chunk
+ * (so consumers pay one `await` per chunk, not per line). A final line without a trailing newline is
+ * yielded too; a trailing newline does not produce an extra empty line.
+ */
+export async function * readLines (chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let carry = ''
+  for await (const chunk of chunks) {
+    const text = carry === '' ? chunk : carry + chunk
+    const lastNl = text.lastIndexOf('\n')
+    if (lastNl === -1) { carry = text; continue }
+    carry = text.slice(lastNl + 1)
+    yield text.slice(0, lastNl).split('\n')
+  }
+  if (carry !== '') yield [carry]
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Delimiters
+
+export type Delimiter = ';' | ',' | '\t'
+
+/**
+ * Detects the delimiter of a project CSV from its header line: the most frequent of `;`, `,` and TAB outside
+ * double quotes. Ties prefer TAB, then `;`, then `,`; a header without any of them → `,`.
+ */
+export function detectDelimiter (headerLine: string): Delimiter {
+  let semi = 0; let comma = 0; let tab = 0
+  let inQuote = false
+  for (let i = 0; i < headerLine.length; i++) {
+    const c = headerLine.charCodeAt(i)
+    if (c === 34) inQuote = !inQuote
+    else if (inQuote) continue
+    else if (c === 59) semi++
+    else if (c === 44) comma++
+    else if (c === 9) tab++
+  }
+  if (tab > 0 && tab >= semi && tab >= comma) return '\t'
+  if (semi > 0 && semi >= comma) return ';'
+  return ','
+}

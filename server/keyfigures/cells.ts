@@ -1,0 +1,26 @@
+// Precomputed key-figure cells, refreshed inside each import transaction for the years it touched.
+// The predicate here — an active company counted by its PRIMARY SNI code in its seat kommun — is the one
+// the actor list uses too (server/actors/filters.ts), so the list and the figures cannot disagree.
+import type { Tx } from '../db/client.js'
+
+export const ACTIVE_COMPANY = 'active'
+
+export async function refreshCompanyCells (tx: Tx, year: number): Promise<void> {
+  await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
+  await tx.query(`INSERT INTO kf_company_cell (ref_year, kommun_code, sni_version, sni_code, companies, employees, employees_n,
+      employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max)
+    SELECT ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, ''), count(*),
+      coalesce(sum(employees_est), 0), count(employees_est), count(employees), max(employees_est),
+      coalesce(sum(turnover), 0), count(turnover), max(turnover),
+      coalesce(sum(value_added), 0), count(value_added), max(value_added)
+    FROM company WHERE ref_year = $1 AND ${ACTIVE_COMPANY}
+    GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`, [year])
+}
+
+export async function refreshWorkplaceCells (tx: Tx, year: number): Promise<void> {
+  await tx.query('DELETE FROM kf_workplace_cell WHERE ref_year = $1', [year])
+  await tx.query(`INSERT INTO kf_workplace_cell (ref_year, kommun_code, sni_version, sni_code, workplaces)
+    SELECT ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, ''), count(*)
+    FROM workplace WHERE ref_year = $1 AND active
+    GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`, [year])
+}

@@ -1,0 +1,25 @@
+// Facts about the loaded data that every response and the UI show: version (for caches), years, synthetic or real.
+import type { DbHandle } from '../db/client.js'
+
+export interface DataInfo {
+  dataVersion: number
+  years: number[]
+  synthetic: boolean
+  sources: Array<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>
+}
+
+export async function bumpDataVersion (q: Pick<DbHandle, 'query'>): Promise<void> {
+  await q.query(`INSERT INTO meta (key, value) VALUES ('data_version', '1')
+    ON CONFLICT (key) DO UPDATE SET value = (meta.value::int + 1)::text`)
+}
+
+export async function dataInfo (db: DbHandle): Promise<DataInfo> {
+  const { rows: v } = await db.query<{ value: string }>("SELECT value FROM meta WHERE key = 'data_version'")
+  const { rows: y } = await db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_company_cell ORDER BY 1')
+  const { rows: s } = await db.query<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>(`
+    SELECT DISTINCT ON (source, ref_year) source, ref_year AS "refYear", synthetic, finished_at::text AS "importedAt"
+    FROM import_batch WHERE status = 'done' AND kind IN ('companies', 'workplaces', 'education')
+    ORDER BY source, ref_year, finished_at DESC`)
+  const { rows: syn } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company WHERE synthetic) AS any')
+  return { dataVersion: Number(v[0]?.value ?? 0), years: y.map((r) => r.y), synthetic: syn[0].any, sources: s }
+}

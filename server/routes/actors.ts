@@ -1,0 +1,129 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type Static } from 'typebox'
+import type { FastifyInstance } from 'fastify'
+import { badRequest } from '../errors.js'
+import { resolveDefinition } from '../definitions/queries.js'
+import { dataYears } from '../keyfigures/compute.js'
+import { seesPersonalData, type ActorFilters, type ActorKind } from '../actors/filters.js'
+import { countActors, getActor, listActors, streamActors, type SortKey } from '../actors/queries.js'
+import { csvWriter, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
+import { dataInfo } from '../meta/data-info.js'
+import { describeSources } from './key-figures.js'
+
+const List = (max = 200) => Type.String({ maxLength: 4000, pattern: `^[A-Za-z0-9._-]{1,${max}}(,[A-Za-z0-9._-]{1,${max}})*$` })
+
+export const ActorQuery = Type.Object({
+  kind: Type.Union([Type.Literal('company'), Type.Literal('workplace'), Type.Literal('education')], { default: 'company' }),
+  definition: Type.Optional(Type.String({ maxLength: 64 })),
+  kkb: Type.Optional(Type.Boolean({ description: 'only actors in the definition (KKB total)' })),
+  group: Type.Optional(List()), category: Type.Optional(List()),
+  sni: Type.Optional(List(6)), sniRank: Type.Union([Type.Literal('primary'), Type.Literal('any')], { default: 'primary' }),
+  kommun: Type.Optional(List(4)), lan: Type.Optional(List(2)),
+  bbox: Type.Optional(Type.String({ pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' })),
+  sizeClass: Type.Optional(List(2)),
+  employeesMin: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })), employeesMax: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })),
+  legalForm: Type.Optional(List(2)),
+  year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  registeredSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  status: Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('all')], { default: 'active' }),
+  providerType: Type.Optional(List(30)), sun: Type.Optional(List(5)),
+  sort: Type.String({ default: 'id', pattern: '^-?(id|name|employees|registered)$' }),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  format: Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' }),
+  locale: Type.Union([Type.Literal('sv'), Type.Literal('en')], { default: 'sv' }),
+})
+type Q = Static<typeof ActorQuery>
+
+const split = (s?: string) => (s ? s.split(',') : undefined)
+
+export async function toFilters (app: FastifyInstance, q: Omit<Q, 'sort' | 'limit' | 'format' | 'locale'>): Promise<ActorFilters> {
+  const definition = (await resolveDefinition(app.dbHandle, q.definition)).id
+  let year = q.year
+  if (year === undefined) {
+    if (q.kind === 'education') {
+      const { rows } = await app.dbHandle.query<{ y: number | null }>('SELECT max(ref_year) AS y FROM education_provider')
+      year = rows[0].y ?? new Date().getFullYear()
+    } else {
+      const years = await dataYears(app.dbHandle)
+      year = years[years.length - 1] ?? new Date().getFullYear()
+    }
+  }
+  const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined
+  if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) throw badRequest('bbox must be minLon,minLat,maxLon,maxLat with min < max')
+  if (q.employeesMin !== undefined && q.employeesMax !== undefined && q.employeesMin > q.employeesMax) throw badRequest('employeesMin > employeesMax')
+  return {
+    kind: q.kind as ActorKind, year, definition, kkb: q.kkb, group: split(q.group), category: split(q.category), sni: split(q.sni),
+    sniRank: q.sniRank as 'primary' | 'any', kommun: split(q.kommun), lan: split(q.lan), bbox, sizeClass: split(q.sizeClass),
+    employeesMin: q.employeesMin, employeesMax: q.employeesMax, legalForm: split(q.legalForm), q: q.q, registeredSince: q.registeredSince,
+    status: q.status as ActorFilters['status'], providerType: split(q.providerType), sun: split(q.sun),
+  }
+}
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/actors', {
+    schema: {
+      tags: ['actors'], summary: 'Find and export companies, workplaces and education providers (json, geojson, csv, xlsx)',
+      description: 'Sole traders (enskild näringsidkare): for the public role their organisation number (a personal identity number), street address, turnover and exact point are never returned; the point is generalised to the kommun. Exports by token roles leave out companies with marketing opt-out (reklamspärr).',
+      querystring: ActorQuery,
+    },
+  }, async (req, reply) => {
+    const q = req.query
+    const f = await toFilters(app, q)
+    const role = req.principal.role
+    if (q.format === 'json') {
+      const desc = q.sort.startsWith('-')
+      return listActors(app.dbHandle, f, { role, sort: q.sort.replace('-', '') as SortKey, desc, limit: q.limit, cursor: q.cursor })
+    }
+    // Exports: fail before streaming (filters validated above), then stream every matching row.
+    const info = await dataInfo(app.dbHandle)
+    const def = await resolveDefinition(app.dbHandle, f.definition)
+    const excludeOptedOut = seesPersonalData(role) // outreach lists honour reklamspärr
+    const metadata = {
+      title: `KKB Atlas – aktörer (${f.kind})`, filters: { ...q, format: undefined, cursor: undefined, limit: undefined },
+      definition: `${def.id} ${def.version}${def.provisional ? ' (provisorisk)' : ''}`, year: f.year, dataVersion: info.dataVersion,
+      source: describeSources(info), synthetic: info.synthetic, generatedAt: new Date().toISOString(), role,
+      privacy: seesPersonalData(role) ? 'companies with marketing opt-out (reklamspärr) are left out' : 'sole traders: organisation number, address and exact location withheld',
+    }
+    const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale) : q.format === 'xlsx' ? xlsxWriter(metadata) : geojsonWriter(metadata)
+    const ext = q.format === 'geojson' ? 'geojson' : q.format
+    reply.header('content-disposition', `attachment; filename="kkb-aktorer-${f.kind}-${f.year}.${ext}"`)
+    reply.header('x-kkb-export-metadata', encodeURIComponent(JSON.stringify(metadata)))
+    reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : q.format === 'xlsx'
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/geo+json')
+    let rowCount = 0
+    const done = app.dbHandle.transaction(async (tx) => {
+      await writer.begin()
+      for await (const page of streamActors(tx, f, role, { excludeOptedOut })) {
+        rowCount += page.length
+        if (!await writer.page(page)) return // client went away: stop reading, the transaction ends
+      }
+      await writer.end()
+    })
+    done.then(() => app.dbHandle.query(`INSERT INTO export_log (who, role, route, format, filters, row_count) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [req.principal.who, role, '/api/actors', q.format, JSON.stringify(metadata.filters), rowCount]))
+      .catch((err) => { req.log.error({ err }, 'export failed mid-stream'); writer.stream.destroy(err as Error) })
+    return reply.send(writer.stream)
+  })
+
+  app.get('/actors/count', {
+    schema: { tags: ['actors'], summary: 'Number of actors matching the filters (same predicate as the list and the key figures)', querystring: ActorQuery,
+      response: { 200: Type.Object({ total: Type.Integer() }) } },
+  }, async (req) => ({ total: await countActors(app.dbHandle, await toFilters(app, req.query)) }))
+
+  app.get('/actors/:id', {
+    schema: {
+      tags: ['actors'], summary: 'One actor: branch, all SNI codes with titles, workplaces, location, source and import batch',
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+      querystring: Type.Object({
+        kind: Type.Union([Type.Literal('company'), Type.Literal('workplace'), Type.Literal('education')], { default: 'company' }),
+        definition: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+    },
+  }, async (req) => {
+    const def = await resolveDefinition(app.dbHandle, req.query.definition)
+    return getActor(app.dbHandle, req.query.kind as ActorKind, req.params.id, req.principal.role, def.id)
+  })
+}
+export default plugin

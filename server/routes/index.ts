@@ -1,0 +1,17 @@
+// The route map: one line per resource, each an encapsulated plugin under /api.
+import type { FastifyPluginAsync } from 'fastify'
+import health from './health.js'
+import regions from './regions.js'
+import sni from './sni.js'
+import definitions from './definitions.js'
+import keyFigures from './key-figures.js'
+import actors from './actors.js'
+
+export const routes: FastifyPluginAsync = async (app) => {
+  await app.register(health)
+  await app.register(regions)
+  await app.register(sni)
+  await app.register(definitions)
+  await app.register(keyFigures)
+  await app.register(actors)
+}

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { badRequest } from '../errors.js'
+import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
+import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
+import { toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
+import { dataInfo } from '../meta/data-info.js'
+import { getDefinition } from '../definitions/queries.js'
+import { SIZE_CLASSES } from '../reference/size-classes.js'
+
+const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
+const N = Type.Union([Type.Number(), Type.Null()])
+const Row = Type.Object({
+  year: Type.Integer(), regionLevel: Type.String(), regionCode: Type.String(), regionName: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]),
+  branchLevel: Type.String(), branchCode: Type.String(), branchName: Type.String(),
+  companies: Type.Number(), companiesAll: Type.Number(), shareCompanies: N, lqCompanies: N, workplaces: N,
+  employees: N, employeesAll: N, shareEmployees: N, lqEmployees: N, employeesCoverage: Type.Number(), employeesEstimated: Type.Number(),
+  turnover: N, turnoverCoverage: Type.Number(), valueAdded: N, valueAddedCoverage: Type.Number(),
+  population: N, populationYear: N, per10k: N, companiesChange: N, companiesChangePct: N,
+  suppressed: Type.Object({ employees: Flag, turnover: Flag, valueAdded: Flag, shareEmployees: Flag, lqEmployees: Flag }),
+})
+const Result = Type.Object({
+  definition: Type.Object({ id: Type.String(), version: Type.String(), name: Type.String(), provisional: Type.Boolean(), national: Type.Boolean() }),
+  year: Type.Union([Type.Integer(), Type.Null()]), years: Type.Array(Type.Integer()), level: Type.String(),
+  rows: Type.Array(Row),
+  meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer(),
+    yearsAvailable: Type.Array(Type.Integer()),
+    suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }) }),
+})
+
+export const KeyFigureQuery = Type.Object({
+  level: Type.Union([Type.Literal('kommun'), Type.Literal('lan'), Type.Literal('riket'), Type.Literal('custom')], { default: 'kommun' }),
+  region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
+  branch: Type.String({ default: 'total', pattern: '^(total|group|category|all)(,(total|group|category|all))*$', description: 'total|group|category|all (comma-separated for several)' }),
+  code: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$', description: 'keep only these branch codes' })),
+  year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, all or latest (default)' })),
+  definition: Type.Optional(Type.String({ maxLength: 64 })),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('jsonstat')], { default: 'json' }),
+  locale: Type.Union([Type.Literal('sv'), Type.Literal('en')], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
+})
+
+export function parseYears (year?: string): number[] | 'all' | 'latest' {
+  if (!year || year === 'latest') return 'latest'
+  if (year === 'all') return 'all'
+  const range = /^(\d{4})-(\d{4})$/.exec(year)
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])]
+    if (b < a || b - a > 200) throw badRequest('year range must be ascending and at most 200 years')
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i)
+  }
+  return year.split(',').map(Number)
+}
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  const rule = () => ({ minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
+
+  app.get('/key-figures', {
+    schema: {
+      tags: ['key figures'], summary: 'KKB key figures per region, branch and year (json, csv, xlsx, JSON-stat 2.0)',
+      querystring: KeyFigureQuery, response: { 200: Type.Union([Result, Type.Unknown()]) },
+    },
+  }, async (req, reply) => {
+    const q = req.query
+    const res = await computeKeyFigures(app.dbHandle, {
+      definition: q.definition, level: q.level as RegionLevel, regions: q.region?.split(','), branch: q.branch.split(',') as BranchLevel[],
+      codes: q.code?.split(','), years: parseYears(q.year),
+    }, rule())
+    const info = await dataInfo(app.dbHandle)
+    const generatedAt = new Date().toISOString()
+    const source = describeSources(info)
+    if (q.format === 'json') {
+      return { definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
+        meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears,
+          suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } }
+    }
+    const def = await getDefinition(app.dbHandle, res.definition.id)
+    const meta: ExportMeta = { source, generatedAt, suppression: SUPPRESSION_TEXT(rule()), synthetic: info.synthetic,
+      sni: def.groups.flatMap((g) => g.categories.flatMap((c) => c.sni.map((s) => ({ version: s.version, code: s.code, category: `${c.code} ${c.name}`, title: s.title })))) }
+    const base = `kkb-nyckeltal-${res.level}-${res.years.join('_') || 'inga-ar'}`
+    reply.header('link', '</api/key-figures/methodology>; rel="describedby"')
+    if (q.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(toCsv(res, q.locale))
+    }
+    if (q.format === 'xlsx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await toXlsx(res, meta))
+    }
+    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${base}.jsonstat.json"`)
+      .send(JSON.stringify(toJsonStat(res, meta)))
+  })
+
+  app.get('/key-figures/methodology', {
+    schema: { tags: ['key figures'], summary: 'How every key figure is computed: definition and SNI list, sources, formulas, suppression',
+      querystring: Type.Object({ definition: Type.Optional(Type.String({ maxLength: 64 })) }) },
+  }, async (req) => {
+    const info = await dataInfo(app.dbHandle)
+    const def = await getDefinition(app.dbHandle, req.query.definition ?? (await app.dbHandle.query<{ id: string }>(
+      'SELECT id FROM kkb_definition ORDER BY national DESC, id LIMIT 1')).rows[0]?.id ?? '')
+    return {
+      definition: def,
+      provisionalNote: def.provisional ? 'This definition is provisional: its SNI list is a candidate mapping, not confirmed against the official table.' : null,
+      formulas: FORMULAS,
+      suppression: { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance, rule: SUPPRESSION_TEXT(rule()) },
+      sizeClasses: SIZE_CLASSES,
+      regions: 'kommun = seat kommun of the company (SCB Säteskommun, or placed by postcode/postort for files without it); län = sum of its kommuner; riket = all companies including unplaced ones; custom = named sets of län/kommuner (GET /api/region-sets).',
+      data: { synthetic: info.synthetic, dataVersion: info.dataVersion, years: info.years, sources: info.sources },
+      referenceData: 'Boundaries: SCB/Lantmäteriet; population: SCB (via Kolada N01951), 31 Dec; SNI 2007/2025: SCB. See data/SOURCES.md.',
+    }
+  })
+}
+
+export function describeSources (info: Awaited<ReturnType<typeof dataInfo>>): string {
+  if (!info.sources.length) return 'no data imported'
+  const parts = info.sources.map((s) => `${s.source} ${s.refYear ?? ''} (importerad ${s.importedAt?.slice(0, 10) ?? '?'})`)
+  return `${info.synthetic ? 'DEMODATA (syntetiska företag) – ' : ''}${parts.join('; ')}`
+}
+export default plugin

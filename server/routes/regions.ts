@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { listRegions, regionsGeoJson } from '../regions/queries.js'
+
+const Region = Type.Object({
+  code: Type.String(), name: Type.String(), county: Type.Union([Type.String(), Type.Null()]),
+  countyName: Type.Union([Type.String(), Type.Null()]),
+  population: Type.Union([Type.Integer(), Type.Null()]), populationYear: Type.Union([Type.Integer(), Type.Null()]),
+})
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  const geoCache = new Map<string, string>() // boundaries never change at run time
+  app.get('/regions', {
+    schema: {
+      tags: ['regions'], summary: 'Län or kommuner with population; format=geojson gives the boundaries (EPSG:4326)',
+      querystring: Type.Object({
+        level: Type.Union([Type.Literal('lan'), Type.Literal('kommun')], { default: 'kommun' }),
+        format: Type.Union([Type.Literal('json'), Type.Literal('geojson')], { default: 'json' }),
+        year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+        detail: Type.Optional(Type.Boolean({ description: 'geojson: Lantmäteriet 1:1 M boundaries incl. water instead of the land-clipped SCB layer' })),
+        tolerance: Type.Optional(Type.Number({ minimum: 0, maximum: 0.1, description: 'geojson: simplification tolerance in degrees' })),
+      }),
+      response: { 200: Type.Union([Type.Array(Region), Type.Unknown()]) },
+    },
+  }, async (req, reply) => {
+    const { level, format, year, detail, tolerance } = req.query
+    if (format === 'geojson') {
+      const key = `${level}/${detail ? 1 : 0}/${tolerance ?? 0}`
+      let body = geoCache.get(key)
+      if (!body) geoCache.set(key, body = await regionsGeoJson(app.dbHandle, level, { detail, tolerance }))
+      return reply.type('application/geo+json').header('cache-control', 'public, max-age=3600').send(body)
+    }
+    return listRegions(app.dbHandle, level, year)
+  })
+  app.get('/region-sets', {
+    schema: { tags: ['regions'], summary: 'Named custom region sets (level=custom in key figures)' },
+  }, async () => (await app.dbHandle.query(`
+      SELECT s.code, s.name, s.description, json_agg(json_build_object('level', m.level, 'code', m.region_code) ORDER BY m.region_code) AS members
+      FROM region_set s JOIN region_set_member m ON m.set_code = s.code GROUP BY s.code ORDER BY s.code`)).rows)
+}
+export default plugin
