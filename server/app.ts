@@ -1,5 +1,5 @@
 // build() assembles the app and never listens: the server and the tests use the same function.
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyBaseLogger } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
@@ -15,9 +15,9 @@ import { routes } from './routes/index.js'
 
 export interface BuildOptions {
   config?: Partial<Config>
-  /** an already opened database (tests); otherwise opened from config */
+  /** an already opened database (server, tests); otherwise opened from config */
   db?: DbHandle
-  logger?: FastifyServerOptions['logger']
+  logger?: FastifyBaseLogger
   /** serve the built web app from web/dist at / */
   web?: boolean
 }
@@ -29,12 +29,11 @@ declare module 'fastify' {
 export async function build (opts: BuildOptions = {}) {
   const config: Config = { ...loadConfig(), ...opts.config }
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     requestTimeout: 0, // uploads and exports stream for minutes; statement_timeout guards the database
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },
-    // Never log tokens: the default serializer would not, but be explicit about headers.
-    disableRequestLogging: false,
+    pluginTimeout: 180_000, // the embedded database boots PostGIS in ~20 s on a cold 2-core machine
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
   await app.register(errorsPlugin)

@@ -1,34 +1,37 @@
-// Entry point: build the app, load reference/demo data on first start, listen, close gracefully.
+// Entry point: open the database, load reference/demo data on first start, then build the app and listen.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
+import pino from 'pino'
 import { build } from './app.js'
 import { bootstrap } from './bootstrap.js'
 import { loadConfig } from './config.js'
+import { openDb } from './db/client.js'
 
 const config = loadConfig()
-const app = await build({
-  config,
-  web: true,
-  logger: {
-    level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie'], // tokens never reach the logs
-  },
-})
+// tokens never reach the logs
+const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] })
 const lock = path.join(config.dataDir, 'server.pid')
-if (app.dbHandle.driver === 'pglite') {
+if (!config.databaseUrl) {
   // The embedded database has one connection: the CLI checks this file and asks to stop the server first.
   mkdirSync(config.dataDir, { recursive: true })
   writeFileSync(lock, String(process.pid))
+  logger.info(`opening the embedded database in ${path.join(config.dataDir, 'pglite')} (the first start loads PostGIS: ~20 s)`)
+} else {
+  logger.info('connecting to PostgreSQL (DATABASE_URL)')
 }
-await bootstrap(app.dbHandle, { seedDemo: config.seedDemo && !config.databaseUrl ? true : config.seedDemo && process.env.SEED_DEMO === 'true', dataDir: config.dataDir, log: (m) => app.log.info(m) })
+const db = await openDb({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), statementTimeoutMs: config.statementTimeoutMs,
+  log: (m) => logger.info(m) })
+await bootstrap(db, { seedDemo: config.seedDemo, dataDir: config.dataDir, log: (m) => logger.info(m) })
+const app = await build({ config, db, web: true, logger })
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
   if (err) app.log.error({ err }, 'closing after an error')
   else app.log.info({ signal }, 'shutting down')
   await app.close()
+  await db.close()
   rmSync(lock, { force: true })
 })
 
 await app.listen({ port: config.port, host: config.host })
-app.log.info(`KKB Atlas on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/ (API docs at /docs)`)
+app.log.info(`KKB Atlas is running: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/  (API docs: /docs)`)

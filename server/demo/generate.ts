@@ -532,11 +532,11 @@ function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear:
     const earliest = Math.ceil(birth + 18 * 365.25)
     registered = Math.min(ref, earliest + rng.int(0, Math.max(0, Math.min(3650, ref - earliest))))
   }
-  const inactive = rng.chance(registered > ref - 365 ? 0.01 : 0.05)
+  const inactive = rng.chance(registered > ref - 365 ? 0.01 : 0.055)
   let deregistered: number | null = null
   let employees = 0
   if (inactive) {
-    deregistered = Math.min(ref - 1, Math.max(registered + 30, ref - rng.int(1, 700)))
+    deregistered = Math.max(registered, Math.min(ref - 1, Math.max(registered + 30, ref - rng.int(1, 700))))
   } else {
     employees = drawEmployees(rng, legalForm, code, kkb)
   }
@@ -562,7 +562,7 @@ function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear:
     active: !inactive,
     optOut: rng.chance(0.03),
   }
-  if (c.active && rng.chance(0.7)) [c.turnover, c.valueAdded] = drawTurnover(rng, c, kkb)
+  if (c.active && rng.chance(0.735)) [c.turnover, c.valueAdded] = drawTurnover(rng, c, kkb)
   return c
 }
 

@@ -151,7 +151,7 @@ export function businessName (rng: Rng, legalForm: string, code: string, kkb: bo
     return { name: `${kkb && rng.chance(0.5) ? creativeWord(rng) : placeWord(rng)} ${w}`, personName: person }
   }
   // A handful of names with a literal double quote, as in the real SCB file (≈ 0.04 % of rows)
-  const quoted = rng.chance(0.0004)
+  const quoted = rng.chance(0.0007)
   const place = kkb && rng.chance(0.35) ? creativeWord(rng) : placeWord(rng)
   const core = quoted
     ? `${rng.pick(['Bar', 'Café', 'Studio', 'Ateljé', 'Bod'])} "${place}" ${w}`

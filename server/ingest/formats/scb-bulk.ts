@@ -71,7 +71,8 @@ export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
       if (i < 0) continue
       const raw = f[i]
       if (raw === '') continue
-      let c = raw.length === 5 ? raw : raw.trim()
+      let c = raw
+      if (c.charCodeAt(0) <= 32 || c.charCodeAt(c.length - 1) <= 32) c = c.trim()
       if (c === '' || c === '00000') continue
       if (!valid.has(c)) {
         // slow path: dotted / padded / malformed codes
