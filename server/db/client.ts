@@ -38,6 +38,8 @@ export interface OpenOptions {
   poolSize?: number
   migrate?: boolean
   log?: (msg: string) => void
+  /** PGlite only: start from a dumpDataDir() snapshot (tests boot in ~4 s instead of ~20 s) */
+  loadDataDir?: Blob
 }
 
 export const isPostgresUrl = (url?: string) => !!url && /^postgres(ql)?:\/\//.test(url)
@@ -129,7 +131,7 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/pglite')
   const dir = opts.url && opts.url !== 'memory://' ? opts.url : opts.url === 'memory://' ? undefined : opts.dataDir
   if (dir) mkdirSync(dir, { recursive: true })
-  const client = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm } })
+  const client = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm }, loadDataDir: opts.loadDataDir })
   const db = drizzle({ client, schema }) as unknown as Db
   const query = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: unknown[]) => {
     const r = await c.query<T>(text, params as unknown[])

@@ -129,8 +129,6 @@ function isoDate (day: number): string {
   return s
 }
 
-const BIRTH_FIRST = dayOf(1945, 1, 1)
-const BIRTH_DAYS = dayOf(2005, 1, 1) - BIRTH_FIRST // 1945-01-01 … 2004-12-31
 /** Orgnr prefixes per legal form: AB 55…, ekonomisk förening 76…, ideell förening 80…, HB/KB 96… */
 const ORGNR_PREFIX: Record<string, string> = { 49: '55', 51: '76', 61: '80', 31: '96' }
 
@@ -170,6 +168,8 @@ interface World {
   cfarPerm: AffinePermutation
   kkb2007: ReadonlySet<string>
   seed: number
+  /** sole traders' birth dates: 60 years, aged 20–79 in the first reference year (1945–2004 for 2024) */
+  birthFirst: number
 }
 
 function samplePointInBox (rng: Rng, g: KommunGeo): [number, number] | null {
@@ -181,7 +181,7 @@ function samplePointInBox (rng: Rng, g: KommunGeo): [number, number] | null {
   return null
 }
 
-function buildWorld (seed: number, maxCompanies: number): World {
+function buildWorld (seed: number, maxCompanies: number, firstYear: number): World {
   const geo = loadKommunGeometry()
   const pop = new Map(readDataCsv<{ kommun_code: string; population: string }>('population_kommun.csv').map((r) => [r.kommun_code, Number(r.population)]))
   const postcodes = new Map<string, Postcode[]>()
@@ -279,7 +279,8 @@ function buildWorld (seed: number, maxCompanies: number): World {
     if (!byDivision.has(d)) byDivision.set(d, [])
     byDivision.get(d)!.push(c)
   }
-  const personSpace = BIRTH_DAYS * 999
+  const birthFirst = dayOf(firstYear - 79, 1, 1)
+  const personSpace = (dayOf(firstYear - 19, 1, 1) - birthFirst) * 999
   if (maxCompanies > 8_000_000 || maxCompanies > personSpace || maxCompanies * 6 > 90_000_000) throw new Error('too many companies for the synthetic identifier spaces')
   return {
     kommuner,
@@ -294,6 +295,7 @@ function buildWorld (seed: number, maxCompanies: number): World {
     cfarPerm: new AffinePermutation(90_000_000, hash32(seed, 33)),
     kkb2007: KKB_SNI2007,
     seed,
+    birthFirst,
   }
 }
 
@@ -493,7 +495,7 @@ function drawSecondary (rng: Rng, w: World, primary: string, kkb: boolean): stri
 
 const isAgri = (code: string): boolean => code < '04'
 
-/** Company `index` as it stands in the first year (or, if newInSecond, as a new second-year company). */
+/** Company `index` as it stands in the first year (or, if newInYear, as a company new in the second year). */
 function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear: boolean): Company {
   const k = index < w.kommuner.length * 3 ? w.kommuner[index % w.kommuner.length] : w.kommuner[w.kommunTable.pick(rng)]
   const { code, kkb } = drawPrimary(rng, w, k)
@@ -504,7 +506,7 @@ function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear:
   let birth = 0
   if (sole) {
     const p = w.pnrPerm.apply(index)
-    birth = BIRTH_FIRST + Math.floor(p / 999)
+    birth = w.birthFirst + Math.floor(p / 999)
     const serial = String((p % 999) + 1).padStart(3, '0')
     const iso = isoDate(birth)
     const nine = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + serial
@@ -674,7 +676,7 @@ export async function generateRegister (opts: GenerateOptions): Promise<Generate
   const progress = opts.onProgress ?? (() => {})
   const nNew = Math.round(n1 * 0.09)
   const total = n1 + nNew
-  const w = buildWorld(seed, total)
+  const w = buildWorld(seed, total, years[0])
   await mkdir(outDir, { recursive: true })
   const csv = formats.includes('csv')
   const bulk = formats.includes('scb-bulk')
@@ -758,35 +760,40 @@ export async function generateRegister (opts: GenerateOptions): Promise<Generate
     }
   }
 
-  const step = Math.max(10_000, Math.round(total / 20))
-  for (let i = 0; i < total; i++) {
-    const first = i < n1
-    rngA.reseed(hash32(seed, 11, i))
-    const c1 = makeCompany(rngA, w, i, first ? ref[0] : ref[1], !first)
-    rngW.reseed(hash32(seed, 13, i))
-    const plan = planWorkplaces(rngW, w, c1)
-    if (first) {
-      emit(0, c1, plan)
-      rngB.reseed(hash32(seed, 12, i))
-      const c2 = evolveCompany(rngB, w, c1, ref[0], ref[1])
-      if (c2) { kept++; emit(1, c2, plan) } else dropped++
-    } else {
-      emit(1, c1, plan)
-    }
-    if (i % 64 === 0) for (const wr of writers) if (wr.blocked) await wr.drained()
-    if ((i + 1) % step === 0) progress(`companies ${i + 1}/${total} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-  }
-
   let eduProviders = 0
   let eduProgrammes = 0
-  if (opts.educationProviders > 0) {
-    const ew = open('education.csv', 'utf8', '\n')
-    files.education = ew.path
-    const r = writeEducation(ew, w, seed, opts.educationProviders, y2)
-    eduProviders = r.providers
-    eduProgrammes = r.programmes
+  try {
+    const step = Math.max(10_000, Math.round(total / 20))
+    for (let i = 0; i < total; i++) {
+      const first = i < n1
+      rngA.reseed(hash32(seed, 11, i))
+      const c1 = makeCompany(rngA, w, i, first ? ref[0] : ref[1], !first)
+      rngW.reseed(hash32(seed, 13, i))
+      const plan = planWorkplaces(rngW, w, c1)
+      if (first) {
+        emit(0, c1, plan)
+        rngB.reseed(hash32(seed, 12, i))
+        const c2 = evolveCompany(rngB, w, c1, ref[0], ref[1])
+        if (c2) { kept++; emit(1, c2, plan) } else dropped++
+      } else {
+        emit(1, c1, plan)
+      }
+      if (i % 64 === 0) for (const wr of writers) if (wr.blocked) await wr.drained()
+      if ((i + 1) % step === 0) progress(`companies ${i + 1}/${total} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+    }
+
+    if (opts.educationProviders > 0) {
+      const ew = open('education.csv', 'utf8', '\n')
+      files.education = ew.path
+      const r = writeEducation(ew, w, seed, opts.educationProviders, y2)
+      eduProviders = r.providers
+      eduProgrammes = r.programmes
+    }
+    for (const wr of writers) await wr.close()
+  } catch (err) {
+    for (const wr of writers) wr.abort()
+    throw err
   }
-  for (const wr of writers) await wr.close()
   const bytes = writers.reduce((s, wr) => s + wr.bytes, 0)
 
   const result: GenerateResult = {

@@ -53,6 +53,9 @@ export class LineWriter {
     if (this.failure) throw this.failure
   }
 
+  /** Stops writing after an error elsewhere (the partial file is left for inspection). */
+  abort (): void { this.stream.destroy() }
+
   async close (): Promise<void> {
     this.flush()
     await this.drained()
