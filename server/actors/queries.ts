@@ -13,7 +13,10 @@ export interface ActorItem {
   marketingOptOut?: boolean | null; providerType?: string; synthetic: boolean
 }
 
-export type SortKey = 'id' | 'name' | 'employees' | 'registered'
+/** SQL boolean for "this role sees sole traders' personal data" (education has none, so no parameter). */
+const personalParam = (ps: Params, kind: ActorKind, role: Role) => (kind === 'education' ? 'false' : `${ps.p(seesPersonalData(role))}::boolean`)
+
+export type SortKey = 'id' | 'name' | 'employees' | 'registered' | 'relevance'
 export interface ListOptions { role: Role; sort: SortKey; desc: boolean; limit: number; cursor?: string }
 
 /** SELECT list for one actor kind; `personal` is a boolean SQL parameter placeholder. */
@@ -37,9 +40,12 @@ function selectList (kind: ActorKind, personal: string): string {
     ${company ? `CASE WHEN ${personal} THEN t.marketing_opt_out END` : 'NULL::bool'} AS "marketingOptOut", NULL::text AS "providerType", t.synthetic`
 }
 
-const SORT_SQL: Record<SortKey, string> = {
+const SORT_SQL: Record<Exclude<SortKey, 'relevance'>, string> = {
   id: 't.id', name: 'lower(t.name)', employees: 'coalesce(t.employees_est, -1)', registered: "coalesce(t.registered_on, '0001-01-01'::date)",
 }
+/** Name search ranks prefix matches first, then word starts, then by trigram word similarity (arrays compare in order). */
+const relevanceSql = (q: string) => `ARRAY[CASE WHEN lower(t.name) LIKE ${q} || '%' THEN 0 WHEN lower(t.name) LIKE '% ' || ${q} || '%' THEN 1 ELSE 2 END,
+  -word_similarity(${q}, lower(t.name))]::float8[]`
 
 export function encodeCursor (v: unknown, id: number): string { return Buffer.from(JSON.stringify([v, id])).toString('base64url') }
 function decodeCursor (c: string): [unknown, number] {
@@ -71,14 +77,15 @@ function clean (r: ActorItem): ActorItem {
 
 export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; nextCursor: string | null }> {
   const ps = new Params()
-  const personal = ps.p(seesPersonalData(o.role))
-  const sortExpr = SORT_SQL[o.sort]
+  const personal = personalParam(ps, f.kind, o.role)
+  const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
+  const sortExpr = sort === 'relevance' ? relevanceSql(ps.p(f.q!.toLowerCase())) : SORT_SQL[sort]
   const fw = fromWhere(f, ps)
   let keyset = ''
   if (o.cursor) {
     const [v, id] = decodeCursor(o.cursor)
     const cmp = o.desc ? '<' : '>'
-    const cast = o.sort === 'id' ? '::bigint' : o.sort === 'employees' ? '::real' : o.sort === 'registered' ? '::date' : '::text'
+    const cast = { id: '::bigint', employees: '::real', registered: '::date', name: '::text', relevance: '::float8[]' }[sort]
     keyset = ` AND (${sortExpr}, t.id) ${cmp} (${ps.p(v)}${cast}, ${ps.p(id)}::bigint)`
   }
   const dir = o.desc ? 'DESC' : 'ASC'
@@ -95,7 +102,7 @@ export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions)
 
 export async function getActor (db: DbHandle, kind: ActorKind, id: number, role: Role, definition: string) {
   const ps = new Params()
-  const personal = ps.p(seesPersonalData(role))
+  const personal = personalParam(ps, kind, role)
   const join = kind === 'education' ? '' : branchJoin('t', ps.p(definition))
   const extra = kind === 'company'
     ? `, CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE t.turnover END AS turnover,
@@ -143,7 +150,7 @@ export async function getActor (db: DbHandle, kind: ActorKind, id: number, role:
  */
 export async function * streamActors (tx: Tx, f: ActorFilters, role: Role, opts: { excludeOptedOut: boolean; pageSize?: number }): AsyncGenerator<ActorItem[]> {
   const ps = new Params()
-  const personal = ps.p(seesPersonalData(role))
+  const personal = personalParam(ps, f.kind, role)
   let sql = `SELECT ${selectList(f.kind, personal)} ${fromWhere(f, ps)}`
   if (opts.excludeOptedOut && f.kind === 'company') sql += ' AND t.marketing_opt_out IS NOT TRUE'
   sql += ' ORDER BY t.id'

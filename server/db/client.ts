@@ -42,6 +42,10 @@ export interface OpenOptions {
   loadDataDir?: Blob
 }
 
+/** Session settings on every connection. A lower word-similarity threshold (default 0.6) lets name search tolerate
+ * one transposed or mistyped letter ("Rimahmn" finds "Rimhamn"); results are ranked by similarity anyway. */
+const SESSION_SETTINGS: Record<string, string> = { 'pg_trgm.word_similarity_threshold': '0.35' }
+
 export const isPostgresUrl = (url?: string) => !!url && /^postgres(ql)?:\/\//.test(url)
 
 export async function openDb (opts: OpenOptions = {}): Promise<DbHandle> {
@@ -85,7 +89,8 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
   const pool = new pgmod.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
-    options: opts.statementTimeoutMs ? `-c statement_timeout=${opts.statementTimeoutMs}` : undefined,
+    options: [...Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`),
+      ...(opts.statementTimeoutMs ? [`-c statement_timeout=${opts.statementTimeoutMs}`] : [])].join(' '),
   })
   pool.on('error', (err) => opts.log?.(`idle database connection error: ${err.message}`)) // never crash on it
   const db = drizzle({ client: pool, schema }) as unknown as Db
@@ -132,6 +137,7 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
   const dir = opts.url && opts.url !== 'memory://' ? opts.url : opts.url === 'memory://' ? undefined : opts.dataDir
   if (dir) mkdirSync(dir, { recursive: true })
   const client = await PGlite.create({ dataDir: dir, extensions: { postgis, pg_trgm }, loadDataDir: opts.loadDataDir })
+  for (const [k, v] of Object.entries(SESSION_SETTINGS)) await client.exec(`SET ${k} = ${v}`)
   const db = drizzle({ client, schema }) as unknown as Db
   const query = async <T>(c: Pick<PGlite, 'query'>, text: string, params?: unknown[]) => {
     const r = await c.query<T>(text, params as unknown[])

@@ -24,6 +24,8 @@ export interface TextSource {
   entryName: string | null
   /** The encoding decided so far ('ascii' until the first non-ASCII byte has been seen). */
   encoding: () => TextEncoding
+  /** Stops reading and releases the input (stream, zip, temp file). Safe to call more than once. */
+  close: () => Promise<void>
 }
 
 const ZIP_MAGIC = 0x04034b50 // "PK\x03\x04" little-endian
@@ -166,7 +168,7 @@ class Cp1252Decoder implements iconv.DecoderStream {
 // ---------------------------------------------------------------------------------------------------------
 // Zip + input opening
 
-interface PeekedInput { head: Buffer; rest: AsyncGenerator<Buffer> }
+interface PeekedInput { head: Buffer; rest: AsyncGenerator<Buffer>; close: () => Promise<void> }
 
 async function peek (input: AsyncIterable<Buffer | string>, n: number): Promise<PeekedInput> {
   const it = input[Symbol.asyncIterator]()
@@ -181,19 +183,24 @@ async function peek (input: AsyncIterable<Buffer | string>, n: number): Promise<
     len += b.length
   }
   const head = parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  /** Releases the input (destroys a stream) unless it was read to the end. */
+  const close = async (): Promise<void> => {
+    if (done) return
+    done = true
+    await it.return?.()
+  }
   async function * rest (): AsyncGenerator<Buffer> {
     try {
-      if (done) return
-      for (;;) {
+      while (!done) {
         const r = await it.next()
-        if (r.done) return
+        if (r.done) { done = true; return }
         yield typeof r.value === 'string' ? Buffer.from(r.value) : r.value
       }
     } finally {
-      if (!done) await it.return?.()
+      await close()
     }
   }
-  return { head, rest: rest() }
+  return { head, rest: rest(), close }
 }
 
 function openZip (file: string): Promise<yauzl.ZipFile> {
@@ -239,7 +246,7 @@ async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>
   let zip: yauzl.ZipFile | null = null
   try {
     if (zipPath !== null) {
-      await peeked.rest.return(undefined) // close the original stream
+      await peeked.close() // yauzl reads the file itself
     } else {
       tmpDir = await mkdtemp(path.join(os.tmpdir(), 'kkb-ingest-'))
       zipPath = path.join(tmpDir, 'input.zip')
@@ -273,8 +280,18 @@ export async function openText (input: Readable | AsyncIterable<Buffer | string>
   const isZip = (peeked.head.length >= 4 && peeked.head.readUInt32LE(0) === ZIP_MAGIC) ||
     (peeked.head.length > 0 && file.toLowerCase().endsWith('.zip'))
   let encoding: TextEncoding = 'ascii'
-  const source: TextSource = { chunks: null as unknown as AsyncGenerator<string>, entryName: null, encoding: () => encoding }
-  let bytes: AsyncIterable<Buffer>
+  let bytes: AsyncGenerator<Buffer>
+  const source: TextSource = {
+    chunks: null as unknown as AsyncGenerator<string>,
+    entryName: null,
+    encoding: () => encoding,
+    close: async () => {
+      // each step is a no-op when already finished; the last one covers generators that never started
+      await source.chunks.return(undefined)
+      await bytes.return(undefined)
+      await peeked.close()
+    },
+  }
   if (isZip) {
     bytes = zipEntryBytes(input, peeked, file, (name) => { source.entryName = name })
   } else {

@@ -28,7 +28,7 @@ export const ActorQuery = Type.Object({
   registeredSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   status: Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('all')], { default: 'active' }),
   providerType: Type.Optional(List(30)), sun: Type.Optional(List(5)),
-  sort: Type.String({ default: 'id', pattern: '^-?(id|name|employees|registered)$' }),
+  sort: Type.Optional(Type.String({ pattern: '^-?(id|name|employees|registered|relevance)$', description: 'default: relevance when q is given, else id' })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
   format: Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' }),
@@ -73,8 +73,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const f = await toFilters(app, q)
     const role = req.principal.role
     if (q.format === 'json') {
-      const desc = q.sort.startsWith('-')
-      return listActors(app.dbHandle, f, { role, sort: q.sort.replace('-', '') as SortKey, desc, limit: q.limit, cursor: q.cursor })
+      const sort = q.sort ?? (q.q ? 'relevance' : 'id')
+      return listActors(app.dbHandle, f, { role, sort: sort.replace('-', '') as SortKey, desc: sort.startsWith('-'), limit: q.limit, cursor: q.cursor })
     }
     // Exports: fail before streaming (filters validated above), then stream every matching row.
     const info = await dataInfo(app.dbHandle)

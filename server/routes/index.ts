@@ -6,6 +6,7 @@ import sni from './sni.js'
 import definitions from './definitions.js'
 import keyFigures from './key-figures.js'
 import actors from './actors.js'
+import tiles from './tiles.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
@@ -14,4 +15,5 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(definitions)
   await app.register(keyFigures)
   await app.register(actors)
+  await app.register(tiles)
 }

@@ -1,6 +1,10 @@
+import { createReadStream } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces } from '../../server/ingest/formats/csv.js'
+import { scbBulk } from '../../server/ingest/formats/scb-bulk.js'
 import { badOrg, collect, ctx, org, streamOf, where } from './helpers.js'
 
 const HEADER = ['Organisationsnummer', 'Namn', 'Juridisk_form', 'SNI1', 'SNI2', 'SNI_version', 'Kommunkod', 'Gatuadress', 'Postnummer', 'Postort',
@@ -152,5 +156,17 @@ describe('project CSV: workplaces', () => {
     expect(r.records).toMatchObject([{ line: 1, workplaceId: '1', kommunCode: '0180' }])
     expect(r.rejections.map((x) => [x.line, x.column])).toEqual([[3, 'sni1'], [4, null]])
     expect(r.rejections[1].reason).toMatch(/^invalid JSON/)
+  })
+})
+
+describe('resource handling', () => {
+  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ingest/scb_bulkfil_JE_20260601T065839_76.txt')
+  it('closes the input when the header is rejected or the consumer stops early', async () => {
+    const s1 = createReadStream(fixture)
+    await expect(collect(csvCompanies, s1, ctx('x.csv'))).rejects.toThrow(/x\.csv: column "name" appears twice/)
+    expect(s1.destroyed).toBe(true)
+    const s2 = createReadStream(fixture)
+    for await (const batch of scbBulk(s2, ctx('x.txt'))) { expect(batch.length).toBeGreaterThan(0); break }
+    expect(s2.destroyed).toBe(true)
   })
 })

@@ -6,7 +6,7 @@
 // Limitation (csv-parse): after a malformed quote ("Invalid Closing Quote") csv-parse does not resynchronise,
 // and the rest of the file may be reported as one "quote not closed" rejection. Bolagsverket's file is
 // machine-generated, so this is not expected in practice.
-import { Readable } from 'node:stream'
+import { Readable, pipeline } from 'node:stream'
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse'
 import type { EnrichmentRecord, ParsedRow, Parser } from '../types.js'
 import { openText } from '../text.js'
@@ -78,9 +78,8 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
     },
   }
   const parser = parse(options as unknown as Options)
-  const src = Readable.from(text.chunks)
-  src.on('error', (e) => parser.destroy(e))
-  src.pipe(parser)
+  // errors of either stream surface through the iteration over `parser`; an early exit destroys both
+  pipeline(Readable.from(text.chunks), parser, () => {})
 
   let idx: Record<keyof typeof COLUMNS, number> | null = null
   let batch: ParsedRow<EnrichmentRecord>[] = []
@@ -93,30 +92,35 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
     if (skipPos > 1000) { skips.splice(0, skipPos); skipPos = 0 }
   }
 
-  for await (const rec of parser as AsyncIterable<Rec>) {
-    const f = rec.fields
-    if (idx === null) {
-      const pos = new Map<string, number>()
-      f.forEach((h, i) => pos.set(normaliseKey(h), i))
-      const get = (name: string): number => pos.get(normaliseKey(name)) ?? -1
-      idx = {
-        id: get(COLUMNS.id),
-        name: get(COLUMNS.name),
-        form: get(COLUMNS.form),
-        dereg: get(COLUMNS.dereg),
-        deregReason: get(COLUMNS.deregReason),
-        liquidation: get(COLUMNS.liquidation),
-        liquidationApi: get(COLUMNS.liquidationApi),
-        reg: get(COLUMNS.reg),
-        description: get(COLUMNS.description),
-        address: get(COLUMNS.address),
+  try {
+    for await (const rec of parser as AsyncIterable<Rec>) {
+      const f = rec.fields
+      if (idx === null) {
+        const pos = new Map<string, number>()
+        f.forEach((h, i) => pos.set(normaliseKey(h), i))
+        const get = (name: string): number => pos.get(normaliseKey(name)) ?? -1
+        idx = {
+          id: get(COLUMNS.id),
+          name: get(COLUMNS.name),
+          form: get(COLUMNS.form),
+          dereg: get(COLUMNS.dereg),
+          deregReason: get(COLUMNS.deregReason),
+          liquidation: get(COLUMNS.liquidation),
+          liquidationApi: get(COLUMNS.liquidationApi),
+          reg: get(COLUMNS.reg),
+          description: get(COLUMNS.description),
+          address: get(COLUMNS.address),
+        }
+        if (idx.id === -1) throw new Error(`${file}: missing mandatory column ${COLUMNS.id} in the header (found: ${f.join(', ')})`)
+        continue
       }
-      if (idx.id === -1) throw new Error(`${file}: missing mandatory column ${COLUMNS.id} in the header (found: ${f.join(', ')})`)
-      continue
+      flushSkips(rec.start)
+      batch.push(buildRow(f, rec.start, idx))
+      if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
     }
-    flushSkips(rec.start)
-    batch.push(buildRow(f, rec.start, idx))
-    if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
+  } finally {
+    parser.destroy()
+    await text.close()
   }
   if (idx === null) throw new Error(`${file}: file is empty`)
   flushSkips(Number.POSITIVE_INFINITY)

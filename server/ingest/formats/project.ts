@@ -4,7 +4,7 @@
 import type { ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
 import { parseRecordAt, readRecords } from '../delimited.js'
 import { readJsonItems } from '../json-items.js'
-import { detectDelimiter, openText, readLines } from '../text.js'
+import { detectDelimiter, openText, readLines, type TextSource } from '../text.js'
 import { clip, normaliseKey } from '../validate.js'
 import {
   BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, fromRowError, mapHeader, referenceYearFromFileName,
@@ -71,6 +71,15 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
   return async function * (input, ctx) {
     const { file } = ctx
     const text = await openText(input, file)
+    try {
+      yield * parseCsv(text, ctx)
+    } finally {
+      await text.close()
+    }
+  }
+
+  async function * parseCsv (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<T>[]> {
+    const { file } = ctx
     const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
     const delim = detectDelimiter(header)
     const parsedHeader = parseRecordAt([header], 0, delim, true)
@@ -114,6 +123,15 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
   return async function * (input, ctx) {
     const { file } = ctx
     const text = await openText(input, file)
+    try {
+      yield * parseJson(text, ctx)
+    } finally {
+      await text.close()
+    }
+  }
+
+  async function * parseJson (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<T>[]> {
+    const { file } = ctx
     const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
     if (!fmt.hasSni && picker.version === null) picker.version = '2007'
     type Item = { line: number; row: ObjectRow | null; error: string | null }

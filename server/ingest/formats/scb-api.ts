@@ -42,10 +42,14 @@ async function * items (ctx: ParseContext, input: Readable): AsyncGenerator<{ ve
   async function * mapped (): AsyncGenerator<Item[]> {
     for await (const batch of readJsonItems(text.chunks, ctx.file)) yield batch.map(toItem)
   }
-  yield * withSniVersion(mapped(), picker, ctx.ref, (it, p) => {
-    if (it.row === null) return
-    for (const keys of BRANSCH) p.sample(it.row.s(...keys))
-  })
+  try {
+    yield * withSniVersion(mapped(), picker, ctx.ref, (it, p) => {
+      if (it.row === null) return
+      for (const keys of BRANSCH) p.sample(it.row.s(...keys))
+    })
+  } finally {
+    await text.close()
+  }
 }
 
 function sniOf (row: JsonRow, version: SniVersion, ctx: ParseContext): string[] | RowError {

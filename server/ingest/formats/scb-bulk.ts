@@ -1,8 +1,8 @@
 // SCB Företagsregistret free bulk file (HVD): TAB-separated, ISO-8859-1, NO quoting, 34 columns by header name,
 // one row per legal unit. Usually delivered as scb_bulkfil.zip with a single scb_bulkfil_JE_<date>T<time>_<n>.txt.
 // Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
-import type { CompanyRecord, ParsedRow, Parser, SniVersion } from '../types.js'
-import { openText, readLines } from '../text.js'
+import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
+import { openText, readLines, type TextSource } from '../text.js'
 import { Invalid, clip, normaliseOrgnr, normalisePostcode, parseDate, placeLocation } from '../validate.js'
 import { BATCH_SIZE, SniVersionPicker, referenceYearFromFileName, rejection, takeHeader, withSniVersion } from './common.js'
 
@@ -10,8 +10,17 @@ const NG = ['Ng1', 'Ng2', 'Ng3', 'Ng4', 'Ng5']
 const MANDATORY = ['PeOrgNr', 'Namn']
 
 export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
-  const { file, ref } = ctx
+  const { file } = ctx
   const text = await openText(input, file, { fallback: 'latin1' })
+  try {
+    yield * parseScbBulk(text, ctx)
+  } finally {
+    await text.close()
+  }
+}
+
+async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<CompanyRecord>[]> {
+  const { file, ref } = ctx
   const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
 
   // header → column indexes (case-insensitive); a trailing empty column (trailing TAB) is tolerated

@@ -1,0 +1,152 @@
+// Vector tiles (MVT) of the register and of the kommun/län boundaries, plus TileJSON 3.0 for the actor layer.
+// HTTP semantics after Martin/pg_tileserv: 204 for an empty tile, strong ETag → 304, Cache-Control, gzip from the cache.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { badRequest } from '../errors.js'
+import { ActorQuery, toFilters } from './actors.js'
+import type { ActorFilters } from '../actors/filters.js'
+import { gunzip, type CachedTile } from '../tiles/cache.js'
+import { ACTOR_LAYER, REGION_LAYER, TileService } from '../tiles/service.js'
+import { groupProp, NONE_PROP } from '../tiles/sql.js'
+import { CLUSTER_CELLS, EXTENT, BUFFER, inGrid, MAX_FEATURES, MAX_ZOOM, POINTS_MIN_ZOOM, SWEDEN_BOUNDS, TILEJSON_MAXZOOM } from '../tiles/tile-math.js'
+
+/** Query keys of /api/actors that make no sense for tiles (paging, output format). */
+const NOT_FOR_TILES = ['sort', 'limit', 'cursor', 'format', 'locale'] as const
+export const TileQuery = Type.Omit(ActorQuery, [...NOT_FOR_TILES])
+type TQ = Static<typeof TileQuery>
+
+const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: MAX_ZOOM }),
+  x: Type.Integer({ minimum: 0, maximum: 2 ** MAX_ZOOM - 1 }),
+  y: Type.Integer({ minimum: 0, maximum: 2 ** MAX_ZOOM - 1 }),
+})
+const RegionQuery = Type.Object({ level: Type.Union([Type.Literal('kommun'), Type.Literal('lan')], { default: 'kommun' }) })
+
+const MVT = 'application/vnd.mapbox-vector-tile'
+const ACTOR_MAX_AGE = 300 // s; the ETag makes revalidation after that cheap (304)
+const REGION_MAX_AGE = 86_400 // boundaries change only with a reference-data reload
+
+const acceptsGzip = (h: string | string[] | undefined): boolean => {
+  const v = Array.isArray(h) ? h.join(',') : h ?? ''
+  return v.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';')
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return !q || Number(q.slice(2)) > 0
+  })
+}
+
+/** If-None-Match (weak comparison, as RFC 9110 asks for it): either representation's tag, or `*`, matches. */
+const notModified = (h: string | undefined, etag: string): boolean =>
+  !!h && h.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '')
+    return tag === '*' || tag === `"${etag}"` || tag === `"${etag}-gz"`
+  })
+
+async function sendTile (req: FastifyRequest, reply: FastifyReply, tile: CachedTile, maxAge: number) {
+  reply.header('cache-control', `public, max-age=${maxAge}`)
+  reply.header('vary', 'Accept-Encoding')
+  if (!tile.gz) return reply.code(204).send() // empty tile: MapLibre draws nothing, no console noise
+  const gz = acceptsGzip(req.headers['accept-encoding'])
+  reply.header('etag', gz ? `"${tile.etag}-gz"` : `"${tile.etag}"`)
+  if (notModified(req.headers['if-none-match'], tile.etag)) return reply.code(304).send()
+  if (tile.truncated) reply.header('x-tile-truncated', String(MAX_FEATURES))
+  reply.type(MVT)
+  if (gz) return reply.header('content-encoding', 'gzip').send(tile.gz)
+  return reply.send(await gunzip(tile.gz))
+}
+
+/** The query string of this request without the keys tiles ignore, for the TileJSON `tiles` template. */
+function tileQueryString (url: string): string {
+  const i = url.indexOf('?')
+  const qs = new URLSearchParams(i >= 0 ? url.slice(i + 1) : '')
+  for (const k of NOT_FOR_TILES) qs.delete(k)
+  const s = qs.toString()
+  return s ? `?${s}` : ''
+}
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  const tiles = await TileService.create(app.dbHandle)
+  app.log.info({ renderer: tiles.renderer }, 'tile renderer selected')
+  TileService.attach(app.dbHandle, tiles) // TileService.of(db): for an in-process import to call invalidate(), and the tests
+
+  /** Filters resolved (definition, default year) once per data version and distinct query. */
+  const filtersFor = async (q: TQ): Promise<{ version: string; f: ActorFilters }> => {
+    const version = await tiles.version.get()
+    const key = JSON.stringify(Object.keys(q).sort().map((k) => [k, (q as Record<string, unknown>)[k]]))
+    const f = await tiles.remember(version, `filters|${key}`, () => toFilters(app, q))
+    return { version, f }
+  }
+
+  app.get('/tiles/actors/:z/:x/:y.mvt', {
+    schema: {
+      tags: ['tiles'], summary: 'Actors as a Mapbox vector tile (layer "actors"): grid clusters below z12, single points from z12',
+      description: `Same filters as /api/actors. z < ${POINTS_MIN_ZOOM}: one point per non-empty grid cell (${CLUSTER_CELLS}×${CLUSTER_CELLS} cells per tile) ` +
+        'at the mean of its actors, with cluster=true, point_count, top_group (the KKB group with most actors, "" if none) and g_<group code> / g_none counts. ' +
+        `z ≥ ${POINTS_MIN_ZOOM}: id, kind, group, category, name, precision; at most ${MAX_FEATURES} features (lowest ids first; header x-tile-truncated when cut). ` +
+        'Positions are the public ones: sole traders sit at their kommun\'s point; no organisation numbers. 204 = empty tile.',
+      params: TileParams, querystring: TileQuery,
+    },
+  }, async (req, reply) => {
+    const { z, x, y } = req.params
+    if (!inGrid(z, x, y)) throw badRequest(`tile ${z}/${x}/${y} is outside the zoom grid (x and y must be below ${2 ** z} at z${z})`)
+    const { version, f } = await filtersFor(req.query)
+    return sendTile(req, reply, await tiles.actorTile(version, f, z, x, y), ACTOR_MAX_AGE)
+  })
+
+  app.get('/tiles/actors.json', {
+    schema: { tags: ['tiles'], summary: 'TileJSON 3.0 for the actor tiles; the query string (filters) is carried into the tile URL', querystring: TileQuery },
+  }, async (req) => {
+    const { version, f } = await filtersFor(req.query)
+    const groups = f.kind === 'education' ? [] : await tiles.groups(version, f.definition)
+    const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/actors\.json$/, '')}`
+    const fields: Record<string, string> = {
+      cluster: `Boolean: true on the grid clusters (z < ${POINTS_MIN_ZOOM})`,
+      point_count: 'Number: actors in the cluster',
+      top_group: 'String: KKB group code with most actors in the cluster ("" if none)',
+    }
+    for (const g of groups) fields[groupProp(g)] = `Number: actors of KKB group ${g} in the cluster`
+    fields[NONE_PROP] = 'Number: actors outside the KKB definition in the cluster'
+    Object.assign(fields, {
+      id: `Number: actor id (also the feature id), z ≥ ${POINTS_MIN_ZOOM}`, kind: 'String: company | workplace | education',
+      group: 'String: KKB group code ("" outside KKB)', category: 'String: KKB category code ("" outside KKB)', name: 'String: name',
+      precision: 'String: location precision of the point (address | postcode | kommun)',
+    })
+    return {
+      tilejson: '3.0.0', name: 'KKB Atlas – actors', version: '1.0.0', scheme: 'xyz',
+      description: `Actors (${f.kind}, ${f.year}, definition ${f.definition}); clusters below z${POINTS_MIN_ZOOM}, points from z${POINTS_MIN_ZOOM}`,
+      attribution: 'KKB Atlas', tiles: [`${base}actors/{z}/{x}/{y}.mvt${tileQueryString(req.url)}`],
+      minzoom: 0, maxzoom: TILEJSON_MAXZOOM, bounds: SWEDEN_BOUNDS, center: [15.5, 62, 4],
+      vector_layers: [{ id: ACTOR_LAYER, description: 'KKB actors', minzoom: 0, maxzoom: TILEJSON_MAXZOOM, fields }],
+      // extensions (TileJSON allows extra keys)
+      extent: EXTENT, buffer: BUFFER, cluster_maxzoom: POINTS_MIN_ZOOM - 1, data_version: version, renderer: tiles.renderer,
+    }
+  })
+
+  app.get('/tiles/regions/:z/:x/:y.mvt', {
+    schema: {
+      tags: ['tiles'], summary: 'Kommun or län boundaries as a vector tile (layer "regions": code, name, level), simplified per zoom',
+      params: TileParams, querystring: RegionQuery,
+    },
+  }, async (req, reply) => {
+    const { z, x, y } = req.params
+    if (!inGrid(z, x, y)) throw badRequest(`tile ${z}/${x}/${y} is outside the zoom grid (x and y must be below ${2 ** z} at z${z})`)
+    const version = await tiles.version.get()
+    return sendTile(req, reply, await tiles.regionTile(version, req.query.level, z, x, y), REGION_MAX_AGE)
+  })
+
+  app.get('/tiles/regions.json', {
+    schema: { tags: ['tiles'], summary: 'TileJSON 3.0 for the boundary tiles', querystring: RegionQuery },
+  }, async (req) => {
+    const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/regions\.json$/, '')}`
+    return {
+      tilejson: '3.0.0', name: `KKB Atlas – ${req.query.level === 'lan' ? 'län' : 'kommuner'}`, version: '1.0.0', scheme: 'xyz',
+      tiles: [`${base}regions/{z}/{x}/{y}.mvt?level=${req.query.level}`], minzoom: 0, maxzoom: TILEJSON_MAXZOOM, bounds: SWEDEN_BOUNDS,
+      attribution: 'SCB, Lantmäteriet',
+      vector_layers: [{ id: REGION_LAYER, minzoom: 0, maxzoom: TILEJSON_MAXZOOM,
+        fields: { code: 'String: kommun or län code (also the numeric feature id)', name: 'String', level: 'String: kommun | lan' } }],
+    }
+  })
+}
+export default plugin

@@ -1,0 +1,138 @@
+// The feature queries behind the tiles. They are the SAME on both back-ends: each returns one row per tile feature
+// (fid, the properties, and the position mx/my in EPSG:3857 metres, or a geometry g in 3857 for the regions);
+// render.ts then either wraps the query in ST_AsMVT (PostgreSQL) or encodes the rows in Node (PGlite).
+import { fromWhere } from '../actors/queries.js'
+import { geomColumn, Params, type ActorFilters } from '../actors/filters.js'
+import { BUFFER, CLUSTER_CELLS, envelope4326, EXTENT, HALF, MAX_FEATURES, POINTS_MIN_ZOOM, tileBounds } from './tile-math.js'
+
+export interface FeatureQuery {
+  text: string
+  values: unknown[]
+  /** property columns, in the order they are written to the tile */
+  props: string[]
+  /** 'point': rows carry mx/my (3857); 'polygon': rows carry g (a 3857 geometry) */
+  geometry: 'point' | 'polygon'
+}
+
+export type ActorTileMode = 'cluster' | 'point'
+export const actorTileMode = (z: number): ActorTileMode => (z < POINTS_MIN_ZOOM ? 'cluster' : 'point')
+
+/** Property name for a KKB group's count in a cluster: g_<code>, any character outside [A-Za-z0-9_] replaced by _. */
+export const groupProp = (code: string): string => `g_${code.replace(/[^A-Za-z0-9_]/g, '_')}`
+export const NONE_PROP = 'g_none'
+
+export const POINT_PROPS = ['id', 'kind', 'group', 'category', 'name', 'precision'] as const
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
+
+/**
+ * Spherical Mercator (EPSG:3857) in plain SQL arithmetic: the same formula PROJ uses for web mercator, a fraction of
+ * ST_Transform's cost per point (it matters for the ~20k points of a low-zoom tile), and identical on both back-ends.
+ */
+const MERC_X = (lon: string) => `(${lon} * ${HALF / 180}::float8)`
+const MERC_Y = (lat: string) => `(ln(tan(pi() / 4 + radians(least(greatest(${lat}, -85.0511287798066), 85.0511287798066)) / 2)) * ${HALF / Math.PI}::float8)`
+
+/**
+ * Actors of one tile under a filter set.
+ * - z < POINTS_MIN_ZOOM: grid clusters. The 3857 point is snapped to a global grid of CLUSTER_CELLS × CLUSTER_CELLS
+ *   cells per tile; a cell belongs to exactly one tile, so each actor is counted in exactly one cluster of a zoom
+ *   (clusters have no buffer). The cluster sits at the mean of its members' 3857 points, so inside its cell.
+ *   A single-actor cell is still a cluster (point_count 1), so the layer has one schema per zoom range.
+ * - z ≥ POINTS_MIN_ZOOM: single points inside the tile plus the 64-unit buffer, ordered by id, at most MAX_FEATURES.
+ * Positions are always the PUBLIC point (geom_public: sole traders at their kommun's point); no organisation number.
+ */
+export function actorFeatures (f: ActorFilters, z: number, x: number, y: number, groups: string[]): FeatureQuery {
+  const ps = new Params()
+  const mode = actorTileMode(z)
+  const geom = geomColumn(f.kind)
+  const branch = f.kind !== 'education'
+  const grp = branch ? 'b.grp' : 'NULL::text'
+  const b = tileBounds(z, x, y)
+  const [w, s, e, n] = envelope4326(z, x, y, mode === 'point' ? BUFFER : 0)
+  // OFFSET 0 fences the scan: the planner then estimates it from the filters alone (not × the selectivity of the
+  // grid/buffer cut on computed columns, which made it expect 1 row and loop over the branch join per actor).
+  const inner = (select: string) =>
+    `SELECT ${select}, ST_X(${geom}) AS lon, ST_Y(${geom}) AS lat ${fromWhere(f, ps)} AND ${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326) OFFSET 0`
+
+  if (mode === 'point') {
+    const pad = (b.size * BUFFER) / EXTENT
+    const text = `SELECT s.id::bigint AS fid, s.id::bigint AS id, ${ps.p(f.kind)}::text AS kind, s.grp AS "group", s.category, s.name, s.precision, m.mx, m.my
+      FROM (${inner(`t.id, t.name, coalesce(${grp}, '') AS grp, coalesce(${branch ? 'b.category' : 'NULL::text'}, '') AS category,
+          coalesce(t.location_precision, '') AS precision`)}) s
+      CROSS JOIN LATERAL (SELECT ${MERC_X('s.lon')} AS mx, ${MERC_Y('s.lat')} AS my) m
+      WHERE m.mx >= ${ps.p(b.xmin - pad)}::float8 AND m.mx <= ${ps.p(b.xmax + pad)}::float8
+        AND m.my >= ${ps.p(b.ymin - pad)}::float8 AND m.my <= ${ps.p(b.ymax + pad)}::float8
+      ORDER BY s.id LIMIT ${MAX_FEATURES}`
+    return { text, values: ps.values, props: [...POINT_PROPS], geometry: 'point' }
+  }
+
+  const perSide = 2 ** z * CLUSTER_CELLS
+  const cell = (2 * HALF) / perSide
+  const cols: string[] = []
+  const props = ['cluster', 'point_count', 'top_group']
+  const seen = new Set<string>([NONE_PROP])
+  for (const code of groups) {
+    let name = groupProp(code)
+    while (seen.has(name)) name += '_'
+    seen.add(name)
+    props.push(name)
+    cols.push(`coalesce(sum(n) FILTER (WHERE grp = ${ps.p(code)}::text), 0)::int AS ${ident(name)}`)
+  }
+  props.push(NONE_PROP)
+  cols.push(`coalesce(sum(n) FILTER (WHERE grp IS NULL), 0)::int AS ${NONE_PROP}`)
+  const cs = ps.p(cell)
+  const text = `WITH pts AS (
+      SELECT s.grp, m.mx, m.my, floor((m.mx + ${HALF}::float8) / ${cs}::float8)::bigint AS gx, floor((${HALF}::float8 - m.my) / ${cs}::float8)::bigint AS gy
+      FROM (${inner(`${grp} AS grp`)}) s
+      CROSS JOIN LATERAL (SELECT ${MERC_X('s.lon')} AS mx, ${MERC_Y('s.lat')} AS my) m),
+    cg AS (
+      SELECT gx, gy, grp, count(*)::int AS n, sum(mx) AS sx, sum(my) AS sy FROM pts
+      WHERE gx >= ${ps.p(x * CLUSTER_CELLS)}::bigint AND gx < ${ps.p((x + 1) * CLUSTER_CELLS)}::bigint
+        AND gy >= ${ps.p(y * CLUSTER_CELLS)}::bigint AND gy < ${ps.p((y + 1) * CLUSTER_CELLS)}::bigint
+      GROUP BY gx, gy, grp)
+    SELECT (gx * ${ps.p(perSide)}::bigint + gy)::bigint AS fid, true AS cluster, sum(n)::int AS point_count,
+      coalesce((array_agg(grp ORDER BY n DESC, grp) FILTER (WHERE grp IS NOT NULL))[1], '') AS top_group,
+      ${cols.join(',\n      ')},
+      sum(sx) / sum(n) AS mx, sum(sy) / sum(n) AS my
+    FROM cg GROUP BY gx, gy ORDER BY gx, gy LIMIT ${MAX_FEATURES}`
+  return { text, values: ps.values, props, geometry: 'point' }
+}
+
+export type RegionLevel = 'kommun' | 'lan'
+
+/**
+ * Kommun or län polygons of one tile, simplified for its zoom: Douglas–Peucker (ST_Simplify, liblwgeom, no GEOS, so
+ * safe on PGlite) in 3857 with a tolerance of 4 tile units (half a pixel on a 512 px tile), small parts kept.
+ */
+export function regionFeatures (level: RegionLevel, z: number, x: number, y: number): FeatureQuery {
+  const ps = new Params()
+  const table = level === 'kommun' ? 'kommun' : 'lan'
+  const b = tileBounds(z, x, y)
+  const [w, s, e, n] = envelope4326(z, x, y, BUFFER)
+  const tolerance = (b.size / EXTENT) * 4
+  const text = `SELECT fid, code, name, level, g FROM (
+      SELECT CASE WHEN r.code ~ '^[0-9]{1,9}$' THEN r.code::int END AS fid, r.code, r.name, ${ps.p(level)}::text AS level,
+        ST_Simplify(ST_Transform(r.geom, 3857), ${ps.p(tolerance)}::float8, true) AS g
+      FROM ${table} r
+      WHERE r.geom && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326)) f
+    WHERE g IS NOT NULL AND NOT ST_IsEmpty(g) ORDER BY code`
+  return { text, values: ps.values, props: ['code', 'name', 'level'], geometry: 'polygon' }
+}
+
+/**
+ * Martin-style baseline for the bench: the plain ST_AsMVT table-source query over the same filter and properties,
+ * no clustering, `geom && <4326 tile bbox>` + LIMIT. Not used by the server.
+ */
+export function rawActorMvt (f: ActorFilters, z: number, x: number, y: number): { text: string; values: unknown[] } {
+  const ps = new Params()
+  const geom = geomColumn(f.kind)
+  const branch = f.kind !== 'education'
+  const [w, s, e, n] = envelope4326(z, x, y, BUFFER)
+  const fw = fromWhere(f, ps)
+  const text = `SELECT ST_AsMVT(q, 'actors', ${EXTENT}, 'geom', 'id') AS mvt FROM (
+      SELECT t.id, t.name, ${branch ? 'b.grp' : 'NULL::text'} AS "group", ${branch ? 'b.category' : 'NULL::text'} AS category,
+        t.location_precision AS precision,
+        ST_AsMVTGeom(ST_Transform(${geom}, 3857), ST_TileEnvelope(${ps.p(z)}::int, ${ps.p(x)}::int, ${ps.p(y)}::int), ${EXTENT}, ${BUFFER}, true) AS geom
+      ${fw} AND ${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326) LIMIT ${MAX_FEATURES}) q`
+  return { text, values: ps.values }
+}

@@ -1,0 +1,127 @@
+// Every key figure against an independent computation from the raw company rows (not the precomputed cells).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import type { DbHandle } from '../../server/db/client.js'
+import { buildTestApp, openTestDb } from '../helpers/db.js'
+
+let db: DbHandle
+let app: FastifyInstance
+interface Co { year: number; kommun: string | null; lan: string | null; version: string; sni1: string | null; emp: number | null; turnover: number | null; va: number | null }
+let companies: Co[]
+let map: Map<string, { category: string; group: string }>
+let population: Map<string, number>
+const RULE = { min: 3, dominance: 0.85 }
+
+beforeAll(async () => {
+  db = await openTestDb('demo')
+  app = await buildTestApp(db)
+  companies = (await db.query<Co>(`SELECT ref_year AS year, kommun_code AS kommun, lan_code AS lan, sni_version AS version, sni1,
+    employees_est AS emp, turnover, value_added AS va FROM company WHERE active`)).rows
+  const m = (await db.query<{ v: string; c: string; cat: string; grp: string }>(`SELECT s.sni_version AS v, s.sni_code AS c, s.category_code AS cat, c.group_code AS grp
+    FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code WHERE s.definition_id = 'kreametern-provisional'`)).rows
+  map = new Map(m.map((r) => [`${r.v}/${r.c}`, { category: r.cat, group: r.grp }]))
+  population = new Map((await db.query<{ k: string; p: number }>('SELECT kommun_code AS k, population AS p FROM population WHERE year = 2024')).rows.map((r) => [r.k, r.p]))
+})
+afterAll(async () => { await app?.close(); await db?.close() })
+
+const inBranch = (c: Co, level: string, code: string) => {
+  if (level === 'all') return true
+  const b = c.sni1 ? map.get(`${c.version}/${c.sni1}`) : undefined
+  if (!b) return false
+  return level === 'total' || (level === 'group' ? b.group === code : b.category === code)
+}
+const inRegion = (c: Co, level: string, code: string) => level === 'riket' || (level === 'lan' ? c.lan === code : c.kommun === code)
+
+function expected (year: number, level: string, region: string, bl: string, bc: string) {
+  const cs = companies.filter((c) => c.year === year && inRegion(c, level, region) && inBranch(c, bl, bc))
+  const all = companies.filter((c) => c.year === year && inRegion(c, level, region))
+  const riket = companies.filter((c) => c.year === year && inBranch(c, bl, bc)).length
+  const riketAll = companies.filter((c) => c.year === year).length
+  const sum = (xs: Co[], k: 'emp' | 'turnover' | 'va') => xs.reduce((a, c) => a + (c[k] ?? 0), 0)
+  const max = (xs: Co[], k: 'emp' | 'turnover' | 'va') => xs.reduce((a, c) => Math.max(a, c[k] ?? 0), 0)
+  const supp = (k: 'emp' | 'turnover' | 'va') => cs.length < RULE.min ? 'min-companies' : sum(cs, k) > 0 && max(cs, k) / sum(cs, k) > RULE.dominance ? 'dominance' : null
+  const prev = companies.filter((c) => c.year === year - 1 && inRegion(c, level, region) && inBranch(c, bl, bc)).length
+  const pop = level === 'riket' ? [...population.values()].reduce((a, b) => a + b, 0)
+    : [...population.entries()].filter(([k]) => level === 'kommun' ? k === region : companies.find((c) => c.kommun === k)?.lan === region || k.startsWith(region)).reduce((a, [, p]) => a + p, 0)
+  return {
+    companies: cs.length, companiesAll: all.length, shareCompanies: all.length ? cs.length / all.length : null,
+    lqCompanies: all.length && riket ? (cs.length / all.length) / (riket / riketAll) : null,
+    employees: sum(cs, 'emp'), turnover: sum(cs, 'turnover'), valueAdded: sum(cs, 'va'),
+    suppressed: { employees: supp('emp'), turnover: supp('turnover'), valueAdded: supp('va') },
+    per10k: pop ? cs.length / pop * 10000 : null,
+    companiesChange: year === 2025 ? cs.length - prev : null,
+  }
+}
+
+describe('key figures equal an independent computation', () => {
+  const cases: Array<[string, string]> = [['kommun', '0180'], ['kommun', '0880'], ['kommun', '2584'], ['lan', '08'], ['lan', '01'], ['lan', '24'], ['riket', 'SE']]
+  for (const year of [2024, 2025]) {
+    for (const [level, region] of cases) {
+      it(`${level} ${region} ${year}: total, groups, categories and the whole economy`, async () => {
+        const r = await app.inject(`/api/key-figures?level=${level}&region=${region}&branch=total,group,category,all&year=${year}`)
+        expect(r.statusCode).toBe(200)
+        const body = r.json()
+        expect(body.rows.length).toBe(1 + 9 + 21 + 1)
+        for (const row of body.rows) {
+          const e = expected(year, level, region, row.branchLevel, row.branchCode)
+          const ctx = `${row.branchLevel} ${row.branchCode}`
+          expect(row.companies, ctx).toBe(e.companies)
+          expect(row.companiesAll, ctx).toBe(e.companiesAll)
+          if (e.shareCompanies === null) expect(row.shareCompanies).toBeNull(); else expect(row.shareCompanies, ctx).toBeCloseTo(e.shareCompanies, 10)
+          if (level === 'riket') expect(row.lqCompanies, ctx).toBe(e.companies ? 1 : null)
+          else if (e.lqCompanies === null) expect(row.lqCompanies).toBeNull(); else expect(row.lqCompanies, ctx).toBeCloseTo(e.lqCompanies, 10)
+          expect(row.suppressed.employees, ctx).toBe(e.suppressed.employees ?? row.suppressed.employees === 'secondary' ? row.suppressed.employees : null)
+          if (!row.suppressed.employees) expect(row.employees, ctx).toBeCloseTo(e.employees, 6)
+          else expect(row.employees).toBeNull()
+          if (!row.suppressed.turnover) expect(row.turnover, ctx).toBeCloseTo(e.turnover, 6)
+          else expect(row.turnover).toBeNull()
+          if (!row.suppressed.valueAdded) expect(row.valueAdded, ctx).toBeCloseTo(e.valueAdded, 6)
+          if (e.suppressed.turnover) expect(row.suppressed.turnover, ctx).toBe(e.suppressed.turnover)
+          if (e.suppressed.valueAdded) expect(row.suppressed.valueAdded, ctx).toBe(e.suppressed.valueAdded)
+          if (e.per10k !== null && level !== 'lan') expect(row.per10k, ctx).toBeCloseTo(e.per10k, 10)
+          expect(row.companiesChange, ctx).toBe(e.companiesChange)
+        }
+      })
+    }
+  }
+
+  it('sums kommun companies to the län figure, and län to riket (apart from unplaced companies)', async () => {
+    const k = (await app.inject('/api/key-figures?level=kommun&branch=category&year=2025')).json().rows
+    const l = (await app.inject('/api/key-figures?level=lan&branch=category&year=2025')).json().rows
+    const kommunLan = new Map((await db.query<{ c: string; l: string }>('SELECT code AS c, lan_code AS l FROM kommun')).rows.map((r) => [r.c, r.l]))
+    for (const lr of l) {
+      const s = k.filter((x: any) => kommunLan.get(x.regionCode) === lr.regionCode && x.branchCode === lr.branchCode).reduce((a: number, x: any) => a + x.companies, 0)
+      expect(s, `${lr.regionCode} ${lr.branchCode}`).toBe(lr.companies)
+    }
+    expect(k).toHaveLength(290 * 21)
+  })
+
+  it('gives riket an LQ of 1 and suppresses where the rule says, with secondary suppression among siblings', async () => {
+    const rows = (await app.inject('/api/key-figures?level=kommun&branch=category&year=2025')).json().rows
+    const small = rows.filter((r: any) => r.companies > 0 && r.companies < 3)
+    expect(small.length).toBeGreaterThan(0)
+    for (const r of small) { expect(r.suppressed.employees).toBe('min-companies'); expect(r.employees).toBeNull(); expect(r.lqEmployees).toBeNull() }
+    // never exactly one suppressed kommun per län and category (it could be recovered from the län total)
+    const byLan = new Map<string, number>()
+    for (const r of rows) if (r.suppressed.employees) byLan.set(`${r.parentCode}/${r.branchCode}`, (byLan.get(`${r.parentCode}/${r.branchCode}`) ?? 0) + 1)
+    const single = new Set(['09']) // Gotland: one kommun = the län itself, suppressed by the primary rule at both levels
+    for (const [k, n] of byLan) if (!single.has(k.split('/')[0])) expect(n, k).not.toBe(1)
+  })
+
+  it('returns a time series for year=all and year ranges', async () => {
+    const all = (await app.inject('/api/key-figures?level=lan&region=08&year=all')).json()
+    expect(all.years).toEqual([2024, 2025])
+    expect(all.rows.map((r: any) => r.year)).toEqual([2024, 2025])
+    const range = (await app.inject('/api/key-figures?level=lan&region=08&year=2020-2030')).json()
+    expect(range.years).toEqual([2024, 2025])
+    expect((await app.inject('/api/key-figures?year=1999')).statusCode).toBe(404)
+    expect((await app.inject('/api/key-figures?level=kommun&region=9999')).statusCode).toBe(400)
+  })
+
+  it('supports custom region sets defined as data', async () => {
+    const r = (await app.inject('/api/key-figures?level=custom&region=rss&year=2025')).json()
+    const lans = ['06', '07', '08', '10', '12', '13']
+    const e = companies.filter((c) => c.year === 2025 && lans.includes(c.lan ?? '') && inBranch(c, 'total', 'total')).length
+    expect(r.rows[0]).toMatchObject({ regionCode: 'rss', companies: e })
+  })
+})

@@ -1,0 +1,47 @@
+// Response types of the KKB Atlas API (see /api/openapi.json). Only the fields the UI reads.
+export interface Health { status: string; database: string; postgis: string; dataVersion: number; synthetic: boolean; years: number[] }
+
+export interface DefinitionSummary { id: string; version: string; name: string; provisional: boolean; national: boolean }
+export interface SniCode { code: string; version: string; title: string | null; share: number }
+export interface Category { code: string; name: string; sni: SniCode[] }
+export interface Group { code: string; name: string; categories: Category[] }
+export interface Definition extends DefinitionSummary { description: string | null; source: string | null; groups: Group[] }
+
+export type SuppressionFlag = null | 'min-companies' | 'dominance' | 'secondary'
+export interface KeyFigureRow {
+  year: number; regionLevel: string; regionCode: string; regionName: string; parentCode: string | null
+  branchLevel: string; branchCode: string; branchName: string
+  companies: number; companiesAll: number; shareCompanies: number | null; lqCompanies: number | null; workplaces: number | null
+  employees: number | null; employeesAll: number | null; shareEmployees: number | null; lqEmployees: number | null
+  turnover: number | null; valueAdded: number | null; population: number | null; per10k: number | null
+  companiesChange: number | null; companiesChangePct: number | null
+  suppressed: { employees: SuppressionFlag; turnover: SuppressionFlag; valueAdded: SuppressionFlag; shareEmployees: SuppressionFlag; lqEmployees: SuppressionFlag }
+}
+export interface KeyFigures {
+  definition: DefinitionSummary; year: number | null; years: number[]; level: string; rows: KeyFigureRow[]
+  meta: { source: string; generatedAt: string; synthetic: boolean; dataVersion: number; yearsAvailable: number[]
+    suppression: { minCompanies: number; dominance: number; rule: string } }
+}
+
+export type ActorKind = 'company' | 'workplace' | 'education'
+export interface Actor {
+  id: number; kind: ActorKind; orgnr?: string; name: string; legalForm: string | null; sni: string[]
+  group: string | null; category: string | null; kommunCode: string | null; lanCode: string | null
+  employees: number | null; sizeClass: string | null; lon: number | null; lat: number | null
+  locationPrecision: string | null; soleTrader: boolean; street?: string | null; postcode?: string | null
+  city: string | null; registeredOn: string | null; synthetic: boolean
+}
+export interface ActorPage { items: Actor[]; total: number; nextCursor: string | null }
+export interface ActorDetail extends Actor {
+  turnover?: number | null; valueAdded?: number | null; groupName?: string | null; categoryName?: string | null
+  legalFormName?: string | null; refYear?: number; source?: string; placement?: string
+  sniCodes?: { code: string; rank: number; title: string | null }[]
+  workplaces?: { id: number; workplaceId: string; name: string; kommunCode: string; employees: number | null; sni: string }[]
+  importBatch?: { id: number; format?: string; source?: string; importedAt?: string; fileName?: string } | null
+  providerType?: string | null
+  programmes?: { name?: string; sunCode?: string; sunTitle?: string }[]
+}
+
+/** Properties of /api/regions?format=geojson features. */
+export interface RegionProps { code: string; name: string; lanCode: string | null; level: 'kommun' | 'lan' }
+export type RegionCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, RegionProps>

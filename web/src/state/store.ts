@@ -1,0 +1,66 @@
+// The whole view state: filters, map position, selection, table tab and language. One store, serialised to the URL.
+export type Measure = 'companies' | 'per10k' | 'shareCompanies' | 'lqCompanies' | 'employees' | 'companiesChangePct'
+export type ClassMethod = 'quantile' | 'equal' | 'lq'
+export type Lang = 'sv' | 'en'
+
+export interface State {
+  lang: Lang
+  /** definition id; '' = the national default */
+  def: string
+  /** 'total' (KKB), 'all' (all companies), a group code ('2') or a category code ('2.3') */
+  branch: string
+  /** null = latest year */
+  year: number | null
+  level: 'kommun' | 'lan'
+  measure: Measure
+  classes: ClassMethod
+  /** actor points on the map: companies or workplaces, or none */
+  kind: 'company' | 'workplace' | 'none'
+  edu: boolean
+  size: string[]
+  legal: string[]
+  /** selected region: kommun (4 digits) or län (2 digits) */
+  region: string | null
+  /** selected actor: "company:123" */
+  actor: string | null
+  view: 'map' | 'table'
+  tab: 'figures' | 'actors'
+  /** actor table sort (API sort key) and key-figure table sort (column, '-' = descending) */
+  sort: string
+  fsort: string
+  /** map centre and zoom */
+  map: { lon: number; lat: number; zoom: number } | null
+  sni: boolean
+  /** actor points: 'auto' prefers the vector tiles when /api/tiles/actors.json answers; 'geojson' forces the clustered GeoJSON */
+  source: 'auto' | 'geojson'
+  /** optional external basemap style URL (off by default: nothing may leave localhost) */
+  basemap: string | null
+}
+
+export const defaults: State = {
+  lang: 'sv', def: '', branch: 'total', year: null, level: 'kommun', measure: 'per10k', classes: 'quantile',
+  kind: 'company', edu: false, size: [], legal: [], region: null, actor: null, view: 'map', tab: 'figures',
+  sort: 'name', fsort: '-companies', map: null, sni: false, source: 'auto', basemap: null,
+}
+
+type Listener = (s: State, prev: State) => void
+
+export class Store {
+  private listeners: Listener[] = []
+  constructor (private state: State) {}
+  get (): State { return this.state }
+  set (patch: Partial<State>): void {
+    const prev = this.state
+    const next = { ...prev, ...patch }
+    if (JSON.stringify(next) === JSON.stringify(prev)) return
+    this.state = next
+    for (const l of this.listeners) l(next, prev)
+  }
+  subscribe (l: Listener): () => void {
+    this.listeners.push(l)
+    return () => { this.listeners = this.listeners.filter((x) => x !== l) }
+  }
+}
+
+/** true when any of the keys differ between two states */
+export const changed = (a: State, b: State, ...keys: (keyof State)[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))

@@ -1,0 +1,157 @@
+// The filter panel: definition, branch tree, year, map settings, actor filters. Rebuilt from the state
+// (focus is restored by data-key, so keyboard users keep their place).
+import type { Definition, DefinitionSummary } from '../api/types'
+import type { Measure, State } from '../state/store'
+import { h, mount, nextId } from './dom'
+import { t } from './i18n'
+import { fieldLabel } from './format'
+
+export interface PanelContext {
+  definitions: DefinitionSummary[]
+  definition: Definition | null
+  years: number[]
+  groupColors: Record<string, string>
+}
+
+const MEASURES: Measure[] = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'companiesChangePct']
+export const SIZE_OPTIONS: { codes: string[]; sv: string; en: string }[] = [
+  { codes: ['1'], sv: '0 anställda', en: '0 employees' },
+  { codes: ['2'], sv: '1–4 anställda', en: '1–4 employees' },
+  { codes: ['3'], sv: '5–9 anställda', en: '5–9 employees' },
+  { codes: ['4'], sv: '10–19 anställda', en: '10–19 employees' },
+  { codes: ['5'], sv: '20–49 anställda', en: '20–49 employees' },
+  { codes: ['6'], sv: '50–99 anställda', en: '50–99 employees' },
+  { codes: ['7', '8', '9', '10', '11', '12', '13', '14', '15', '16'], sv: '100 anställda eller fler', en: '100 employees or more' },
+]
+export const LEGAL_OPTIONS: { codes: string[]; sv: string; en: string }[] = [
+  { codes: ['10'], sv: 'Enskild näringsidkare', en: 'Sole trader' },
+  { codes: ['31'], sv: 'Handelsbolag, kommanditbolag', en: 'Partnership' },
+  { codes: ['49'], sv: 'Aktiebolag', en: 'Limited company' },
+  { codes: ['51'], sv: 'Ekonomisk förening', en: 'Economic association' },
+  { codes: ['61'], sv: 'Ideell förening', en: 'Non-profit association' },
+  { codes: ['71', '72'], sv: 'Stiftelse', en: 'Foundation' },
+  { codes: ['81', '82', '83', '84', '87', '89'], sv: 'Offentlig sektor', en: 'Public sector' },
+]
+
+export class Panel {
+  private expanded = new Set<string>()
+  constructor (private el: HTMLElement, private set: (p: Partial<State>) => void) {}
+
+  render (s: State, ctx: PanelContext): void {
+    const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.key
+    const sel = s.branch.split('.')[0]
+    if (sel !== 'total' && sel !== 'all') this.expanded.add(sel)
+    mount(this.el,
+      h('h2', { class: 'panel-title' }, t('filters')),
+      this.definitionField(s, ctx),
+      this.yearField(s, ctx),
+      this.branchTree(s, ctx),
+      h('h2', { class: 'panel-title' }, t('mapSettings')),
+      this.radios('level', t('level'), [['kommun', t('kommun')], ['lan', t('lan')]], s.level, (v) => this.set({ level: v as State['level'], region: null })),
+      this.select('measure', t('measure'), MEASURES.map((m) => [m, fieldLabel(m)]), s.measure,
+        (v) => this.set({ measure: v as Measure, classes: v === 'lqCompanies' ? 'lq' : s.classes === 'lq' ? 'quantile' : s.classes })),
+      this.select('classes', t('classMethod'), [['quantile', t('quantile')], ['equal', t('equal')], ['lq', t('lq')]], s.classes,
+        (v) => this.set({ classes: v as State['classes'] })),
+      h('h2', { class: 'panel-title' }, t('actorLayer')),
+      this.radios('kind', t('actorLayer'), [['company', t('kindCompany')], ['workplace', t('kindWorkplace')], ['none', t('kindNone')]], s.kind,
+        (v) => this.set({ kind: v as State['kind'] }), true),
+      this.checkbox('edu', t('education'), s.edu, (v) => this.set({ edu: v }), h('span', { class: 'edu-swatch', 'aria-hidden': 'true' })),
+      this.multi('size', t('sizeClass'), SIZE_OPTIONS, s.size, (v) => this.set({ size: v }), s.lang),
+      this.multi('legal', t('legalForm'), LEGAL_OPTIONS, s.legal, (v) => this.set({ legal: v }), s.lang),
+      h('p', { class: 'hint' }, t('actorFiltersNote')),
+    )
+    if (focusKey) (this.el.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus()
+  }
+
+  private definitionField (s: State, ctx: PanelContext): HTMLElement {
+    const id = nextId('def')
+    const def = ctx.definition
+    return h('div', { class: 'field' },
+      h('label', { for: id }, t('definition')),
+      h('select', { id, 'data-key': 'def', onchange: (e: Event) => this.set({ def: (e.target as HTMLSelectElement).value, branch: 'total' }) },
+        ctx.definitions.map((d) => h('option', { value: d.id, selected: d.id === (def?.id ?? s.def) }, d.name))),
+      def?.provisional ? h('p', { class: 'badge-provisional' }, h('strong', {}, t('provisional')), ' – ', t('provisionalNote')) : null)
+  }
+
+  private yearField (s: State, ctx: PanelContext): HTMLElement {
+    const latest = ctx.years[ctx.years.length - 1]
+    return this.select('year', t('year'), ctx.years.slice().reverse().map((y) => [String(y), y === latest ? `${y} (${t('latest')})` : String(y)]),
+      String(s.year ?? latest ?? ''), (v) => this.set({ year: Number(v) === latest ? null : Number(v) }))
+  }
+
+  private branchTree (s: State, ctx: PanelContext): HTMLElement {
+    const name = nextId('branch')
+    const radio = (value: string, label: string, extra?: HTMLElement | null, color?: string) => {
+      const id = nextId('br')
+      return h('div', { class: 'tree-row' },
+        h('input', { type: 'radio', id, name, value, checked: s.branch === value, 'data-key': `branch-${value}`,
+          onchange: () => this.set({ branch: value }) }),
+        h('label', { for: id }, color ? h('span', { class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true' }) : null, label),
+        extra ?? null)
+    }
+    const groups = ctx.definition?.groups ?? []
+    return h('fieldset', { class: 'field tree' },
+      h('legend', {}, t('branch')),
+      this.checkbox('sni', t('showSni'), s.sni, (v) => this.set({ sni: v })),
+      radio('total', t('branchTotal')),
+      h('ul', { class: 'tree-groups' }, groups.map((g) => {
+        const open = this.expanded.has(g.code)
+        const listId = nextId('cats')
+        const toggle = h('button', { type: 'button', class: 'tree-toggle', 'aria-expanded': String(open), 'aria-controls': listId,
+          'data-key': `toggle-${g.code}`, 'aria-label': `${g.name}: ${open ? '−' : '+'}`,
+          onclick: () => { if (open) this.expanded.delete(g.code); else this.expanded.add(g.code); this.onToggle?.() } }, open ? '−' : '+')
+        return h('li', {},
+          h('div', { class: 'tree-group' }, toggle, radio(g.code, `${g.code} ${g.name}`, null, ctx.groupColors[g.code])),
+          h('ul', { id: listId, class: 'tree-cats', hidden: !open }, g.categories.map((c) => h('li', {},
+            radio(c.code, `${c.code} ${c.name}`),
+            s.sni ? h('ul', { class: 'sni-list' }, c.sni.map((x) => h('li', {}, h('code', {}, x.code), ` ${x.title ?? ''} `,
+              h('span', { class: 'muted' }, `(SNI ${x.version})`)))) : null))))
+      })),
+      radio('all', t('branchAll')))
+  }
+
+  /** re-render hook for local (non-state) changes like expanding a group */
+  onToggle?: () => void
+
+  private select (key: string, label: string, options: [string, string][], value: string, on: (v: string) => void): HTMLElement {
+    const id = nextId(key)
+    return h('div', { class: 'field' }, h('label', { for: id }, label),
+      h('select', { id, 'data-key': key, onchange: (e: Event) => on((e.target as HTMLSelectElement).value) },
+        options.map(([v, l]) => h('option', { value: v, selected: v === value }, l))))
+  }
+
+  private radios (key: string, legend: string, options: [string, string][], value: string, on: (v: string) => void, hideLegend = false): HTMLElement {
+    const name = nextId(key)
+    return h('fieldset', { class: 'field radios' }, h('legend', { class: hideLegend ? 'sr-only' : '' }, legend),
+      options.map(([v, l]) => {
+        const id = nextId(key)
+        return h('span', { class: 'radio' }, h('input', { type: 'radio', id, name, value: v, checked: v === value, 'data-key': `${key}-${v}`,
+          onchange: () => on(v) }), h('label', { for: id }, l))
+      }))
+  }
+
+  private checkbox (key: string, label: string, value: boolean, on: (v: boolean) => void, extra?: HTMLElement): HTMLElement {
+    const id = nextId(key)
+    return h('div', { class: 'field check' }, h('input', { type: 'checkbox', id, checked: value, 'data-key': key,
+      onchange: (e: Event) => on((e.target as HTMLInputElement).checked) }), h('label', { for: id }, extra ?? null, label))
+  }
+
+  private multi (key: string, legend: string, options: { codes: string[]; sv: string; en: string }[], value: string[],
+    on: (v: string[]) => void, lang: 'sv' | 'en'): HTMLElement {
+    const chosen = new Set(value)
+    const n = options.filter((o) => o.codes.every((c) => chosen.has(c))).length
+    return h('details', { class: 'field multi', open: value.length > 0 },
+      h('summary', { 'data-key': `${key}-summary` }, legend, h('span', { class: 'muted' }, n ? ` (${n})` : ` (${t('any')})`)),
+      h('fieldset', {}, h('legend', { class: 'sr-only' }, legend), options.map((o) => {
+        const id = nextId(key)
+        const checked = o.codes.every((c) => chosen.has(c))
+        return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, checked, 'data-key': `${key}-${o.codes[0]}`,
+          onchange: (e: Event) => {
+            const next = new Set(value)
+            for (const c of o.codes) (e.target as HTMLInputElement).checked ? next.add(c) : next.delete(c)
+            on([...next].sort((a, b) => Number(a) - Number(b)))
+          } }), h('label', { for: id }, o[lang]))
+      }), value.length ? h('button', { type: 'button', class: 'link', 'data-key': `${key}-clear`, onclick: () => on([]) }, t('clear')) : null))
+  }
+}
+
