@@ -95,6 +95,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const merged: MergeCounts = enrichment ? await mergeEnrichment(tx, params)
         : o.kind === 'companies' ? await mergeCompanies(tx, params)
           : o.kind === 'workplaces' ? await mergeWorkplaces(tx, params) : await mergeEducation(tx, params)
+      if (merged.duplicates > 0) await rewriteReport(tx, batchId, reportPath) // add the duplicates found in SQL, in line order
       const changed = merged.imported + merged.updated + merged.removed > 0
       if (changed) {
         if (o.kind === 'companies') await refreshCompanyCells(tx, year)
@@ -156,6 +157,21 @@ async function stageFile (tx: Tx, o: ImportOptions, spec: StagingSpec<unknown>, 
   }
   await tx.copyCsv(spec.table, spec.columns, csvChunks())
   return out
+}
+
+/** Rewrites the report file from import_error (all rejections of the batch, in line order). */
+async function rewriteReport (tx: Tx, batchId: number, reportPath: string): Promise<void> {
+  const out = createWriteStream(reportPath)
+  out.write(csvLine(['file', 'line', 'column', 'value', 'reason']))
+  await tx.query('DECLARE rep NO SCROLL CURSOR FOR SELECT file, line, "column", value, reason FROM import_error WHERE batch_id = $1 ORDER BY line, id', [batchId])
+  for (;;) {
+    const { rows } = await tx.query<Rejection>('FETCH 10000 FROM rep')
+    if (!rows.length) break
+    if (!out.write(rows.map(rejectionLine).join(''))) await once(out, 'drain')
+  }
+  await tx.query('CLOSE rep')
+  out.end()
+  await once(out, 'finish')
 }
 
 const rejectionLine = (r: Rejection) => csvLine([r.file, r.line, r.column, r.value, r.reason])

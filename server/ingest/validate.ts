@@ -423,15 +423,12 @@ export interface Location {
  *  2. else the postcode, via ref.postcodes → 'postcode';
  *  3. else the postort (upper-cased), via ref.postorter (only unambiguous localities) → 'postort';
  *  4. else unplaced: kommunCode null (the row is kept, never rejected for this).
- * locationPrecision: 'address' when coordinates are given; otherwise 'postcode' when placed by postcode/postort
- * (or by seat kommun with a postcode lying in that same kommun); 'kommun' for the seat kommun only; else null.
+ * locationPrecision: 'address' when coordinates are given; otherwise 'postcode' when placed by postcode/postort,
+ * 'kommun' when placed by the seat kommun; else null.
  */
 export function placeLocation (kommunCode: string | null, postcode: string | null, city: string | null, hasCoordinates: boolean, ref: RefData): Location {
   if (kommunCode !== null) {
-    let precision: LocationPrecision = 'kommun'
-    if (hasCoordinates) precision = 'address'
-    else if (postcode !== null && ref.postcodes.get(postcode) === kommunCode) precision = 'postcode'
-    return { kommunCode, placement: 'seat', locationPrecision: precision }
+    return { kommunCode, placement: 'seat', locationPrecision: hasCoordinates ? 'address' : 'kommun' }
   }
   if (postcode !== null) {
     const k = ref.postcodes.get(postcode)

@@ -6,6 +6,8 @@ import sni from './sni.js'
 import definitions from './definitions.js'
 import keyFigures from './key-figures.js'
 import actors from './actors.js'
+import imports from './imports.js'
+import tokens from './tokens.js'
 import tiles from './tiles.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
@@ -15,5 +17,7 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(definitions)
   await app.register(keyFigures)
   await app.register(actors)
+  await app.register(imports)
+  await app.register(tokens)
   await app.register(tiles)
 }

@@ -40,7 +40,7 @@ describe('scb-api companies', () => {
         'bad checksum (Luhn) in organisation number', 'unknown kommun code "0999"', 'unknown size class "42"', 'expected a JSON object, found "not an object"',
       ])
       expect(records[0]).toMatchObject({
-        orgnr: AB, name: 'Ateljé "Blå Dörren" AB', kommunCode: '0180', placement: 'seat', locationPrecision: 'postcode', legalForm: '49',
+        orgnr: AB, name: 'Ateljé "Blå Dörren" AB', kommunCode: '0180', placement: 'seat', locationPrecision: 'kommun', legalForm: '49',
         sni: ['90030'], sizeClass: '4', active: true, marketingOptOut: true, street: 'Box 1 { not a brace }', registeredOn: '2019-04-15', sniVersion: '2007',
       })
       expect(records[1]).toMatchObject({ orgnr: SOLE, soleTrader: true, name: 'Åsa Öberg', sni: ['74202'], sizeClass: '1', active: false, marketingOptOut: false, postcode: '62150', kommunCode: '0980', placement: 'postcode' })

@@ -147,7 +147,7 @@ describe('coordinates and placement', () => {
 
   it('places by seat kommun → postcode → postort → unplaced', () => {
     expect(placeLocation('0180', null, null, false, ref)).toEqual({ kommunCode: '0180', placement: 'seat', locationPrecision: 'kommun' })
-    expect(placeLocation('0180', '11122', null, false, ref)).toEqual({ kommunCode: '0180', placement: 'seat', locationPrecision: 'postcode' })
+    expect(placeLocation('0180', '11122', null, false, ref)).toEqual({ kommunCode: '0180', placement: 'seat', locationPrecision: 'kommun' })
     expect(placeLocation('1480', '11122', null, false, ref)).toEqual({ kommunCode: '1480', placement: 'seat', locationPrecision: 'kommun' })
     expect(placeLocation('0180', null, null, true, ref)).toEqual({ kommunCode: '0180', placement: 'seat', locationPrecision: 'address' })
     expect(placeLocation(null, '41111', 'Stockholm', false, ref)).toEqual({ kommunCode: '1480', placement: 'postcode', locationPrecision: 'postcode' })

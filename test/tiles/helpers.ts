@@ -96,3 +96,33 @@ export function densestTile (pts: ActorPoint[], z: number): [number, number] {
 
 /** A canonical, order-free form of a decoded tile for comparing two renderers. */
 export const canonical = (fs: Decoded[]) => fs.map((f) => JSON.stringify([f.id ?? null, f.x, f.y, Object.entries(f.props).sort()])).sort()
+
+/** Region features of a tile with their area in tile units² (shoelace over all rings; holes count negative). */
+export function regionAreas (buf: Uint8Array): Map<string, number> {
+  const out = new Map<string, number>()
+  if (!buf.length) return out
+  const l = new VectorTile(new PbfReader(buf)).layers.regions
+  for (let i = 0; i < l.length; i++) {
+    const f = l.feature(i)
+    let a = 0
+    for (const ring of f.loadGeometry()) {
+      for (let j = 0, k = ring.length - 1; j < ring.length; k = j++) a += (ring[k].x * ring[j].y - ring[j].x * ring[k].y) / 2
+    }
+    out.set(String(f.properties.code), Math.abs(a))
+  }
+  return out
+}
+
+/**
+ * Two renderings of a region tile agree when every region with a visible area (≥ minArea units², 1/64 of a pixel on
+ * a 512 px tile is 1 unit²) in one is in the other. Sub-pixel slivers may differ: ST_AsMVTGeom drops polygons that
+ * collapse on its integer grid, geojson-vt keeps them.
+ */
+export function sameRegions (a: Uint8Array, b: Uint8Array, minArea = 64): { onlyA: string[]; onlyB: string[] } {
+  const ra = regionAreas(a)
+  const rb = regionAreas(b)
+  return {
+    onlyA: [...ra.entries()].filter(([c, area]) => area >= minArea && !rb.has(c)).map(([c]) => c),
+    onlyB: [...rb.entries()].filter(([c, area]) => area >= minArea && !ra.has(c)).map(([c]) => c),
+  }
+}

@@ -11,9 +11,9 @@ import { DataVersion } from '../../server/tiles/cache.js'
 import { probeRenderer } from '../../server/tiles/render.js'
 import { TileService } from '../../server/tiles/service.js'
 import { POINT_PROPS } from '../../server/tiles/sql.js'
-import { tileOf } from '../../server/tiles/tile-math.js'
+import { inGrid, tileOf } from '../../server/tiles/tile-math.js'
 import { buildTestApp, driverName, openTestDb } from '../helpers/db.js'
-import { actorPoints, canonical, decode, densestTile, expectedClusters, expectedPoints, layerNames, tileCoords, type ActorPoint, type Decoded } from './helpers.js'
+import { actorPoints, canonical, decode, densestTile, expectedClusters, expectedPoints, layerNames, regionAreas, sameRegions, tileCoords, type ActorPoint, type Decoded } from './helpers.js'
 
 let db: DbHandle
 let app: FastifyInstance
@@ -277,7 +277,7 @@ describe('renderers', () => {
     for (const [f, pts] of [[F(), all], [F({ kkb: true }), await actorPoints(db, F({ kkb: true }))]] as const) {
       for (const z of [0, 3, 5, 7, 9, 11, 12, 13, 14]) {
         const [x, y] = densestTile(pts, z)
-        for (const [tx, ty] of [[x, y], [x + 1, y], [x, y + 1]]) {
+        for (const [tx, ty] of [[x, y], [x + 1, y], [x, y + 1]].filter(([i, j]) => inGrid(z, i, j))) {
           const a = await st.renderActors(f, z, tx, ty, groups)
           const b = await js.renderActors(f, z, tx, ty, groups)
           expect(canonical(decode(b.mvt)), `${z}/${tx}/${ty}`).toEqual(canonical(decode(a.mvt)))
@@ -286,7 +286,7 @@ describe('renderers', () => {
         }
       }
     }
-    expect(compared).toBeGreaterThan(1000)
+    expect(compared).toBeGreaterThan(300)
   })
 })
 
@@ -338,9 +338,10 @@ describe('region tiles', () => {
     const st = await TileService.create(db, { renderer: 'st_asmvt' })
     const js = await TileService.create(db, { renderer: 'geojson-vt' })
     for (const [z, x, y] of [[0, 0, 0], [4, 8, 4], [7, 70, 37], [10, 562, 300]]) {
-      const a = decode((await st.renderRegions('kommun', z, x, y)).mvt, 'regions').map((f) => f.props.code).sort()
-      const b = decode((await js.renderRegions('kommun', z, x, y)).mvt, 'regions').map((f) => f.props.code).sort()
-      expect(b, `${z}/${x}/${y}`).toEqual(a)
+      const a = (await st.renderRegions('kommun', z, x, y)).mvt
+      const b = (await js.renderRegions('kommun', z, x, y)).mvt
+      expect(sameRegions(a, b), `${z}/${x}/${y}`).toEqual({ onlyA: [], onlyB: [] })
+      expect(regionAreas(a).size).toBeGreaterThan(0)
     }
   })
 })

@@ -24,6 +24,7 @@ const figureQuery = (s: State) => ({ definition: s.def || undefined, branch: s.b
 interface Regions { kommun: RegionCollection; lan: RegionCollection; names: Map<string, string>; lanOf: Map<string, string> }
 
 export async function start (): Promise<void> {
+  performance.mark('kkb:start')
   const store = new Store(parseUrl(location.search))
   setLang(store.get().lang)
   syncUrl(store)
@@ -35,8 +36,13 @@ export async function start (): Promise<void> {
 
   // Everything the first paint needs, in parallel; the map starts its workers meanwhile.
   const s0 = store.get()
-  const boot = Promise.all([api.health(), api.definitions(), api.regions('kommun'), api.regions('lan'),
-    s0.source === 'geojson' ? Promise.resolve(null) : api.tilesAvailable()])
+  const regionsP = Promise.all([api.regions('kommun'), api.regions('lan')])
+  const definitionsP = api.definitions()
+  const nationalOf = (defs: DefinitionSummary[]) => (defs.find((d) => d.national) ?? defs[0]).id
+  const defIdOf = (defs: DefinitionSummary[], s: State) => (defs.some((d) => d.id === s.def) ? s.def : nationalOf(defs))
+  const boot = Promise.all([api.health(), definitionsP, regionsP,
+    s0.source === 'geojson' ? Promise.resolve(null) : api.tilesAvailable(),
+    definitionsP.then((defs) => api.definition(defIdOf(defs, s0)))])
   // warm the cache for the first choropleth (same URLs as loadFigures builds)
   void api.keyFigures({ ...figureQuery(s0), level: s0.level }).catch(() => undefined)
   void api.keyFigures({ ...figureQuery(s0), level: 'riket' }).catch(() => undefined)
@@ -57,20 +63,23 @@ export async function start (): Promise<void> {
   const hook: { store: Store; atlas: AtlasMap; rendered: number; firstPaint: number; actorMode?: ActorMode } = { store, atlas, rendered: 0, firstPaint: 0 }
   Object.assign(window, { __kkbMap: atlas.map, __kkb: hook })
 
-  const [health, definitions, kommun, lan, tiles] = await boot
+  performance.mark('kkb:map-created')
+  atlas.map.once('load', () => performance.mark('kkb:map-load'))
+  // the boundaries go to the map as soon as they arrive
+  void regionsP.then(([k, l]) => atlas.setRegions(k, l, !s0.map))
+  const [health, definitions, [kommun, lan], tiles, firstDefinition] = await boot
+  performance.mark('kkb:data')
   const regions: Regions = { kommun, lan, names: new Map(), lanOf: new Map() }
   for (const f of [...kommun.features, ...lan.features]) regions.names.set(f.properties.code, f.properties.name)
   for (const f of kommun.features) regions.lanOf.set(f.properties.code, f.properties.lanCode ?? f.properties.code.slice(0, 2))
-  const nationalId = (definitions.find((d) => d.national) ?? definitions[0]).id
-  const defId = (s: State) => (definitions.some((d) => d.id === s.def) ? s.def : nationalId)
+  const defId = (s: State) => defIdOf(definitions, s)
   const yearOf = (s: State) => s.year ?? health.years[health.years.length - 1] ?? null
   // Prefer the vector tiles when the endpoint answers; otherwise a clustered GeoJSON source (same filters).
   atlas.actorMode = tiles ? { type: 'vector', maxzoom: tiles.maxzoom } : { type: 'geojson' }
   hook.actorMode = atlas.actorMode
   $('banner').hidden = !health.synthetic
   $('banner').textContent = t('demoBanner')
-  void atlas.setRegions(kommun, lan, !s0.map)
-  let definition: Definition = await api.definition(defId(s0))
+  let definition: Definition = firstDefinition
   let groupColors = makeGroupColors(definition.groups.map((g) => g.code))
 
   const branchLabel = (s: State, plural = true) => {
@@ -427,9 +436,11 @@ export async function start (): Promise<void> {
   renderSearch()
   renderPanel()
   await atlas.ready
+  performance.mark('kkb:regions')
   updateActorLayers()
   await loadFigures()
-  atlas.map.once('idle', () => { hook.firstPaint = performance.now() })
+  performance.mark('kkb:painted')
+  atlas.map.once('idle', () => { hook.firstPaint = performance.now(); performance.mark('kkb:idle') })
   atlas.map.triggerRepaint()
   void renderRegion()
   void renderActor()

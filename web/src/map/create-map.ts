@@ -40,6 +40,7 @@ export class AtlasMap {
   private lan!: RegionCollection
   private loaded: Promise<void>
   actorMode: ActorMode = { type: 'geojson' }
+  private autoFit = true
 
   constructor (private opts: AtlasMapOptions) {
     const basemap = opts.basemap
@@ -76,11 +77,18 @@ export class AtlasMap {
 
   /** The boundaries arrive in parallel with the map's own start-up; `ready` resolves once both are in. */
   async setRegions (kommun: RegionCollection, lan: RegionCollection, fit: boolean): Promise<void> {
+    if (this.kommun) return
     this.kommun = kommun
     this.lan = lan
     await this.loaded
     // fit now: the container may have changed size (banner) since the map was created
-    if (fit) this.map.fitBounds(SWEDEN, { padding: 20, duration: 0 })
+    if (fit) {
+      // keep Sweden fitted while the layout settles (e.g. the demo banner appears), until the user moves the map
+      const refit = () => this.map.fitBounds(SWEDEN, { padding: { top: 16, bottom: 16, left: 16, right: 16 }, duration: 0 })
+      refit()
+      this.map.on('resize', () => { if (this.autoFit) refit() })
+      this.map.on('movestart', (e) => { if ((e as { originalEvent?: Event }).originalEvent) this.autoFit = false })
+    }
     this.addRegionLayers()
     this.regionsAdded()
   }
@@ -93,6 +101,7 @@ export class AtlasMap {
     for (const l of regionLayers(!!this.opts.basemap)) m.addLayer(l)
     this.lanLabels = new RegionLabels(m, this.lan, 0, 6.6, 'map-label-lan', (n) => n.replace(/ län$/, ''))
     this.kommunLabels = new RegionLabels(m, this.kommun, 7.4, 99, 'map-label-kommun')
+    m.once('idle', () => this.lanLabels?.update())
   }
 
   /** Count labels for clusters and other generated icons, drawn on a canvas. */
@@ -120,12 +129,14 @@ export class AtlasMap {
     for (const l of ['kommun', 'lan'] as const) {
       const vis = l === level ? 'visible' : 'none'
       this.map.setLayoutProperty(`${l}-fill`, 'visibility', vis)
-      this.map.setLayoutProperty(`${l}-hatch`, 'visibility', vis)
+      if (l !== level) this.map.setLayoutProperty(`${l}-hatch`, 'visibility', vis)
     }
   }
 
   /** Recolour by feature-state: the geometry stays loaded. */
   paint (level: 'kommun' | 'lan', values: Map<string, RegionPaint>): void {
+    const anySuppressed = [...values.values()].some((v) => v.suppressed)
+    this.map.setLayoutProperty(`${level}-hatch`, 'visibility', anySuppressed && level === this.level ? 'visible' : 'none')
     const prev = this.painted[level]
     for (const code of prev) if (!values.has(code)) this.map.removeFeatureState({ source: level, id: code })
     for (const [code, v] of values) this.map.setFeatureState({ source: level, id: code }, { color: v.color, suppressed: v.suppressed })
@@ -152,6 +163,7 @@ export class AtlasMap {
   }
 
   fitRegion (code: string): void {
+    this.autoFit = false
     const src = code.length === 2 ? this.lan : this.kommun
     const f = src.features.find((x) => x.properties.code === code)
     if (!f) return
@@ -161,7 +173,8 @@ export class AtlasMap {
     this.map.fitBounds([[minX, minY], [maxX, maxY]], { padding: { top: 60, bottom: 60, left: 60, right: 420 }, maxZoom: 10, duration: 600 })
   }
 
-  flyTo (lon: number, lat: number, zoom = 11): void { this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 700 }) }
+  flyTo (lon: number, lat: number, zoom = 11): void {
+    this.autoFit = false this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 700 }) }
 
   /** Actor points (companies or workplaces) with the current filters; null hides them. */
   setActors (params: Params | null, groupColors: Record<string, string>): void {

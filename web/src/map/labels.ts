@@ -57,18 +57,22 @@ export function labelPoint (geom: GeoJSON.Polygon | GeoJSON.MultiPolygon): [numb
 /** Region name labels shown within a zoom range; only those inside the view are in the DOM. */
 export class RegionLabels {
   private markers = new Map<string, Marker>()
-  private points: { code: string; name: string; at: [number, number] }[]
-  constructor (private map: MlMap, regions: RegionCollection, private minZoom: number, private maxZoom: number,
-    private className: string, short = (n: string) => n) {
-    this.points = regions.features.map((f) => ({ code: f.properties.code, name: short(f.properties.name), at: labelPoint(f.geometry) }))
+  private cache?: { code: string; name: string; at: [number, number] }[]
+  constructor (private map: MlMap, private regions: RegionCollection, private minZoom: number, private maxZoom: number,
+    private className: string, private short = (n: string) => n) {
     map.on('moveend', () => this.update())
-    this.update()
+  }
+
+  /** label points are computed on first use (kommun labels only appear when zoomed in) */
+  private get points () {
+    return this.cache ??= this.regions.features.map((f) => ({ code: f.properties.code, name: this.short(f.properties.name), at: labelPoint(f.geometry) }))
   }
 
   update (): void {
     const z = this.map.getZoom()
     const b = this.map.getBounds()
     const show = z >= this.minZoom && z < this.maxZoom
+    if (!show && !this.markers.size) return
     for (const p of this.points) {
       const visible = show && b.contains(p.at)
       const m = this.markers.get(p.code)
@@ -85,5 +89,9 @@ export class RegionLabels {
     }
   }
 
-  pointOf (code: string): [number, number] | undefined { return this.points.find((p) => p.code === code)?.at }
+  pointOf (code: string): [number, number] | undefined {
+    if (this.cache) return this.cache.find((p) => p.code === code)?.at
+    const f = this.regions.features.find((x) => x.properties.code === code)
+    return f ? labelPoint(f.geometry) : undefined
+  }
 }

@@ -1,0 +1,111 @@
+// Imports over HTTP (admin): the upload is streamed to a temporary file (size-limited), then imported exactly like the CLI.
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import multipart from '@fastify/multipart'
+import { Type } from 'typebox'
+import { ApiError, badRequest, notFound } from '../errors.js'
+import { requireRole } from '../plugins/auth.js'
+import { checkKindFormat, ImportError, runImport, type ImportFormat } from '../ingest/run-import.js'
+import { csvLine } from '../ingest/csv-out.js'
+import { Sink } from '../actors/export.js'
+
+const Counts = Type.Object({ read: Type.Integer(), imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+  rejected: Type.Integer(), unplaced: Type.Integer(), removed: Type.Integer() })
+
+const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  const uploads = path.join(app.config.dataDir, 'uploads')
+  const reports = path.join(app.config.dataDir, 'reports')
+  await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10 } })
+  // Any other content type is the file itself, streamed (never buffered) to disk.
+  app.addContentTypeParser('*', (_req, payload, done) => done(null, payload))
+
+  app.post('/imports', {
+    preHandler: requireRole('admin'),
+    bodyLimit: app.config.maxUploadBytes,
+    schema: {
+      tags: ['imports'], summary: 'Import a file (admin): raw body or multipart field "file"; returns counts and the report',
+      security: [{ bearer: [] }],
+      querystring: Type.Object({
+        kind: Type.Union([Type.Literal('companies'), Type.Literal('workplaces'), Type.Literal('education')]),
+        format: Type.Union([Type.Literal('scb-bulk'), Type.Literal('scb-api'), Type.Literal('bolagsverket'), Type.Literal('csv'), Type.Literal('json')]),
+        year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+        sniVersion: Type.Optional(Type.Union([Type.Literal('2007'), Type.Literal('2025'), Type.Literal('auto')])),
+        source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })),
+        fileName: Type.Optional(Type.String({ maxLength: 200 })),
+      }),
+    },
+  }, async (req, reply) => {
+    const q = req.query
+    try { checkKindFormat(q.kind, q.format) } catch (e) { throw badRequest((e as Error).message) }
+    mkdirSync(uploads, { recursive: true })
+    let fileName = q.fileName ?? 'upload'
+    let stream: NodeJS.ReadableStream
+    if (req.isMultipart()) {
+      const part = await req.file()
+      if (!part) throw badRequest('multipart upload without a "file" field')
+      fileName = q.fileName ?? part.filename
+      stream = part.file
+    } else {
+      stream = req.body as NodeJS.ReadableStream
+    }
+    const safeName = path.basename(fileName).replace(/[^\w.\-åäöÅÄÖ]/g, '_').slice(0, 120) || 'upload'
+    const tmp = path.join(uploads, `${randomBytes(6).toString('hex')}-${safeName}`)
+    let bytes = 0
+    const limit = app.config.maxUploadBytes
+    const counter = new Transform({ transform (chunk: Buffer, _e, done) {
+      bytes += chunk.length
+      if (bytes > limit) return done(new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`))
+      done(null, chunk)
+    } })
+    try {
+      await pipeline(stream, counter, createWriteStream(tmp))
+      if ((stream as { truncated?: boolean }).truncated) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`)
+      if (bytes === 0) throw badRequest('the upload is empty')
+      const result = await runImport(app.dbHandle, {
+        kind: q.kind, format: q.format as ImportFormat, filePath: tmp, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
+        source: q.source, createdBy: req.principal.who, reportDir: reports,
+      })
+      return reply.code(201).send({ ...result, report: result.counts.rejected ? `/api/imports/${result.batchId}/errors` : null })
+    } catch (err) {
+      if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
+      throw err
+    } finally {
+      rmSync(tmp, { force: true })
+    }
+  })
+
+  app.get('/imports', {
+    preHandler: requireRole('admin'),
+    schema: { tags: ['imports'], summary: 'Import log (admin)', security: [{ bearer: [] }],
+      querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }) },
+  }, async (req) => (await app.dbHandle.query(`SELECT id, kind, format, source, file_name AS "fileName", file_sha256 AS "sha256", ref_year AS year,
+      sni_version AS "sniVersion", status, synthetic, started_at::text AS "startedAt", finished_at::text AS "finishedAt", counts, message,
+      created_by AS "createdBy" FROM import_batch ORDER BY id DESC LIMIT $1`, [req.query.limit])).rows)
+
+  app.get('/imports/:id/errors', {
+    preHandler: requireRole('admin'),
+    schema: { tags: ['imports'], summary: 'Rejected rows of an import as CSV (file, line, column, value, reason) (admin)', security: [{ bearer: [] }],
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
+  }, async (req, reply) => {
+    const { rows } = await app.dbHandle.query('SELECT id FROM import_batch WHERE id = $1', [req.params.id])
+    if (!rows.length) throw notFound(`no import ${req.params.id}`)
+    const sink = new Sink()
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${req.params.id}-errors.csv"`)
+    app.dbHandle.transaction(async (tx) => {
+      await sink.write('\ufeff' + csvLine(['file', 'line', 'column', 'value', 'reason']))
+      await tx.query('DECLARE errs NO SCROLL CURSOR FOR SELECT file, line, "column", value, reason FROM import_error WHERE batch_id = $1 ORDER BY line, id', [req.params.id])
+      for (;;) {
+        const page = await tx.query<{ file: string; line: number; column: string; value: string; reason: string }>('FETCH 5000 FROM errs')
+        if (!page.rows.length) break
+        if (!await sink.write(page.rows.map((r) => csvLine([r.file, r.line, r.column, r.value, r.reason])).join(''))) return
+      }
+      sink.out.end()
+    }).catch((err) => { req.log.error({ err }, 'error report failed'); sink.out.destroy(err as Error) })
+    return reply.send(sink.out)
+  })
+}
+export default plugin
