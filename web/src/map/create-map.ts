@@ -174,7 +174,9 @@ export class AtlasMap {
   }
 
   flyTo (lon: number, lat: number, zoom = 11): void {
-    this.autoFit = false this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 700 }) }
+    this.autoFit = false
+    this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 700 })
+  }
 
   /** Actor points (companies or workplaces) with the current filters; null hides them. */
   setActors (params: Params | null, groupColors: Record<string, string>): void {
