@@ -54,7 +54,7 @@ async function main () {
       source: values.source, synthetic: values.synthetic, createdBy: 'cli', reportDir: path.join(config.dataDir, 'reports'),
       onProgress: (p) => {
         if (tty) process.stderr.write(progressBar(p, started))
-        else if (Date.now() - lastLine > 5000) { lastLine = Date.now(); process.stderr.write(`${progressBar(p, started).trim()}\n`) }
+        else if (Date.now() - lastLine > 1000) { lastLine = Date.now(); process.stderr.write(`${progressBar(p, started).trim()}\n`) }
       },
     })
     if (tty) process.stderr.write('\n')

@@ -91,15 +91,20 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         await tx.copyCsv('import_error', ['batch_id', 'file', 'line', '"column"', 'value', 'reason'],
           prefixLines(createReadStream(reportPath), `${batchId},`))
       }
+      // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
+      const demoYears = o.synthetic ? [] : await removeSyntheticData(tx)
       const params: MergeParams = { batchId, file, year, source, synthetic: !!o.synthetic }
       const merged: MergeCounts = enrichment ? await mergeEnrichment(tx, params)
         : o.kind === 'companies' ? await mergeCompanies(tx, params)
           : o.kind === 'workplaces' ? await mergeWorkplaces(tx, params) : await mergeEducation(tx, params)
       if (merged.duplicates > 0) await rewriteReport(tx, batchId, reportPath) // add the duplicates found in SQL, in line order
-      const changed = merged.imported + merged.updated + merged.removed > 0
+      const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
-        if (o.kind === 'companies') await refreshCompanyCells(tx, year)
-        if (o.kind === 'workplaces') await refreshWorkplaceCells(tx, year)
+        const years = new Set([...demoYears, ...(o.kind === 'education' ? [] : [year])])
+        for (const y of years) {
+          if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y)
+          if (o.kind === 'workplaces' || demoYears.includes(y)) await refreshWorkplaceCells(tx, y)
+        }
         await bumpDataVersion(tx)
       }
       const counts: ImportCounts = {
@@ -121,6 +126,19 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
     [enrichment ? 'enrichment' : o.kind, o.format, source, file, year, message.slice(0, 2000), o.createdBy ?? null]).catch(() => ({ rows: [] as { id: number }[] }))
     throw new ImportError(`import of ${file} failed, nothing was changed: ${message}`, rows[0]?.id)
   }
+}
+
+/** Deletes all synthetic (demo) rows; returns the reference years whose key-figure cells must be rebuilt. */
+async function removeSyntheticData (tx: Tx): Promise<number[]> {
+  const { rows } = await tx.query<{ y: number }>(`SELECT DISTINCT ref_year AS y FROM company WHERE synthetic
+    UNION SELECT DISTINCT ref_year FROM workplace WHERE synthetic`)
+  const { rows: edu } = await tx.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM education_provider WHERE synthetic) AS any')
+  if (!rows.length && !edu[0].any) return []
+  await tx.query('DELETE FROM company WHERE synthetic')
+  await tx.query('DELETE FROM workplace WHERE synthetic')
+  await tx.query('DELETE FROM education_provider WHERE synthetic')
+  await tx.query("INSERT INTO meta (key, value) VALUES ('demo_removed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+  return rows.map((r) => r.y)
 }
 
 interface StageResult { read: number; rejected: number; sniVersion: SniVersion | null }

@@ -13,7 +13,7 @@ import { h, mount } from './ui/dom'
 import { fieldLabel, formatValue, suppressionOf, type Field } from './ui/format'
 import { date, num, pct, setLang, t } from './ui/i18n'
 import { renderLegend } from './ui/legend'
-import { Panel } from './ui/panel'
+import { LEGAL_OPTIONS, Panel } from './ui/panel'
 import { exportLinks, renderActorTable, renderFigureTable } from './ui/table'
 
 const $ = (id: string) => document.getElementById(id)!
@@ -114,6 +114,7 @@ export async function start (): Promise<void> {
     const banner = $('banner')
     banner.hidden = !health.synthetic
     banner.textContent = t('demoBanner')
+    const focusedId = (document.activeElement as HTMLElement | null)?.dataset.testid
     const nav = $('view-switch')
     nav.setAttribute('aria-label', t('views'))
     mount(nav, (['map', 'table'] as const).map((v) => h('a', {
@@ -132,14 +133,16 @@ export async function start (): Promise<void> {
         $(`tab-${next}`).focus()
       },
     }, tab === 'figures' ? t('tabFigures') : t('tabActors'))))
+    if (focusedId) (document.querySelector(`[data-testid="${focusedId}"]`) as HTMLElement | null)?.focus()
     $('table-figures').setAttribute('aria-labelledby', 'tab-figures')
     $('table-actors').setAttribute('aria-labelledby', 'tab-actors')
     $('table-figures').hidden = s.tab !== 'figures'
     $('table-actors').hidden = s.tab !== 'actors'
     const showTable = s.view === 'table'
     $('table-view').hidden = !showTable
-    $('map-view').classList.toggle('behind', showTable)
-    $('map-view').setAttribute('aria-hidden', String(showTable))
+    $('main').classList.toggle('table-mode', showTable)
+    // the map stays rendered underneath; inert takes it out of the tab order and the accessibility tree
+    $('map-view').toggleAttribute('inert', showTable)
   }
 
   function renderSearch (): void {
@@ -295,6 +298,7 @@ export async function start (): Promise<void> {
         year: yearOf(s) ?? '', n: num(actorTotal) }),
       items: actorItems, total: actorTotal, sort: s.sort, hasMore: !!actorCursor, loading: actorLoading, error: actorError,
       regionName: (c) => (c ? regions.names.get(c) ?? c : '–'),
+      legalFormName: (c) => (c ? LEGAL_OPTIONS.find((o) => o.codes.includes(c))?.[s.lang] ?? c : '–'),
       categoryName: (c) => (c ? `${c} ${categories.get(c) ?? ''}` : '–'),
       onSort: (sort) => store.set({ sort }),
       onMore: () => { void loadActors(true) },
@@ -361,6 +365,7 @@ export async function start (): Promise<void> {
   async function renderActor (): Promise<void> {
     const s = store.get()
     const el = $('actor-card')
+    $('main').classList.toggle('actor-open', !!s.actor)
     if (!s.actor) { el.hidden = true; mount(el); atlas.markActor(null); return }
     const [kind, id] = s.actor.split(':')
     const seq = ++actorCardSeq

@@ -3,11 +3,11 @@ import { s } from './dom'
 import { num } from './i18n'
 
 export function lineChart (points: { year: number; value: number }[], label: string): SVGElement {
-  const W = 320; const H = 120; const pad = { l: 40, r: 14, t: 12, b: 22 }
+  const W = 320; const H = 130; const pad = { l: 40, r: 16, t: 22, b: 22 }
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': `${label}: ${points.map((p) => `${p.year} ${num(p.value)}`).join(', ')}` })
   if (!points.length) return svg
   const max = Math.max(...points.map((p) => p.value), 1)
-  const nice = niceMax(max)
+  const nice = niceMax(max * 1.1)
   const x0 = points[0].year; const x1 = points[points.length - 1].year
   const x = (yr: number) => pad.l + (x1 === x0 ? (W - pad.l - pad.r) / 2 : ((yr - x0) / (x1 - x0)) * (W - pad.l - pad.r))
   const y = (v: number) => H - pad.b - (v / nice) * (H - pad.t - pad.b)

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+// Browser tests of the map app (web/): they start the real server and drive headless Chromium.
+// One fork, one file at a time: the server's first start seeds the demo data (~60 s, up to 3 min on a cold machine).
+export default defineConfig({
+  test: {
+    include: ['test/web/**/*.test.ts'],
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+})
