@@ -4,10 +4,11 @@
 //     same tile and filters (no clustering): ratio, target ≤ 1.3×;
 //  2. warm-cache throughput with autocannon against a server on loopback (target ≥ 1000 tiles/s).
 // `benchTiles(opts)` returns a JSON object for a bench runner; the CLI prints a table and the JSON.
-//   DATABASE_URL=postgres://… npx tsx scripts/bench-tiles.ts [--url http://127.0.0.1:3301] [--duration 10] [--connections 32]
+//   DATABASE_URL=postgres://… npx tsx scripts/bench-tiles.ts [--url http://127.0.0.1:3301] [--duration 10] [--connections 32] [--runs 5] [--zooms 5,6,…,14]
 // Without --url a server is started as a child process on a free loopback port (never 3000/3111) and stopped after.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDb, isPostgresUrl } from '../server/db/client.js'
@@ -33,15 +34,21 @@ export interface BenchTilesOptions {
   log?: (line: string) => void
 }
 
-export interface TileTiming { z: number; x: number; y: number; actors: number; features: number; bytes: number; gzBytes: number; rawBytes: number; oursMs: number; rawMs: number; ratio: number }
+/** per tile (medians): SQL = query + encoding (ST_AsMVT), gzip = compressing that tile for the cache / the wire */
+export interface TileTiming {
+  z: number; x: number; y: number; actors: number; features: number; bytes: number; gzBytes: number; rawBytes: number
+  oursSqlMs: number; oursGzipMs: number; rawSqlMs: number; rawGzipMs: number; oursMs: number; rawMs: number; ratio: number; sqlRatio: number
+}
 export interface BenchTilesResult {
   database: string
   renderer: string
   filters: ActorFilters
   actors: number
   tiles: TileTiming[]
-  perZoom: Array<{ z: number; tiles: number; oursMs: number; rawMs: number; ratio: number; features: number; gzBytes: number }>
-  generation: { oursMs: number; rawMs: number; ratio: number; worstZoomRatio: number; target: number; ok: boolean }
+  perZoom: Array<{ z: number; tiles: number; oursMs: number; rawMs: number; ratio: number; sqlRatio: number; features: number; gzBytes: number; rawBytes: number }>
+  /** ours = feature SQL + ST_AsMVT + gzip; raw = plain ST_AsMVT query + gzip of its tile (both would be served compressed) */
+  generation: { oursMs: number; rawMs: number; ratio: number; sqlRatio: number; worstZoomRatio: number; target: number; ok: boolean }
+  loadAverage: number[]
   throughput: { url: string; tiles: number; connections: number; durationSec: number; reqPerSec: number; latencyP50Ms: number; latencyP99Ms: number; non2xx: number; errors: number; mbPerSec: number; target: number; ok: boolean }
 }
 
@@ -118,33 +125,38 @@ export async function benchTiles (opts: BenchTilesOptions = {}): Promise<BenchTi
     }
 
     const tiles: TileTiming[] = []
+    const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => { const s = performance.now(); const v = await fn(); return [performance.now() - s, v] }
     for (const t of picked) {
       const raw = rawActorMvt(f, t.z, t.x, t.y)
-      const ours = async () => { const r = await svc.renderActors(f, t.z, t.x, t.y, groups); return { r, p: await packTile(r.mvt, r.features, MAX_FEATURES) } }
-      const base = async () => (await db.query<{ mvt: Uint8Array | null }>(raw.text, raw.values)).rows[0].mvt
+      const ours = () => svc.renderActors(f, t.z, t.x, t.y, groups)
+      const base = async () => (await db.query<{ mvt: Uint8Array | null }>(raw.text, raw.values)).rows[0].mvt ?? new Uint8Array(0)
       const o0 = await ours() // warm-up both (plans, buffers)
       const b0 = await base()
-      const to: number[] = []
-      const tr: number[] = []
-      for (let i = 0; i < runs; i++) { // alternate, so drift hits both alike
-        let s = performance.now(); await ours(); to.push(performance.now() - s)
-        s = performance.now(); await base(); tr.push(performance.now() - s)
+      const m: Record<'os' | 'og' | 'rs' | 'rg', number[]> = { os: [], og: [], rs: [], rg: [] }
+      let packed = await packTile(o0.mvt, o0.features, MAX_FEATURES)
+      for (let i = 0; i < runs; i++) { // interleaved, so load drift hits both alike
+        const [os, r] = await time(ours)
+        const [og, p] = await time(() => packTile(r.mvt, r.features, MAX_FEATURES))
+        const [rs, b] = await time(base)
+        const [rg] = await time(() => packTile(b, 1, MAX_FEATURES))
+        m.os.push(os); m.og.push(og); m.rs.push(rs); m.rg.push(rg); packed = p
       }
-      const timing: TileTiming = { ...t, features: o0.r.features, bytes: o0.p.bytes, gzBytes: o0.p.gz?.length ?? 0, rawBytes: b0?.length ?? 0,
-        oursMs: round(median(to)), rawMs: round(median(tr)), ratio: round(median(to) / median(tr)) }
+      const [os, og, rs, rg] = [median(m.os), median(m.og), median(m.rs), median(m.rg)]
+      const timing: TileTiming = { ...t, features: o0.features, bytes: packed.bytes, gzBytes: packed.gz?.length ?? 0, rawBytes: b0.length,
+        oursSqlMs: round(os), oursGzipMs: round(og), rawSqlMs: round(rs), rawGzipMs: round(rg),
+        oursMs: round(os + og), rawMs: round(rs + rg), ratio: round((os + og) / (rs + rg)), sqlRatio: round(os / rs) }
       tiles.push(timing)
-      log(`z${t.z}/${t.x}/${t.y}: ${t.actors} actors → ${timing.features} features, ours ${timing.oursMs} ms vs raw ${timing.rawMs} ms`)
+      log(`z${t.z}/${t.x}/${t.y}: ${t.actors} actors → ${timing.features} features, ours ${timing.oursMs} ms (SQL ${timing.oursSqlMs}) vs raw ${timing.rawMs} ms (SQL ${timing.rawSqlMs})`)
     }
+    const sum = (ts: TileTiming[], k: keyof TileTiming) => ts.reduce((a, t) => a + Number(t[k]), 0)
     const perZoom = zooms.map((z) => {
       const ts = tiles.filter((t) => t.z === z)
-      const o = ts.reduce((a, t) => a + t.oursMs, 0)
-      const r = ts.reduce((a, t) => a + t.rawMs, 0)
-      return { z, tiles: ts.length, oursMs: round(o), rawMs: round(r), ratio: round(o / r), features: ts.reduce((a, t) => a + t.features, 0), gzBytes: ts.reduce((a, t) => a + t.gzBytes, 0) }
+      return { z, tiles: ts.length, oursMs: round(sum(ts, 'oursMs')), rawMs: round(sum(ts, 'rawMs')), ratio: round(sum(ts, 'oursMs') / sum(ts, 'rawMs')),
+        sqlRatio: round(sum(ts, 'oursSqlMs') / sum(ts, 'rawSqlMs')), features: sum(ts, 'features'), gzBytes: sum(ts, 'gzBytes'), rawBytes: sum(ts, 'rawBytes') }
     })
-    const oursMs = tiles.reduce((a, t) => a + t.oursMs, 0)
-    const rawMs = tiles.reduce((a, t) => a + t.rawMs, 0)
     const worst = Math.max(...perZoom.map((p) => p.ratio))
-    const generation = { oursMs: round(oursMs), rawMs: round(rawMs), ratio: round(oursMs / rawMs), worstZoomRatio: worst, target: 1.3, ok: worst <= 1.3 }
+    const generation = { oursMs: round(sum(tiles, 'oursMs')), rawMs: round(sum(tiles, 'rawMs')), ratio: round(sum(tiles, 'oursMs') / sum(tiles, 'rawMs')),
+      sqlRatio: round(sum(tiles, 'oursSqlMs') / sum(tiles, 'rawSqlMs')), worstZoomRatio: worst, target: 1.3, ok: worst <= 1.3 }
 
     // warm-cache throughput over the same tiles
     let url = opts.baseUrl
@@ -163,7 +175,7 @@ export async function benchTiles (opts: BenchTilesOptions = {}): Promise<BenchTi
       url, tiles: paths.length, connections, durationSec, reqPerSec: round(reqPerSec, 0), latencyP50Ms: ac.latency.p50, latencyP99Ms: ac.latency.p99,
       non2xx: ac.non2xx, errors: ac.errors + ac.timeouts, mbPerSec: round(ac.throughput.average / 1e6), target: 1000, ok: reqPerSec >= 1000 && ac.non2xx === 0,
     }
-    return { database: new URL(databaseUrl!).pathname.slice(1), renderer: svc.renderer, filters: f, actors: pts.length, tiles, perZoom, generation, throughput }
+    return { database: new URL(databaseUrl!).pathname.slice(1), renderer: svc.renderer, filters: f, actors: pts.length, tiles, perZoom, generation, throughput, loadAverage: loadavg().map((v) => round(v)) }
   } finally {
     await db.close()
     if (child && child.exitCode === null) {
@@ -175,15 +187,16 @@ export async function benchTiles (opts: BenchTilesOptions = {}): Promise<BenchTi
 
 function printTable (r: BenchTilesResult) {
   const pad = (v: unknown, n: number) => String(v).padStart(n)
-  console.log(`\nTile generation on a cache miss vs the plain ST_AsMVT query (${r.database}, ${r.actors} actors, median of runs)`)
-  console.log(`${pad('z', 3)} ${pad('tiles', 5)} ${pad('features', 9)} ${pad('gz KB', 8)} ${pad('ours ms', 9)} ${pad('raw ms', 9)} ${pad('ratio', 6)}`)
+  console.log(`\nCache-miss generation vs the plain ST_AsMVT query, both + gzip (${r.database}, ${r.actors} actors, medians; load avg ${r.loadAverage.join(' ')})`)
+  console.log(`${pad('z', 3)} ${pad('tiles', 5)} ${pad('features', 9)} ${pad('gz KB', 7)} ${pad('raw KB', 8)} ${pad('ours ms', 8)} ${pad('raw ms', 8)} ${pad('ratio', 6)} ${pad('SQL only', 8)}`)
   for (const z of r.perZoom) {
-    console.log(`${pad(z.z, 3)} ${pad(z.tiles, 5)} ${pad(z.features, 9)} ${pad((z.gzBytes / 1024).toFixed(1), 8)} ${pad(z.oursMs.toFixed(1), 9)} ${pad(z.rawMs.toFixed(1), 9)} ${pad(z.ratio.toFixed(2), 6)}`)
+    console.log(`${pad(z.z, 3)} ${pad(z.tiles, 5)} ${pad(z.features, 9)} ${pad((z.gzBytes / 1024).toFixed(1), 7)} ${pad((z.rawBytes / 1024).toFixed(0), 8)} ` +
+      `${pad(z.oursMs.toFixed(1), 8)} ${pad(z.rawMs.toFixed(1), 8)} ${pad(z.ratio.toFixed(2), 6)} ${pad(z.sqlRatio.toFixed(2), 8)}`)
   }
   const g = r.generation
-  console.log(`all: ours ${g.oursMs.toFixed(1)} ms, raw ${g.rawMs.toFixed(1)} ms, ratio ${g.ratio} (worst zoom ${g.worstZoomRatio}; target ≤ ${g.target}: ${g.ok ? 'met' : 'NOT met'})`)
+  console.log(`all: ours ${g.oursMs.toFixed(1)} ms, raw ${g.rawMs.toFixed(1)} ms, ratio ${g.ratio} (SQL only ${g.sqlRatio}); worst zoom ${g.worstZoomRatio} (target ≤ ${g.target}: ${g.ok ? 'met' : 'NOT met'})`)
   const t = r.throughput
-  console.log(`\nWarm cache, autocannon ${t.connections} connections × ${t.durationSec} s over ${t.tiles} tiles at ${t.url}:`)
+  console.log(`\nWarm cache, autocannon ${t.connections} connections × ${t.durationSec} s over ${t.tiles} tiles at ${t.url} (gzip):`)
   console.log(`${t.reqPerSec} tiles/s, p50 ${t.latencyP50Ms} ms, p99 ${t.latencyP99Ms} ms, ${t.mbPerSec} MB/s, non-2xx ${t.non2xx}, errors ${t.errors} (target ≥ ${t.target}: ${t.ok ? 'met' : 'NOT met'})\n`)
 }
 
@@ -192,6 +205,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const result = await benchTiles({
     baseUrl: arg('url'), durationSec: arg('duration') ? Number(arg('duration')) : undefined,
     connections: arg('connections') ? Number(arg('connections')) : undefined, runs: arg('runs') ? Number(arg('runs')) : undefined,
+    zooms: arg('zooms') ? arg('zooms')!.split(',').map(Number) : undefined,
     log: (l) => process.stderr.write(`${l}\n`),
   })
   printTable(result)

@@ -34,6 +34,8 @@ export async function build (opts: BuildOptions = {}) {
     requestTimeout: 0, // uploads and exports stream for minutes; statement_timeout guards the database
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },
     pluginTimeout: 180_000, // the embedded database boots PostGIS in ~20 s on a cold 2-core machine
+    // router errors (bad %-encoding in the path, over-long path parameter) bypass the error handler: same shape here
+    frameworkErrors: (err, _req, reply) => { reply.code(400).send({ error: { code: err.code, message: err.message } }) },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
   await app.register(errorsPlugin)

@@ -24,6 +24,8 @@ export interface ActorFilters {
   employeesMax?: number
   legalForm?: string[]
   q?: string
+  /** how q matches: contains (default, index-backed) or fuzzy (trigram word similarity) */
+  qMode?: 'contains' | 'fuzzy'
   registeredSince?: string
   status?: 'active' | 'inactive' | 'all'
   providerType?: string[]
@@ -52,9 +54,15 @@ export function whereClause (f: ActorFilters, ps: Params): string {
   if (f.kind !== 'education') {
     const status = f.status ?? 'active'
     if (status !== 'all') w.push(status === 'active' ? 't.active' : 'NOT t.active')
-    if (f.kkb) w.push('b.category IS NOT NULL')
-    if (f.group?.length) w.push(`b.grp = ANY(${ps.p(f.group)}::text[])`)
-    if (f.category?.length) w.push(`b.category = ANY(${ps.p(f.category)}::text[])`)
+    // Branch filters as a semi-join on the primary code, so they use the (ref_year, sni_version, sni1) index and need no
+    // per-row lookup: (version, code) IN (codes of the definition's chosen groups/categories).
+    if (f.kkb || f.group?.length || f.category?.length) {
+      const conds = [`s.definition_id = ${ps.p(f.definition)}`]
+      if (f.group?.length) conds.push(`c.group_code = ANY(${ps.p(f.group)}::text[])`)
+      if (f.category?.length) conds.push(`c.code = ANY(${ps.p(f.category)}::text[])`)
+      w.push(`(t.sni_version, t.sni1) IN (SELECT s.sni_version, s.sni_code FROM kkb_sni s
+        JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code WHERE ${conds.join(' AND ')})`)
+    }
     if (f.sni?.length) {
       const codes = f.sni.map((c) => c.replace(/\./g, ''))
       if (codes.some((c) => !/^\d{1,5}$/.test(c))) throw badRequest('sni codes are digits (2–5), e.g. 59110 or 59')
@@ -88,9 +96,11 @@ export function whereClause (f: ActorFilters, ps: Params): string {
     w.push(`${geomColumn(f.kind)} && ST_MakeEnvelope(${ps.p(w0)}, ${ps.p(s0)}, ${ps.p(e0)}, ${ps.p(n0)}, 4326)`)
   }
   if (f.q) {
-    // prefix match is fast through the trigram index; word similarity (<%) tolerates typos
-    const q = ps.p(f.q.toLowerCase())
-    w.push(`(lower(t.name) LIKE ${q} || '%' OR lower(t.name) LIKE '% ' || ${q} || '%' OR ${q} <% lower(t.name))`)
+    // 'contains' (the default) is answered by the trigram index; 'fuzzy' (word similarity, tolerates typos) is the
+    // fallback the list uses when nothing contains the text. Kept as separate predicates: an OR of both defeats the index.
+    const q = f.q.toLowerCase()
+    if (f.qMode === 'fuzzy') w.push(`${ps.p(q)} <% lower(t.name)`)
+    else w.push(`lower(t.name) LIKE ${ps.p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`)
   }
   return w.join(' AND ')
 }

@@ -100,6 +100,14 @@ export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions)
   return { items: items.map(clean), total, nextCursor }
 }
 
+/** The list with name search: exact substring matches first; only when there are none, typo-tolerant matches. */
+export async function searchActors (db: DbHandle, f: ActorFilters, o: ListOptions) {
+  if (!f.q || f.qMode) return { ...(await listActors(db, f, o)), match: f.q ? f.qMode! : null }
+  const contains = await listActors(db, { ...f, qMode: 'contains' }, o)
+  if (contains.total > 0 || o.cursor) return { ...contains, match: 'contains' as const }
+  return { ...(await listActors(db, { ...f, qMode: 'fuzzy' }, o)), match: 'fuzzy' as const }
+}
+
 export async function getActor (db: DbHandle, kind: ActorKind, id: number, role: Role, definition: string) {
   const ps = new Params()
   const personal = personalParam(ps, kind, role)

@@ -26,10 +26,17 @@ const COMPANY_COLS = ['source', 'name', 'legal_form', 'sole_trader', 'sni_versio
   'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class',
   'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic']
 
+const timing = process.env.KKB_IMPORT_TIMING === '1'
+let t0 = 0
+const lap = (name: string) => { if (timing) { const n = Date.now(); if (t0) process.stderr.write(`[merge] ${name}: ${n - t0} ms\n`); t0 = n } }
+
 export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  lap('')
   const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
+  lap('duplicates')
   await tx.query('CREATE INDEX ON stage_company (orgnr)')
   await tx.query('ANALYZE stage_company')
+  lap('index + analyze staging')
   const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
   const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
     OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
@@ -56,10 +63,12 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
       RETURNING (xmax = 0) AS ins)
     SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
   [p.year, p.batchId, p.source, p.synthetic])
+  lap('upsert')
   const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_company')
   const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
   const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2
     AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
+  lap('counts + remove')
   const { inserted, updated } = rows[0]
   return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
 }

@@ -9,6 +9,7 @@ import { Transform } from 'node:stream'
 import type { DbHandle, Tx } from '../db/client.js'
 import { bumpDataVersion } from '../meta/data-info.js'
 import { refreshCompanyCells, refreshWorkplaceCells } from '../keyfigures/cells.js'
+import { forgetDataVersion } from '../keyfigures/compute.js'
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
 import { getParser, referenceYearFromFileName } from './formats/index.js'
@@ -61,6 +62,16 @@ export function defaultYear (filePath: string, fileName?: string): number {
   return referenceYearFromFileName(fileName ?? path.basename(filePath)) ?? statSync(filePath).mtime.getFullYear()
 }
 
+/** KKB_IMPORT_TIMING=1 prints the time of each phase to stderr (used to tune the import at register scale). */
+const timing = process.env.KKB_IMPORT_TIMING === '1'
+let phaseStart = 0
+const phase = (name: string) => {
+  if (!timing) return
+  const now = Date.now()
+  if (phaseStart) process.stderr.write(`[import] ${name}: ${now - phaseStart} ms\n`)
+  phaseStart = now
+}
+
 export async function runImport (db: DbHandle, o: ImportOptions): Promise<ImportResult> {
   checkKindFormat(o.kind, o.format)
   const started = Date.now()
@@ -84,7 +95,9 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const report = createWriteStream(reportPath)
       report.write(csvLine(['file', 'line', 'column', 'value', 'reason']))
       const hash = createHash('sha256')
+      phase('start')
       const staged = await stageFile(tx, o, spec, enrichment, report, hash, totalBytes)
+      phase('parse + COPY into staging')
       report.end()
       await once(report, 'finish')
       if (staged.rejected > 0) {
@@ -97,6 +110,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const merged: MergeCounts = enrichment ? await mergeEnrichment(tx, params)
         : o.kind === 'companies' ? await mergeCompanies(tx, params)
           : o.kind === 'workplaces' ? await mergeWorkplaces(tx, params) : await mergeEducation(tx, params)
+      phase('merge')
       if (merged.duplicates > 0) await rewriteReport(tx, batchId, reportPath) // add the duplicates found in SQL, in line order
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
@@ -107,6 +121,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         }
         await bumpDataVersion(tx)
       }
+      phase('refresh key-figure cells')
       const counts: ImportCounts = {
         read: staged.read, imported: merged.imported, updated: merged.updated, unchanged: merged.unchanged,
         rejected: staged.rejected + merged.duplicates, unplaced: merged.unplaced, removed: merged.removed,
@@ -115,6 +130,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         WHERE id = $1`, [batchId, JSON.stringify(counts), staged.sniVersion, hash.digest('hex')])
       return { counts, changed, sniVersion: staged.sniVersion }
     })
+    forgetDataVersion()
     if (result.counts.rejected === 0 && reportPath) reportPath = null
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000 }

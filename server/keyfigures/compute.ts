@@ -56,7 +56,7 @@ function add (a: Sums & { workplaces: number }, b: Sums & { workplaces: number }
 }
 
 /** Sums per (year, kommun, branch) for one definition: KKB total, groups, categories, and the whole economy. */
-async function baseCells (db: DbHandle, definitionId: string): Promise<BaseCell[]> {
+async function baseCells (db: DbHandle, definitionId: string, years: number[]): Promise<BaseCell[]> {
   const { rows } = await db.query<BaseCell>(`
     WITH map AS (
       SELECT s.sni_version, s.sni_code, s.share, c.code AS category, c.group_code AS grp
@@ -69,22 +69,24 @@ async function baseCells (db: DbHandle, definitionId: string): Promise<BaseCell[
         x.value_added_max * m.share AS value_added_max, 0 AS workplaces
       FROM kf_company_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
+      WHERE x.ref_year = ANY($2::int[])
       UNION ALL
       SELECT x.ref_year, x.kommun_code, b.level, b.code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, x.workplaces * m.share
       FROM kf_workplace_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
+      WHERE x.ref_year = ANY($2::int[])
       UNION ALL
       SELECT ref_year, kommun_code, 'all', 'all', companies, employees, employees_n, employees_exact_n, employees_max, turnover,
-        turnover_n, turnover_max, value_added, value_added_n, value_added_max, 0 FROM kf_company_cell
+        turnover_n, turnover_max, value_added, value_added_n, value_added_max, 0 FROM kf_company_cell WHERE ref_year = ANY($2::int[])
       UNION ALL
-      SELECT ref_year, kommun_code, 'all', 'all', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, workplaces FROM kf_workplace_cell)
+      SELECT ref_year, kommun_code, 'all', 'all', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, workplaces FROM kf_workplace_cell WHERE ref_year = ANY($2::int[]))
     SELECT ref_year AS year, kommun_code AS kommun, level, code,
       sum(companies)::float8 AS companies, sum(employees)::float8 AS employees, sum(employees_n)::float8 AS "employeesN",
       sum(employees_exact_n)::float8 AS "employeesExactN", coalesce(max(employees_max), 0)::float8 AS "employeesMax",
       sum(turnover)::float8 AS turnover, sum(turnover_n)::float8 AS "turnoverN", coalesce(max(turnover_max), 0)::float8 AS "turnoverMax",
       sum(value_added)::float8 AS "valueAdded", sum(value_added_n)::float8 AS "valueAddedN",
       coalesce(max(value_added_max), 0)::float8 AS "valueAddedMax", sum(workplaces)::float8 AS workplaces
-    FROM kkb GROUP BY 1, 2, 3, 4`, [definitionId])
+    FROM kkb GROUP BY 1, 2, 3, 4`, [definitionId, years])
   return rows
 }
 
@@ -158,22 +160,39 @@ export function resolveYears (requested: KeyFigureQuery['years'], available: num
   return requested.filter((y) => available.includes(y))
 }
 
-// The inputs change only with an import (data_version) or a definition load: keep the last few in memory.
-const inputsCache = new Map<string, Promise<{ cells: BaseCell[]; geo: Geography; names: Map<string, string>; allYears: number[]; workplaceYears: Set<number> }>>()
+// The inputs change only with an import (data_version) or a definition load: keep the last few in memory, keyed by
+// those versions, the definition and the years (a request needs its years and each one's previous year).
+type Inputs = { idx: Map<string, BaseCell>; geo: Geography; names: Map<string, string>; workplaceYears: Set<number> }
+const inputsCache = new Map<string, Promise<Inputs>>()
+let metaCache: { at: number; db: DbHandle; v: string; years: number[] } | undefined
 
-async function inputs (db: DbHandle, definitionId: string) {
-  const { rows } = await db.query<{ v: string | null; d: string | null }>(
-    "SELECT (SELECT value FROM meta WHERE key = 'data_version') AS v, (SELECT loaded_at::text FROM kkb_definition WHERE id = $1) AS d", [definitionId])
-  const key = `${definitionId}|${rows[0].v}|${rows[0].d}`
+/** Called after an import in this process commits, so the next request reads the new version at once. */
+export function forgetDataVersion (): void { metaCache = undefined }
+
+async function dataVersionAndYears (db: DbHandle): Promise<{ v: string; years: number[] }> {
+  // read at most every 500 ms per process: another process (the CLI on PostgreSQL) may import at any time
+  if (metaCache && metaCache.db === db && Date.now() - metaCache.at < 500) return metaCache
+  const { rows } = await db.query<{ v: string | null }>("SELECT value AS v FROM meta WHERE key = 'data_version'")
+  const v = rows[0]?.v ?? '0'
+  const years = metaCache?.db === db && metaCache.v === v ? metaCache.years : await dataYears(db)
+  metaCache = { at: Date.now(), db, v, years }
+  return metaCache
+}
+
+async function inputs (db: DbHandle, definitionId: string, version: string, years: number[]): Promise<Inputs> {
+  const { rows } = await db.query<{ d: string | null }>('SELECT loaded_at::text AS d FROM kkb_definition WHERE id = $1', [definitionId])
+  const key = `${definitionId}|${version}|${rows[0]?.d}|${years.join(',')}`
   let p = inputsCache.get(key)
   if (!p) {
     p = (async () => {
-      const [cells, geo, names, allYears, wy] = await Promise.all([baseCells(db, definitionId), geography(db), branchNames(db, definitionId),
-        dataYears(db), db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_workplace_cell')])
-      return { cells, geo, names, allYears, workplaceYears: new Set(wy.rows.map((r) => r.y)) }
+      const [cells, geo, names, wy] = await Promise.all([baseCells(db, definitionId, years), geography(db), branchNames(db, definitionId),
+        db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_workplace_cell')])
+      const idx = new Map<string, BaseCell>()
+      for (const c of cells) idx.set(`${c.year}|${c.level}:${c.code}|${c.kommun}`, c)
+      return { idx, geo, names, workplaceYears: new Set(wy.rows.map((r) => r.y)) }
     })()
     p.catch(() => inputsCache.delete(key))
-    if (inputsCache.size > 8) inputsCache.delete(inputsCache.keys().next().value!)
+    if (inputsCache.size > 16) inputsCache.delete(inputsCache.keys().next().value!)
     inputsCache.set(key, p)
   }
   return p
@@ -181,21 +200,15 @@ async function inputs (db: DbHandle, definitionId: string) {
 
 export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: SuppressionRule): Promise<KeyFigureResult> {
   const definition = await resolveDefinition(db, q.definition)
-  const { cells, geo, names, allYears, workplaceYears } = await inputs(db, definition.id)
+  const { v, years: allYears } = await dataVersionAndYears(db)
   const years = resolveYears(q.years, allYears)
+  const needed = [...new Set(years.flatMap((y) => [y, allYears[allYears.indexOf(y) - 1]]).filter((y): y is number => y !== undefined))].sort()
+  const { idx, geo, names, workplaceYears } = await inputs(db, definition.id, v, needed)
   if (q.regions?.length) {
     const known = new Set(geo.regions[q.level].map((r) => r.code))
     const unknown = q.regions.filter((r) => !known.has(r))
     if (unknown.length) throw badRequest(`unknown ${q.level} code(s): ${unknown.join(', ')}`)
   }
-  // index: year → branchKey → kommun → sums
-  const idx = new Map<string, ReturnType<typeof EMPTY>>()
-  const branchKeys = new Set<string>()
-  for (const c of cells) {
-    idx.set(`${c.year}|${c.level}:${c.code}|${c.kommun}`, c)
-    branchKeys.add(`${c.level}:${c.code}`)
-  }
-  for (const k of names.keys()) branchKeys.add(k) // branches with no firms still get rows (zeros)
   const levels = new Set(q.branch)
   const wantCodes = q.codes?.length ? new Set(q.codes) : null
   const keys = [...names.keys()].filter((k) => levels.has(k.split(':')[0] as BranchLevel) && (!wantCodes || wantCodes.has(k.split(':')[1])))

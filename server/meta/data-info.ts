@@ -13,8 +13,22 @@ export async function bumpDataVersion (q: Pick<DbHandle, 'query'>): Promise<void
     ON CONFLICT (key) DO UPDATE SET value = (meta.value::int + 1)::text`)
 }
 
+// Cached per database handle and data version: the version row is one index lookup, the rest is asked only after imports.
+const cache = new WeakMap<DbHandle, { version: string; info: Promise<DataInfo> }>()
+
 export async function dataInfo (db: DbHandle): Promise<DataInfo> {
   const { rows: v } = await db.query<{ value: string }>("SELECT value FROM meta WHERE key = 'data_version'")
+  const version = v[0]?.value ?? '0'
+  const hit = cache.get(db)
+  if (hit && hit.version === version) return hit.info
+  const info = loadDataInfo(db, version)
+  cache.set(db, { version, info })
+  info.catch(() => cache.delete(db))
+  return info
+}
+
+async function loadDataInfo (db: DbHandle, version: string): Promise<DataInfo> {
+  const v = [{ value: version }]
   const { rows: y } = await db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_company_cell ORDER BY 1')
   const { rows: s } = await db.query<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>(`
     SELECT DISTINCT ON (source, ref_year) source, ref_year AS "refYear", synthetic, finished_at::text AS "importedAt"

@@ -5,7 +5,7 @@ import { badRequest } from '../errors.js'
 import { resolveDefinition } from '../definitions/queries.js'
 import { dataYears } from '../keyfigures/compute.js'
 import { seesPersonalData, type ActorFilters, type ActorKind } from '../actors/filters.js'
-import { countActors, getActor, listActors, streamActors, type SortKey } from '../actors/queries.js'
+import { countActors, getActor, searchActors, streamActors, type SortKey } from '../actors/queries.js'
 import { csvWriter, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo } from '../meta/data-info.js'
 import { describeSources } from './key-figures.js'
@@ -24,7 +24,8 @@ export const ActorQuery = Type.Object({
   employeesMin: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })), employeesMax: Type.Optional(Type.Number({ minimum: 0, maximum: 1e7 })),
   legalForm: Type.Optional(List(2)),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: 'name search: names containing the text; when none do, typo-tolerant matches (see match in the response)' })),
+  qMode: Type.Optional(Type.Union([Type.Literal('contains'), Type.Literal('fuzzy')])),
   registeredSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   status: Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('all')], { default: 'active' }),
   providerType: Type.Optional(List(30)), sun: Type.Optional(List(5)),
@@ -56,7 +57,7 @@ export async function toFilters (app: FastifyInstance, q: Omit<Q, 'sort' | 'limi
   return {
     kind: q.kind as ActorKind, year, definition, kkb: q.kkb, group: split(q.group), category: split(q.category), sni: split(q.sni),
     sniRank: q.sniRank as 'primary' | 'any', kommun: split(q.kommun), lan: split(q.lan), bbox, sizeClass: split(q.sizeClass),
-    employeesMin: q.employeesMin, employeesMax: q.employeesMax, legalForm: split(q.legalForm), q: q.q, registeredSince: q.registeredSince,
+    employeesMin: q.employeesMin, employeesMax: q.employeesMax, legalForm: split(q.legalForm), q: q.q, qMode: q.qMode as ActorFilters['qMode'], registeredSince: q.registeredSince,
     status: q.status as ActorFilters['status'], providerType: split(q.providerType), sun: split(q.sun),
   }
 }
@@ -74,7 +75,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const role = req.principal.role
     if (q.format === 'json') {
       const sort = q.sort ?? (q.q ? 'relevance' : 'id')
-      return listActors(app.dbHandle, f, { role, sort: sort.replace('-', '') as SortKey, desc: sort.startsWith('-'), limit: q.limit, cursor: q.cursor })
+      return searchActors(app.dbHandle, f, { role, sort: sort.replace('-', '') as SortKey, desc: sort.startsWith('-'), limit: q.limit, cursor: q.cursor })
     }
     // Exports: fail before streaming (filters validated above), then stream every matching row.
     const info = await dataInfo(app.dbHandle)

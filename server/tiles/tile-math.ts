@@ -42,12 +42,12 @@ export const unitY = (my: number): number => (HALF - my) / (2 * HALF)
 /**
  * A lon/lat box around the tile, widened by `bufferUnits` tile units and a hair more, for the coarse GiST filter
  * (`geom && ST_MakeEnvelope(…, 4326)`). Computed here rather than with ST_Transform(ST_TileEnvelope(margin => …)),
- * which misbehaves at the antimeridian for 4326 (Martin does the same). The exact cut is made in 3857 in SQL.
+ * which misbehaves at the antimeridian for 4326 (Martin does the same). With eps = 0 it is the exact cut.
  */
-export function envelope4326 (z: number, x: number, y: number, bufferUnits: number): [number, number, number, number] {
+export function envelope4326 (z: number, x: number, y: number, bufferUnits: number, eps = 1e-7): [number, number, number, number] {
+  // eps (degrees, ~1 cm by default) widens a prefilter so that rounding never drops a point the exact cut keeps
   const b = tileBounds(z, x, y)
   const pad = (b.size * bufferUnits) / EXTENT
-  const eps = 1e-7 // degrees (~1 cm): the forward/inverse projections never disagree by more
   return [
     Math.max(-180, lonOf(b.xmin - pad) - eps), Math.max(-90, latOf(b.ymin - pad) - eps),
     Math.min(180, lonOf(b.xmax + pad) + eps), Math.min(90, latOf(b.ymax + pad) + eps),

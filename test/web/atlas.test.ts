@@ -129,6 +129,9 @@ describe('KKB Atlas web app', () => {
     const legendBefore = await page.locator('#legend').innerText()
     const geometryRequests = rec.requests.filter((u) => u.includes('/api/regions')).length
     const figures = await page.evaluate(() => document.body.dataset.figures)
+    // the branch tree: expand a group (disclosure button), then pick a category
+    await page.getByRole('button', { name: /^Audiovisuellt/ }).click()
+    expect(await page.getByRole('button', { name: /^Audiovisuellt/ }).getAttribute('aria-expanded')).toBe('true')
     await page.getByLabel('2.3 Film & tv').check()
     await page.waitForFunction((f) => document.body.dataset.figures !== f, figures)
     await mapIdle(page)
@@ -146,13 +149,13 @@ describe('KKB Atlas web app', () => {
     expect(colors).toContain(after[0])
     expect(stockholm.companies).toBeGreaterThan(0)
     // LQ classes around 1
-    await page.getByLabel('Nyckeltal', { exact: true }).selectOption('lqCompanies')
+    await page.getByRole('combobox', { name: 'Nyckeltal', exact: true }).selectOption('lqCompanies')
     await page.waitForFunction(() => document.body.dataset.figures?.includes('lqCompanies|lq'))
     const lqLegend = await page.locator('[data-testid=legend-classes]').innerText()
     expect(lqLegend).toMatch(/< 0,67/)
     expect(lqLegend).toMatch(/≥ 1,5/)
     // employees: suppressed values are hatched and labelled in the legend
-    await page.getByLabel('Nyckeltal', { exact: true }).selectOption('employees')
+    await page.getByRole('combobox', { name: 'Nyckeltal', exact: true }).selectOption('employees')
     await page.waitForFunction(() => document.body.dataset.figures?.includes('employees'))
     expect(await page.locator('[data-testid=legend-classes]').innerText()).toContain('undertryckt')
     await mapIdle(page)
@@ -212,7 +215,7 @@ describe('KKB Atlas web app', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=actors-table] tbody tr').length === 100)
     // sort by employees (server-side) through the header button
     await page.getByRole('button', { name: /^Anställda/ }).click()
-    await page.waitForFunction(() => document.querySelector('[aria-sort=descending] .sort-btn')?.textContent?.startsWith('Anställda'))
+    await page.waitForFunction(() => document.querySelector('#actors-table [aria-sort=descending] .sort-btn')?.textContent?.startsWith('Anställda'))
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=actors-table] tbody tr').length === 50)
     const emp = (await page.locator('[data-testid=actors-table] tbody tr td:nth-child(5)').allInnerTexts()).map(digits).filter(Number.isFinite)
     expect(emp).toEqual([...emp].sort((a, b) => b - a))
@@ -342,8 +345,8 @@ describe('KKB Atlas web app', () => {
     expect(['Kalmar', 'Kalmar län']).toContain(title)
     const name = page.getByTestId('name-search')
     await name.fill('ark')
-    await page.waitForSelector('#search [role=option] >> nth=0')
-    const first = await page.locator('#search [role=listbox]:visible [role=option]').first().locator('.cb-label').innerText()
+    await page.waitForSelector('#search [role=listbox]:not([hidden]) [role=option]')
+    const first = await page.locator('#search [role=listbox]:not([hidden]) [role=option]').first().locator('.cb-label').innerText()
     await name.press('ArrowDown')
     await name.press('Enter')
     await page.waitForFunction((n) => document.querySelector('#actor-card-title')?.textContent === n, first)

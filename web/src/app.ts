@@ -232,7 +232,7 @@ export async function start (): Promise<void> {
       education: s.edu,
     })
     $('map-heading').textContent = t('mapLabel', { measure: fieldLabel(field), level: s.level === 'kommun' ? t('kommuner') : t('lans') })
-    $('map').setAttribute('aria-label', $('map-heading').textContent ?? '')
+    atlas.map.getCanvas().setAttribute('aria-label', $('map-heading').textContent ?? '')
     hook.rendered++
     document.body.dataset.figures = `${s.level}|${s.branch}|${s.measure}|${s.classes}|${yearOf(s)}|${defId(s)}`
   }
@@ -433,6 +433,13 @@ export async function start (): Promise<void> {
       if (tableOn && s.tab === 'actors' && (figuresChanged || actorFilters || changed(s, prev, 'view', 'tab', 'sort', 'region'))) void loadActors()
       else if (tableOn && s.tab === 'actors' && langChanged) renderActors()
       if (s.view === 'map' && prev.view === 'table') atlas.map.resize()
+      // Back/Forward (or an edited URL) moves the map; its own moves only echo into the state
+      if (s.map && changed(s, prev, 'map')) {
+        const c = atlas.map.getCenter()
+        if (Math.abs(c.lng - s.map.lon) > 1e-3 || Math.abs(c.lat - s.map.lat) > 1e-3 || Math.abs(atlas.map.getZoom() - s.map.zoom) > 0.01) {
+          atlas.map.jumpTo({ center: [s.map.lon, s.map.lat], zoom: s.map.zoom })
+        }
+      }
     })().catch(showError)
   })
 

@@ -79,6 +79,8 @@ export const company = pgTable('company', {
   index('company_geom_idx').using('gist', t.geomPublic),
   index('company_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
   index('company_year_id_idx').on(t.refYear, t.id),
+  // "is any data synthetic?" is asked on every page view: a partial index answers it without a scan
+  index('company_synthetic_idx').on(t.id).where(sql`synthetic`),
 ])
 
 export const workplace = pgTable('workplace', {

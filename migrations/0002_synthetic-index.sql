@@ -1,0 +1,1 @@
+CREATE INDEX "company_synthetic_idx" ON "company" USING btree ("id") WHERE synthetic;

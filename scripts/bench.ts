@@ -1,0 +1,194 @@
+// npm run bench [-- --companies N] — register-scale benchmarks on PostgreSQL (DATABASE_URL), each figure as a ratio
+// against the database's own limit measured in the same run. Prints a table; writes bench-results/bench-<time>.json.
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs'
+import { createServer, get } from 'node:http'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { openDb, type DbHandle } from '../server/db/client.js'
+import { seedReference } from '../server/reference/seed-reference.js'
+import { seedDefinitions } from '../server/definitions/load.js'
+import { generateRegister, DEFAULT_OPTIONS } from '../server/demo/generate.js'
+import { runImport, type ImportFormat } from '../server/ingest/run-import.js'
+import { computeKeyFigures } from '../server/keyfigures/compute.js'
+import { build } from '../server/app.js'
+import { benchTiles } from './bench-tiles.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const { values } = parseArgs({ options: { companies: { type: 'string', default: '1300000' }, 'skip-tiles': { type: 'boolean', default: false },
+  'keep-db': { type: 'boolean', default: false } } })
+const N = Number(values.companies)
+const serverUrl = process.env.DATABASE_URL
+if (!serverUrl) { console.error('npm run bench needs DATABASE_URL (PostgreSQL + PostGIS); it creates its own databases kkb_bench*'); process.exit(2) }
+const dbUrl = (name: string) => { const u = new URL(serverUrl); u.pathname = `/${name}`; return u.toString() }
+const results: Record<string, unknown> = { startedAt: new Date().toISOString(), companiesPerYear: N, machine: { cpus: (await import('node:os')).cpus().length } }
+const rows: Array<[string, string, string, string]> = []
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`)
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] }
+const fmt = (v: number, d = 1) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+
+async function recreate (name: string) {
+  const admin = new pg.Client({ connectionString: serverUrl }); await admin.connect()
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`); await admin.query(`CREATE DATABASE ${name}`); await admin.end()
+}
+
+/** Peak RSS of this process while fn runs (the importer runs in-process, as in the CLI and the server). */
+async function withPeakRss<T> (fn: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
+  let peak = process.memoryUsage().rss
+  const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 50)
+  try { const value = await fn(); return { value, peakMb: peak / 2 ** 20 } } finally { clearInterval(t) }
+}
+
+/** Raw COPY of the same file into a bare table of text columns: the database's own limit for this file. */
+async function rawCopy (url: string, file: string, format: 'csv' | 'scb-bulk'): Promise<number> {
+  const header = readFileSync(file).subarray(0, 4096).toString('latin1').split(/\r?\n/)[0]
+  const delim = format === 'scb-bulk' ? '\t' : ';'
+  const cols = header.split(delim).map((_, i) => `c${i} text`)
+  const c = new pg.Client({ connectionString: url }); await c.connect()
+  await c.query('DROP TABLE IF EXISTS bench_raw'); await c.query(`CREATE UNLOGGED TABLE bench_raw (${cols.join(', ')})`)
+  // quote char \x01 never occurs: the bulk file has no quoting, the project CSV quotes rarely (fine for a timing baseline)
+  const sql = format === 'scb-bulk'
+    ? "COPY bench_raw FROM STDIN WITH (FORMAT csv, DELIMITER E'\\t', QUOTE E'\\x01', HEADER true, ENCODING 'LATIN1')"
+    : "COPY bench_raw FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+  const t0 = process.hrtime.bigint()
+  await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), c.query(copyFrom(sql)))
+  const t = ms(t0)
+  await c.query('DROP TABLE bench_raw'); await c.end()
+  return t
+}
+
+async function benchImport (db: DbHandle, url: string, file: string, format: ImportFormat, year: number, label: string) {
+  const raw = await rawCopy(url, file, format === 'scb-bulk' ? 'scb-bulk' : 'csv')
+  const t0 = process.hrtime.bigint()
+  const { value: r, peakMb } = await withPeakRss(() => runImport(db, { kind: 'companies', format, filePath: file, year, source: `bench-${format}`, reportDir: path.join(ROOT, 'bench-results', 'reports') }))
+  const t = ms(t0)
+  const ratio = t / raw
+  log(`${label}: ours ${fmt(t / 1000)} s, raw COPY ${fmt(raw / 1000)} s → ${fmt(ratio, 2)}×, peak RSS ${fmt(peakMb, 0)} MB, ${JSON.stringify(r.counts)}`)
+  rows.push([`import ${label} (${r.counts.read.toLocaleString('en-US')} rows)`, `${fmt(t / 1000)} s vs raw COPY ${fmt(raw / 1000)} s`, `${fmt(ratio, 2)}×`, '≤ 2.0×'])
+  rows.push([`  peak RSS during that import`, `${fmt(peakMb, 0)} MB`, '', '< 500 MB'])
+  return { label, rows: r.counts.read, oursMs: t, rawCopyMs: raw, ratio, peakRssMb: peakMb, counts: r.counts }
+}
+
+async function main () {
+  mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true })
+  const fixtures = path.join(ROOT, 'bench-results', `fixtures-${N}`)
+  const marker = path.join(fixtures, 'done.json')
+  let files: Awaited<ReturnType<typeof generateRegister>>['files']
+  if (existsSync(marker)) files = JSON.parse(readFileSync(marker, 'utf8'))
+  else {
+    log(`generating the register-scale fixture: ${N.toLocaleString('en-US')} companies × 2 years, real import formats → ${fixtures}`)
+    const g = await generateRegister({ ...DEFAULT_OPTIONS, companiesPerYear: N, outDir: fixtures, formats: ['csv', 'scb-bulk'], educationProviders: 300 })
+    files = g.files
+    writeFileSync(marker, JSON.stringify(files))
+  }
+
+  // 1. import: the SCB bulk file (real format) into a fresh database, then the project CSV (with coordinates) for the rest
+  await recreate('kkb_bench_bulk')
+  const bulkDb = await openDb({ url: dbUrl('kkb_bench_bulk') }); await seedReference(bulkDb); await seedDefinitions(bulkDb)
+  const bulk = await benchImport(bulkDb, dbUrl('kkb_bench_bulk'), files.scbBulk['2024'], 'scb-bulk', 2024, 'SCB bulk file 2024')
+  const reimport = await (async () => {
+    const t0 = process.hrtime.bigint()
+    const r = await runImport(bulkDb, { kind: 'companies', format: 'scb-bulk', filePath: files.scbBulk['2024'], year: 2024, source: 'bench-scb-bulk', reportDir: path.join(ROOT, 'bench-results', 'reports') })
+    const t = ms(t0)
+    rows.push(['  re-import of the same file (no changes)', `${fmt(t / 1000)} s, unchanged ${r.counts.unchanged.toLocaleString('en-US')}`, `${fmt(t / bulk.rawCopyMs, 2)}×`, ''])
+    return { ms: t, counts: r.counts }
+  })()
+  await bulkDb.close()
+  await recreate('kkb_bench')
+  const db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 }); await seedReference(db); await seedDefinitions(db)
+  const csv = await benchImport(db, dbUrl('kkb_bench'), files.companies['2024'], 'csv', 2024, 'project CSV 2024')
+  log('importing the second year and the workplaces (setup for the other benchmarks)')
+  await runImport(db, { kind: 'companies', format: 'csv', filePath: files.companies['2025'], year: 2025, source: 'bench-csv', reportDir: path.join(ROOT, 'bench-results', 'reports') })
+  for (const [y, f] of Object.entries(files.workplaces)) await runImport(db, { kind: 'workplaces', format: 'csv', filePath: f, year: Number(y), source: 'bench-csv', reportDir: path.join(ROOT, 'bench-results', 'reports') })
+  await db.query('ANALYZE')
+  results.import = { scbBulk: bulk, scbBulkReimport: reimport, csv }
+
+  // 2. key figures: all kommuner × all categories for one year vs a bare GROUP BY over the same table
+  const rule = { minCompanies: 3, dominance: 0.85 }
+  const bare: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint()
+    await db.query("SELECT kommun_code, sni_version, sni1, count(*) FROM company WHERE ref_year = 2025 AND active GROUP BY 1, 2, 3")
+    bare.push(ms(t0))
+  }
+  await db.query("UPDATE meta SET value = (value::int + 1)::text WHERE key = 'data_version'") // a cold key-figure cache
+  let t0 = process.hrtime.bigint()
+  const kf = await computeKeyFigures(db, { level: 'kommun', branch: ['category'], years: [2025] }, rule)
+  const cold = ms(t0)
+  const warm: number[] = []
+  for (let i = 0; i < 5; i++) { t0 = process.hrtime.bigint(); await computeKeyFigures(db, { level: 'kommun', branch: ['category'], years: [2025] }, rule); warm.push(ms(t0)) }
+  const bareMed = pct(bare, 0.5)
+  rows.push([`key figures: ${kf.rows.length.toLocaleString('en-US')} kommun × category cells, cold`, `${fmt(cold)} ms vs bare GROUP BY ${fmt(bareMed)} ms`, `${fmt(cold / bareMed, 2)}×`, '≤ 1.5×'])
+  rows.push(['  same, warm (cached per data version)', `${fmt(pct(warm, 0.5))} ms`, `${fmt(pct(warm, 0.5) / bareMed, 3)}×`, ''])
+
+  // 3. HTTP-level latencies in-process (Fastify inject): single-region key figures, actor list, name search
+  const app = await build({ db, config: { rateLimitPerMinute: 1e9, dataDir: path.join(ROOT, 'bench-results', 'data') } })
+  await app.ready()
+  const kommuner = (await db.query<{ code: string }>('SELECT code FROM kommun ORDER BY code')).rows.map((r) => r.code)
+  const names = (await db.query<{ name: string }>("SELECT name FROM company WHERE ref_year = 2025 AND id % 997 = 0 LIMIT 200")).rows.map((r) => r.name)
+  const timeRequests = async (urls: string[]) => {
+    const out: number[] = []
+    for (const u of urls) { const s = process.hrtime.bigint(); const r = await app.inject(u); if (r.statusCode !== 200) throw new Error(`${u}: ${r.statusCode} ${r.body.slice(0, 200)}`); out.push(ms(s)) }
+    return out
+  }
+  const pick = (i: number) => kommuner[(i * 37) % kommuner.length]
+  const single = await timeRequests(Array.from({ length: 200 }, (_, i) => `/api/key-figures?level=kommun&region=${pick(i)}&branch=total,group&year=2025`))
+  rows.push(['key figures, single kommun (HTTP, in-process)', `p50 ${fmt(pct(single, 0.5))} ms, p95 ${fmt(pct(single, 0.95))} ms`, '', 'p50 < 20 ms'])
+  const cats = ['1.1', '2.2', '2.3', '3.2', '5.1', '6.1', '8.1', '9.3']
+  const list = await timeRequests(Array.from({ length: 200 }, (_, i) => i % 2
+    ? `/api/actors?kommun=${pick(i)}&category=${cats[i % cats.length]}&year=2025&limit=100`
+    : `/api/actors?lan=${['01', '12', '14', '08', '24'][i % 5]}&kkb=true&sizeClass=2,3&year=2025&limit=100&sort=name`))
+  rows.push(['actor list, filtered (HTTP, incl. total count)', `p50 ${fmt(pct(list, 0.5))} ms, p95 ${fmt(pct(list, 0.95))} ms`, '', 'p95 < 50 ms'])
+  const search = await timeRequests(names.map((n, i) => `/api/actors?q=${encodeURIComponent(i % 2 ? n.split(' ')[0] : n.slice(0, 5))}&year=2025&limit=20`))
+  rows.push(['name search (prefix / word, typo-tolerant)', `p50 ${fmt(pct(search, 0.5))} ms, p95 ${fmt(pct(search, 0.95))} ms`, '', 'p95 < 30 ms'])
+  results.keyFigures = { cells: kf.rows.length, coldMs: cold, warmMs: pct(warm, 0.5), bareGroupByMs: bareMed, ratio: cold / bareMed, singleRegion: { p50: pct(single, 0.5), p95: pct(single, 0.95) } }
+  results.actors = { list: { p50: pct(list, 0.5), p95: pct(list, 0.95) }, search: { p50: pct(search, 0.5), p95: pct(search, 0.95) } }
+
+  // 4. a ≥ 200 k-row CSV export over real HTTP, consumed as a stream: memory must stay flat
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as { port: number }).port
+  const before = process.memoryUsage().rss
+  let peak = before
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 50)
+  t0 = process.hrtime.bigint()
+  const exported = await new Promise<{ bytes: number; lines: number }>((resolve, reject) => {
+    get(`http://127.0.0.1:${port}/api/actors?lan=01,12,14&year=2025&status=all&format=csv`, (res) => {
+      let bytes = 0; let lines = 0
+      res.on('data', (c: Buffer) => { bytes += c.length; for (const b of c) if (b === 10) lines++ })
+      res.on('end', () => resolve({ bytes, lines })); res.on('error', reject)
+    }).on('error', reject)
+  })
+  const exportMs = ms(t0)
+  clearInterval(sampler)
+  rows.push([`CSV export, ${(exported.lines - 1).toLocaleString('en-US')} rows streamed`, `${fmt(exportMs / 1000)} s, ${fmt(exported.bytes / 2 ** 20)} MB`, '', ''])
+  rows.push(['  RSS growth during that export', `${fmt((peak - before) / 2 ** 20, 0)} MB`, '', 'constant memory'])
+  results.export = { rows: exported.lines - 1, ms: exportMs, bytes: exported.bytes, rssGrowthMb: (peak - before) / 2 ** 20 }
+  await app.close()
+  await db.close()
+
+  // 5. tiles
+  if (!values['skip-tiles']) {
+    const t = await benchTiles({ databaseUrl: dbUrl('kkb_bench'), log })
+    results.tiles = t
+    rows.push([`tile generation, ${t.tiles.length} tiles z${Math.min(...t.tiles.map((x) => x.z))}–${Math.max(...t.tiles.map((x) => x.z))}`, `${fmt(t.generation.oursMs)} ms vs raw ST_AsMVT ${fmt(t.generation.rawMs)} ms`, `${fmt(t.generation.ratio, 2)}×`, '≤ 1.3×'])
+    rows.push(['  warm-cache throughput (autocannon)', `${fmt(t.throughput.reqPerSec, 0)} tiles/s, p99 ${fmt(t.throughput.latencyP99Ms)} ms`, '', '≥ 1000 tiles/s'])
+  }
+
+  const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), 8, 16]
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i])).join('  ')
+  console.log(`\nKKB Atlas benchmark — ${N.toLocaleString('en-US')} companies per year × 2 years, PostgreSQL ${((await (async () => { const c = new pg.Client({ connectionString: serverUrl }); await c.connect(); const v = (await c.query('SHOW server_version')).rows[0].server_version; await c.end(); return v })()))}\n`)
+  console.log(line(['measure', 'figure', 'ratio', 'target']))
+  console.log(line(w.map((n) => '-'.repeat(n))))
+  for (const r of rows) console.log(line(r))
+  const out = path.join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  writeFileSync(out, JSON.stringify({ ...results, table: rows }, null, 2))
+  console.log(`\nJSON: ${path.relative(ROOT, out)}`)
+  if (!values['keep-db']) { for (const n of ['kkb_bench_bulk']) { const a = new pg.Client({ connectionString: serverUrl }); await a.connect(); await a.query(`DROP DATABASE IF EXISTS ${n}`); await a.end() } }
+}
+
+main().catch((err) => { console.error(err); process.exit(1) })
+export { statSync, createServer }
