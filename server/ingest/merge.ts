@@ -8,9 +8,11 @@ export interface MergeParams { batchId: number; file: string; year: number; sour
 
 /** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
 async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column: string, p: MergeParams): Promise<number> {
+  // a hash aggregate finds the (rare) duplicated keys; only their rows are then looked at again
   await tx.query(`CREATE TEMP TABLE dup_lines ON COMMIT DROP AS
-    SELECT line, key, first FROM (SELECT line, ${keyExpr} AS key, min(line) OVER (PARTITION BY ${keyExpr}) AS first FROM ${table}) d
-    WHERE line > first`)
+    WITH keys AS (SELECT ${keyExpr} AS key, min(line) AS first FROM ${table} GROUP BY 1 HAVING count(*) > 1)
+    SELECT s.line, k.key, k.first FROM ${table} s JOIN keys k ON k.key = ${keyExpr.replace(/\b(provider|kommun_code|programme|sun_code|orgnr|workplace_id)\b/g, 's.$1')}
+    WHERE s.line > k.first`)
   const { rowCount } = await tx.query(`INSERT INTO import_error (batch_id, file, line, "column", value, reason)
     SELECT $1, $2, line, $3, key, 'duplicate ' || $3 || ' in the file (first at line ' || first || '); the first row was kept' FROM dup_lines`,
   [p.batchId, p.file, column])
@@ -34,7 +36,6 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   lap('')
   const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
   lap('duplicates')
-  await tx.query('CREATE INDEX ON stage_company (orgnr)')
   await tx.query('ANALYZE stage_company')
   lap('index + analyze staging')
   const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
@@ -54,7 +55,6 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN legal_form lf ON lf.code = s.legal_form
       LEFT JOIN size_class sc ON sc.code = s.size_class
-        OR (s.size_class IS NULL AND s.employees >= sc.min AND (sc.max IS NULL OR s.employees <= sc.max))
       CROSS JOIN LATERAL (SELECT s.sole_trader OR coalesce(lf.natural_person, false) AS sole,
         CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
       ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, batch_id = excluded.batch_id,
@@ -78,7 +78,6 @@ const WORKPLACE_COLS = ['orgnr', 'source', 'name', 'sole_trader', 'sni_version',
 
 export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCounts> {
   const duplicates = await rejectDuplicates(tx, 'stage_workplace', 'workplace_id', 'workplace_id', p)
-  await tx.query('CREATE INDEX ON stage_workplace (workplace_id)')
   await tx.query('ANALYZE stage_workplace')
   const set = WORKPLACE_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
   const { rows } = await tx.query<{ inserted: number; updated: number }>(`
@@ -92,7 +91,6 @@ export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCou
       FROM stage_workplace s
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN size_class sc ON sc.code = s.size_class
-        OR (s.size_class IS NULL AND s.employees >= sc.min AND (sc.max IS NULL OR s.employees <= sc.max))
       -- a workplace of a sole trader (owner's orgnr is a personal identity number: month digits 01–12) is personal data too
       CROSS JOIN LATERAL (SELECT coalesce(substr(s.orgnr, 3, 1) IN ('0', '1'), false) AS sole,
         CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
@@ -115,7 +113,6 @@ export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCou
  */
 export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCounts> {
   const duplicates = await rejectDuplicates(tx, 'stage_enrichment', 'orgnr', 'orgnr', p)
-  await tx.query('CREATE INDEX ON stage_enrichment (orgnr)')
   await tx.query('ANALYZE stage_enrichment')
   const { rowCount: updated } = await tx.query(`
     UPDATE company c SET name = coalesce(e.name, c.name), registered_on = coalesce(e.registered_on, c.registered_on),

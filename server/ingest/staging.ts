@@ -1,6 +1,11 @@
 // Staging tables (TEMP, dropped at commit) and the record → CSV row mapping for each kind of import.
 import { loadRefData } from '../reference/ref-data.js'
+import { sizeClassFor } from '../reference/size-classes.js'
 import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord } from './types.js'
+
+/** The size class given, else derived from an exact number of employees (so the merge joins size classes by code). */
+const classOf = (r: { employees: number | null; sizeClass: string | null }) =>
+  r.sizeClass ?? (r.employees !== null ? sizeClassFor(r.employees) : null)
 
 export interface StagingSpec<T> {
   table: string
@@ -19,7 +24,7 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
     'postcode', 'city', 'lon', 'lat', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
     'active', 'marketing_opt_out', 'description', 'liquidation'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalForm, r.soleTrader, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, r.employees, r.sizeClass, r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
+    r.postcode, r.city, r.lon, r.lat, r.employees, classOf(r), r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
     r.active, r.marketingOptOut, r.description, r.liquidation],
 }
 
@@ -31,7 +36,7 @@ export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
   columns: ['line', 'workplace_id', 'orgnr', 'name', 'sni', 'sni_version', 'kommun_code', 'placement', 'street', 'postcode',
     'city', 'lon', 'lat', 'employees', 'size_class', 'active'],
   row: (r) => [r.line, r.workplaceId, r.orgnr, r.name, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street, r.postcode,
-    r.city, r.lon, r.lat, r.employees, r.sizeClass, r.active],
+    r.city, r.lon, r.lat, r.employees, classOf(r), r.active],
 }
 
 export const educationStaging: StagingSpec<EducationRecord> = {

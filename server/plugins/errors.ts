@@ -15,6 +15,10 @@ export default fp(async (app) => {
     const status = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500
     // A statement timeout or cancelled query is the database protecting itself: tell the client to narrow the request.
     const pgCode = (err as { code?: string }).code
+    // A NUL byte (or another character PostgreSQL cannot store) in a parameter is the client's input, not a server fault.
+    if (pgCode === '22021' || pgCode === '22P05') {
+      return reply.code(400).send({ error: { code: 'BAD_REQUEST', message: 'a parameter contains a character that cannot be stored (e.g. a NUL byte)' } })
+    }
     if (pgCode === '57014') {
       req.log.warn({ err }, 'query cancelled (statement timeout)')
       return reply.code(503).send({ error: { code: 'QUERY_TIMEOUT', message: 'the query took too long; narrow the filters' } })

@@ -37,6 +37,20 @@ export const ActorQuery = Type.Object({
 })
 type Q = Static<typeof ActorQuery>
 
+const S = Type.String()
+const NS = Type.Union([Type.String(), Type.Null()])
+const NN = Type.Union([Type.Number(), Type.Null()])
+/** The list item. A response schema also guarantees no undeclared column can ever reach a client. */
+export const ActorItemSchema = Type.Object({
+  id: Type.Integer(), kind: S, orgnr: Type.Optional(Type.String({ description: 'absent where the role may not see it (sole traders, public role)' })),
+  name: S, legalForm: NS, sni: Type.Array(S), sniVersion: NS, group: NS, category: NS, kommunCode: NS, lanCode: NS,
+  employees: NN, sizeClass: NS, lon: NN, lat: NN, locationPrecision: NS, soleTrader: Type.Boolean(),
+  street: Type.Optional(NS), postcode: Type.Optional(NS), city: NS, registeredOn: NS,
+  marketingOptOut: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])), providerType: Type.Optional(S), synthetic: Type.Boolean(),
+})
+const ActorList = Type.Object({ items: Type.Array(ActorItemSchema), total: Type.Integer(), nextCursor: NS,
+  match: Type.Union([Type.Literal('contains'), Type.Literal('fuzzy'), Type.Null()]) })
+
 const split = (s?: string) => (s ? s.split(',') : undefined)
 
 export async function toFilters (app: FastifyInstance, q: Omit<Q, 'sort' | 'limit' | 'format' | 'locale'>): Promise<ActorFilters> {
@@ -68,6 +82,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['actors'], summary: 'Find and export companies, workplaces and education providers (json, geojson, csv, xlsx)',
       description: 'Sole traders (enskild näringsidkare): for the public role their organisation number (a personal identity number), street address, turnover and exact point are never returned; the point is generalised to the kommun. Exports by token roles leave out companies with marketing opt-out (reklamspärr).',
       querystring: ActorQuery,
+      response: { 200: Type.Union([ActorList, Type.Unknown({ description: 'geojson, csv or xlsx stream' })]) },
     },
   }, async (req, reply) => {
     const q = req.query

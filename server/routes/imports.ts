@@ -19,6 +19,7 @@ const Counts = Type.Object({ read: Type.Integer(), imported: Type.Integer(), upd
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const uploads = path.join(app.config.dataDir, 'uploads')
   const reports = path.join(app.config.dataDir, 'reports')
+  app.removeAllContentTypeParsers() // JSON and text uploads are streamed like any file, never parsed or buffered
   await app.register(multipart, { limits: { fileSize: app.config.maxUploadBytes, files: 1, fields: 10 } })
   // Any other content type is the file itself, streamed (never buffered) to disk.
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload))
@@ -45,7 +46,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     let fileName = q.fileName ?? 'upload'
     let stream: NodeJS.ReadableStream
     if (req.isMultipart()) {
-      const part = await req.file()
+      const part = await req.file().catch((e: Error & { statusCode?: number }) => { throw e.statusCode ? e : badRequest(`malformed multipart upload: ${e.message}`) })
       if (!part) throw badRequest('multipart upload without a "file" field')
       fileName = q.fileName ?? part.filename
       stream = part.file

@@ -91,7 +91,7 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
         AND gy >= ${ps.p(y * CLUSTER_CELLS)}::bigint AND gy < ${ps.p((y + 1) * CLUSTER_CELLS)}::bigint
       GROUP BY gx, gy, grp)
     SELECT (gx * ${ps.p(perSide)}::bigint + gy)::bigint AS fid, true AS cluster, sum(n)::int AS point_count,
-      coalesce((array_agg(grp ORDER BY n DESC, grp) FILTER (WHERE grp IS NOT NULL))[1], '') AS top_group,
+      coalesce((array_agg(grp ORDER BY n DESC, grp COLLATE "C") FILTER (WHERE grp IS NOT NULL))[1], '') AS top_group,
       ${cols.join(',\n      ')},
       sum(sx) / sum(n) AS mx, sum(sy) / sum(n) AS my
     FROM cg GROUP BY gx, gy ORDER BY gx, gy LIMIT ${MAX_FEATURES}`

@@ -156,3 +156,20 @@ describe('HTTP imports', () => {
 })
 
 export { copyFileSync }
+
+describe('demo data', () => {
+  it('the first real import replaces all synthetic rows, in the same transaction', async () => {
+    const demo = await openTestDb('demo')
+    try {
+      const before = (await demo.query<{ n: number }>('SELECT count(*)::int AS n FROM company WHERE synthetic')).rows[0].n
+      expect(before).toBeGreaterThan(1000)
+      const r = await runImport(demo, { kind: 'companies', format: 'scb-bulk', filePath: BULK, reportDir: reportDir() })
+      expect(r.counts.imported).toBe(5)
+      const after = (await demo.query<{ syn: number; all: number; cells: number }>(`SELECT
+        (SELECT count(*)::int FROM company WHERE synthetic) AS syn, (SELECT count(*)::int FROM company) AS all,
+        (SELECT coalesce(sum(companies), 0)::int FROM kf_company_cell WHERE ref_year IN (2024, 2025)) AS cells`)).rows[0]
+      expect(after).toEqual({ syn: 0, all: 5, cells: 0 })
+      expect((await demo.query<{ n: number }>('SELECT count(*)::int AS n FROM education_provider WHERE synthetic')).rows[0].n).toBe(0)
+    } finally { await demo.close() }
+  })
+})
