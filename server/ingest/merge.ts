@@ -38,6 +38,9 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   lap('duplicates')
   await tx.query('ANALYZE stage_company')
   lap('index + analyze staging')
+  // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
+  // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale insert.
+  await tx.query("SET LOCAL gin_pending_list_limit = '1GB'")
   const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
   const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
     OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
@@ -68,7 +71,8 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
   const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2
     AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
-  lap('counts + remove')
+  await tx.query("SELECT gin_clean_pending_list('company_name_trgm_idx'::regclass)")
+  lap('counts + remove + name index')
   const { inserted, updated } = rows[0]
   return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
 }

@@ -68,6 +68,8 @@ export async function toFilters (app: FastifyInstance, q: Omit<Q, 'sort' | 'limi
   const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined
   if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) throw badRequest('bbox must be minLon,minLat,maxLon,maxLat with min < max')
   if (q.employeesMin !== undefined && q.employeesMax !== undefined && q.employeesMin > q.employeesMax) throw badRequest('employeesMin > employeesMax')
+  const since = q.registeredSince ? new Date(`${q.registeredSince}T00:00:00Z`) : undefined // the pattern lets 2025-02-30 through
+  if (since && (Number.isNaN(since.getTime()) || since.toISOString().slice(0, 10) !== q.registeredSince || since.getUTCFullYear() < 1)) throw badRequest('registeredSince is not a valid date')
   return {
     kind: q.kind as ActorKind, year, definition, kkb: q.kkb, group: split(q.group), category: split(q.category), sni: split(q.sni),
     sniRank: q.sniRank as 'primary' | 'any', kommun: split(q.kommun), lan: split(q.lan), bbox, sizeClass: split(q.sizeClass),

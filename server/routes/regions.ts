@@ -27,7 +27,11 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     if (format === 'geojson') {
       const key = `${level}/${detail ? 1 : 0}/${tolerance ?? 0}`
       let body = geoCache.get(key)
-      if (!body) geoCache.set(key, body = await regionsGeoJson(app.dbHandle, level, { detail, tolerance }))
+      if (!body) {
+        body = await regionsGeoJson(app.dbHandle, level, { detail, tolerance })
+        // tolerance is free client input: cache the default boundaries always, other tolerances only while the cache is small
+        if (tolerance === undefined || geoCache.size < 16) geoCache.set(key, body)
+      }
       return reply.type('application/geo+json').header('cache-control', 'public, max-age=3600').send(body)
     }
     return listRegions(app.dbHandle, level, year)

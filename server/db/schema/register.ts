@@ -75,10 +75,10 @@ export const company = pgTable('company', {
   index('company_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
   index('company_year_kommun_idx').on(t.refYear, t.kommunCode),
   index('company_year_lan_idx').on(t.refYear, t.lanCode),
-  index('company_source_year_idx').on(t.source, t.refYear),
+  // (source, year) snapshot removal and id-ordered paging use the unique and primary keys: no index of their own,
+  // every index costs time on register-scale imports
   index('company_geom_idx').using('gist', t.geomPublic),
   index('company_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
-  index('company_year_id_idx').on(t.refYear, t.id),
   // "is any data synthetic?" is asked on every page view: a partial index answers it without a scan
   index('company_synthetic_idx').on(t.id).where(sql`synthetic`),
 ])
