@@ -6,6 +6,7 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { Config } from './config.js'
 import { loadConfig } from './config.js'
+import { ApiError } from './errors.js'
 import type { DbHandle } from './db/client.js'
 import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
@@ -58,7 +59,8 @@ export async function build (opts: BuildOptions = {}) {
     global: true, max: config.rateLimitPerMinute, timeWindow: '1 minute',
     allowList: (req) => req.principal?.role !== 'public' || req.url.startsWith('/api/tiles/'),
     hook: 'preHandler',
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
+    // thrown by the plugin and rendered by the error handler: an ApiError keeps code and message
+    errorResponseBuilder: (_req, ctx) => new ApiError(ctx.statusCode, 'RATE_LIMITED', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),
   })
   await app.register(routes, { prefix: '/api' })
   if (opts.web) {

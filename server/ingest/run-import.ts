@@ -114,6 +114,9 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       if (merged.duplicates > 0) await rewriteReport(tx, batchId, reportPath) // add the duplicates found in SQL, in line order
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
+        // fresh statistics for the planner after a large change (autovacuum may be off or late); cheap: it samples
+        const table = { companies: 'company', workplaces: 'workplace', education: 'education_provider' }[o.kind]
+        if (merged.imported + merged.updated + merged.removed > 10_000) await tx.query(`ANALYZE ${table}`)
         const years = new Set([...demoYears, ...(o.kind === 'education' ? [] : [year])])
         for (const y of years) {
           if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y)

@@ -12,6 +12,7 @@ import { requireRole } from '../plugins/auth.js'
 import { checkKindFormat, ImportError, runImport, type ImportFormat } from '../ingest/run-import.js'
 import { csvLine } from '../ingest/csv-out.js'
 import { Sink } from '../actors/export.js'
+import { TileService } from '../tiles/service.js'
 
 const Counts = Type.Object({ read: Type.Integer(), imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
   rejected: Type.Integer(), unplaced: Type.Integer(), removed: Type.Integer() })
@@ -70,6 +71,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         kind: q.kind, format: q.format as ImportFormat, filePath: tmp, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
         source: q.source, createdBy: req.principal.who, reportDir: reports,
       })
+      if (result.changed) TileService.of(app.dbHandle)?.invalidate() // this process: at once, not after the version poll
       return reply.code(201).send({ ...result, report: result.counts.rejected ? `/api/imports/${result.batchId}/errors` : null })
     } catch (err) {
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })

@@ -41,7 +41,8 @@ export async function buildSnapshots (): Promise<Snapshots> {
   if (url) {
     const admin = new pg.Client({ connectionString: url })
     await admin.connect()
-    const templates = { base: 'kkb_test_base', demo: 'kkb_test_demo' } as Record<Snapshot, string>
+    // per-run names: two test runs against one server (CI and a developer, or parallel jobs) must not collide
+    const templates = { base: `kkb_test_base_${process.pid}`, demo: `kkb_test_demo_${process.pid}` } as Record<Snapshot, string>
     for (const [kind, name] of Object.entries(templates)) {
       await admin.query(`DROP DATABASE IF EXISTS ${name}`)
       await admin.query(`CREATE DATABASE ${name}`)

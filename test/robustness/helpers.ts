@@ -42,7 +42,7 @@ export function listRoutes (app: FastifyInstance, withAuto = false): RouteInfo[]
 }
 
 /** Admin-only routes (imports, tokens, the export log). */
-export const ADMIN_ONLY = /^\/api\/(imports|tokens|exports)(\/|$)/
+export const ADMIN_ONLY = /^\/api\/(imports|tokens|exports)([/?]|$)/
 
 /** Fills path parameters with harmless values (ids that do not exist, tile 0/0/0). */
 export function concretePath (url: string): string {

@@ -395,7 +395,8 @@ export async function start (): Promise<void> {
       parts.push(t('summaryRegion', { region: name, companies: num(row.companies), branch: branchLabel(s), share: pct(row.shareCompanies),
         per10k: num(row.per10k, 1), year: row.year }))
     }
-    parts.push(t('summaryMap', { measure: fieldLabel(s.measure).toLocaleLowerCase(s.lang), level: s.level === 'kommun' ? t('kommun').toLowerCase() : t('lan').toLowerCase() }))
+    const lower = (x: string) => (/^\p{Lu}\p{Ll}/u.test(x) ? x[0].toLocaleLowerCase(s.lang) + x.slice(1) : x)
+    parts.push(t('summaryMap', { measure: lower(fieldLabel(s.measure)), level: lower(s.level === 'kommun' ? t('kommun') : t('lan')) }))
     $('summary').textContent = parts.join(' ')
   }
 

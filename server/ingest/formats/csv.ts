@@ -7,8 +7,8 @@ import {
   Invalid, MAX_EMPLOYEES, MAX_KSEK, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseBoolean, parseDate,
   parseNumber, parseSniVersion,
 } from '../validate.js'
-import { LOCATION_SPECS, RowError, SNI_COLUMNS, buildLocation, collectSni, type ColumnSpec } from './common.js'
-import { projectCsv, projectJson, type ProjectFormat, type RowAccess } from './project.js'
+import { LOCATION_SPECS, RowError, SNI_COLUMNS, collectSni, type ColumnSpec } from './common.js'
+import { projectCsv, projectJson, projectLocation, type ProjectFormat, type RowAccess } from './project.js'
 
 const SNI_SPECS: ColumnSpec[] = [
   ...SNI_COLUMNS.map((c, k) => ({ name: c, aliases: [`ng${k + 1}`, `sni_${k + 1}`, `sni_kod_${k + 1}`, `bransch_${k + 1}`] })),
@@ -54,19 +54,6 @@ function sniFor (row: RowAccess, ctxVersion: SniVersion, ctx: ParseContext): { c
   return { codes, version }
 }
 
-function locationFor (row: RowAccess, ctx: ParseContext): ReturnType<typeof buildLocation> {
-  return buildLocation({
-    kommun: row.get('kommun'),
-    street: row.get('street'),
-    postcode: row.get('postcode'),
-    city: row.get('city'),
-    lat: row.get('lat'),
-    lon: row.get('lon'),
-    x: row.get('x'),
-    y: row.get('y'),
-  }, ctx.ref, true, (n) => row.label(n))
-}
-
 function employeesAndClass (row: RowAccess): { employees: number | null; sizeClass: string | null } | RowError {
   const eRaw = row.get('employees')
   const employees = parseNumber(eRaw, { min: 0, max: MAX_EMPLOYEES, label: 'employees' })
@@ -102,7 +89,7 @@ export function buildCompany (row: RowAccess, line: number, version: SniVersion,
   if (legalForm instanceof Invalid) return new RowError(row.label('legal_form'), lfRaw, legalForm.reason)
   const sni = sniFor(row, version, ctx)
   if (sni instanceof RowError) return sni
-  const loc = locationFor(row, ctx)
+  const loc = projectLocation(row, ctx)
   if (loc instanceof RowError) return loc
   const ec = employeesAndClass(row)
   if (ec instanceof RowError) return ec
@@ -129,14 +116,7 @@ export function buildCompany (row: RowAccess, line: number, version: SniVersion,
     soleTrader: o.personal || legalForm === '10',
     sni: sni.codes,
     sniVersion: sni.version,
-    kommunCode: loc.kommunCode,
-    placement: loc.placement,
-    street: loc.street,
-    postcode: loc.postcode,
-    city: loc.city,
-    lon: loc.lon,
-    lat: loc.lat,
-    locationPrecision: loc.locationPrecision,
+    ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision
     employees: ec.employees,
     sizeClass: ec.sizeClass,
     turnover,
@@ -164,7 +144,7 @@ export function buildWorkplace (row: RowAccess, line: number, version: SniVersio
   if (name === '') return new RowError(row.label('name'), '', 'name is empty')
   const sni = sniFor(row, version, ctx)
   if (sni instanceof RowError) return sni
-  const loc = locationFor(row, ctx)
+  const loc = projectLocation(row, ctx)
   if (loc instanceof RowError) return loc
   const ec = employeesAndClass(row)
   if (ec instanceof RowError) return ec
@@ -177,14 +157,7 @@ export function buildWorkplace (row: RowAccess, line: number, version: SniVersio
     name,
     sni: sni.codes,
     sniVersion: sni.version,
-    kommunCode: loc.kommunCode,
-    placement: loc.placement,
-    street: loc.street,
-    postcode: loc.postcode,
-    city: loc.city,
-    lon: loc.lon,
-    lat: loc.lat,
-    locationPrecision: loc.locationPrecision,
+    ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision
     employees: ec.employees,
     sizeClass: ec.sizeClass,
     active: active ?? true,

@@ -2,8 +2,8 @@
 // (array / NDJSON; keys in snake_case, camelCase or Swedish). Mandatory columns: provider, provider_type.
 import type { EducationRecord, ParseContext, ProviderType, SniVersion } from '../types.js'
 import { Invalid, normaliseKey, parseNumber } from '../validate.js'
-import { LOCATION_SPECS, RowError, buildLocation, type ColumnSpec } from './common.js'
-import { projectCsv, projectJson, type ProjectFormat, type RowAccess } from './project.js'
+import { LOCATION_SPECS, RowError, type ColumnSpec } from './common.js'
+import { projectCsv, projectJson, projectLocation, type ProjectFormat, type RowAccess } from './project.js'
 
 export const EDUCATION_COLUMNS: ColumnSpec[] = [
   { name: 'provider', aliases: ['anordnare', 'utbildningsanordnare', 'skola'] },
@@ -71,16 +71,7 @@ export function buildEducation (row: RowAccess, line: number, _version: SniVersi
     url = candidate
   }
 
-  const loc = buildLocation({
-    kommun: row.get('kommun'),
-    street: row.get('street'),
-    postcode: row.get('postcode'),
-    city: row.get('city'),
-    lat: row.get('lat'),
-    lon: row.get('lon'),
-    x: row.get('x'),
-    y: row.get('y'),
-  }, ctx.ref, true, (n) => row.label(n))
+  const loc = projectLocation(row, ctx)
   if (loc instanceof RowError) return loc
   const programme = row.get('programme')
   return {
@@ -90,14 +81,7 @@ export function buildEducation (row: RowAccess, line: number, _version: SniVersi
     programme: programme === '' ? null : programme,
     sunCode,
     places,
-    kommunCode: loc.kommunCode,
-    placement: loc.placement,
-    street: loc.street,
-    postcode: loc.postcode,
-    city: loc.city,
-    lon: loc.lon,
-    lat: loc.lat,
-    locationPrecision: loc.locationPrecision,
+    ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision
     startYear,
     url,
   }

@@ -8,7 +8,7 @@ import { detectDelimiter, openText, readLines, type TextSource } from '../text.j
 import { clip, normaliseKey } from '../validate.js'
 import {
   BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, fromRowError, mapHeader, referenceYearFromFileName,
-  rejection, takeHeader, withSniVersion, type ColumnSpec,
+  rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec, type LocationFields,
 } from './common.js'
 import { isPlainObject, toText } from './json-object.js'
 
@@ -157,4 +157,12 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
     }
     if (batch.length > 0) yield batch
   }
+}
+
+/** The location columns every project format shares (kommun, address, lat/lon or SWEREF99 TM x/y), validated. */
+export function projectLocation (row: RowAccess, ctx: ParseContext): LocationFields | RowError {
+  return buildLocation({
+    kommun: row.get('kommun'), street: row.get('street'), postcode: row.get('postcode'), city: row.get('city'),
+    lat: row.get('lat'), lon: row.get('lon'), x: row.get('x'), y: row.get('y'),
+  }, ctx.ref, true, (n) => row.label(n))
 }

@@ -28,7 +28,7 @@ export function groupColorExpr (colors: Record<string, string>, prop: Expression
 export function hatchImage (size = 8): ImageData {
   const c = document.createElement('canvas')
   c.width = c.height = size
-  const g = c.getContext('2d')!
+  const g = c.getContext('2d', { willReadFrequently: true })!
   g.fillStyle = SUPPRESSED_BASE
   g.fillRect(0, 0, size, size)
   g.strokeStyle = SUPPRESSED_LINE

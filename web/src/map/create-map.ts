@@ -50,6 +50,8 @@ export class AtlasMap {
       ...(opts.view ? { center: [opts.view.lon, opts.view.lat], zoom: opts.view.zoom } : { bounds: SWEDEN, fitBoundsOptions: { padding: 24 } }),
       minZoom: 3, maxZoom: 16, attributionControl: false, dragRotate: false, pitchWithRotate: false, touchPitch: false,
       cancelPendingTileRequestsWhileZooming: true,
+      // no symbol fade-in and no paint transitions: fewer frames until the map is idle (software GL is slow)
+      fadeDuration: 0, refreshExpiredTiles: false,
     })
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
@@ -110,7 +112,7 @@ export class AtlasMap {
     const text = id.slice(6)
     const r = window.devicePixelRatio || 1
     const c = document.createElement('canvas')
-    const g = c.getContext('2d')!
+    const g = c.getContext('2d', { willReadFrequently: true })!
     const font = `700 ${11 * r}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`
     g.font = font
     const w = Math.ceil(g.measureText(text).width + 4 * r)
@@ -280,7 +282,7 @@ function squareImage (): ImageData {
   const s = 28
   const c = document.createElement('canvas')
   c.width = c.height = s
-  const g = c.getContext('2d')!
+  const g = c.getContext('2d', { willReadFrequently: true })!
   g.fillStyle = '#ffffff'
   g.fillRect(2, 2, s - 4, s - 4)
   g.fillStyle = '#1b1b1b'

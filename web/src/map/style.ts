@@ -9,7 +9,7 @@ const stateColor: ExpressionSpecification = ['to-color', ['coalesce', ['feature-
 const flag = (name: string): ExpressionSpecification => ['boolean', ['feature-state', name], false]
 
 export function baseStyle (): StyleSpecification {
-  return { version: 8, name: 'KKB Atlas', sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] }
+  return { version: 8, name: 'KKB Atlas', transition: { duration: 0, delay: 0 }, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] }
 }
 
 /** The region sources (feature-state keyed by the region code) and their layers, below the actor layers. */
@@ -24,9 +24,10 @@ export function regionLayers (overBasemap: boolean): LayerSpecification[] {
   const fillOpacity = overBasemap ? 0.7 : 1
   const fills = (src: 'kommun' | 'lan'): LayerSpecification[] => [
     { id: `${src}-fill`, type: 'fill', source: src, layout: { visibility: src === 'kommun' ? 'visible' : 'none' },
-      paint: { 'fill-color': stateColor, 'fill-opacity': fillOpacity } },
+      // no fill antialiasing: the line layers draw the borders (one shader program and one pass fewer)
+      paint: { 'fill-color': stateColor, 'fill-opacity': fillOpacity, 'fill-antialias': false } },
     { id: `${src}-hatch`, type: 'fill', source: src, layout: { visibility: src === 'kommun' ? 'visible' : 'none' },
-      paint: { 'fill-pattern': 'hatch', 'fill-opacity': ['case', flag('suppressed'), fillOpacity, 0] } },
+      paint: { 'fill-pattern': 'hatch', 'fill-opacity': ['case', flag('suppressed'), fillOpacity, 0], 'fill-antialias': false } },
   ]
   return [
     ...fills('lan'),
