@@ -5,6 +5,7 @@ import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfig
 import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
 import { toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
 import { dataInfo } from '../meta/data-info.js'
+import { educationFigures } from '../keyfigures/education.js'
 import { getDefinition } from '../definitions/queries.js'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
 
@@ -89,6 +90,19 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       .send(JSON.stringify(toJsonStat(res, meta)))
   })
 
+  app.get('/key-figures/education', {
+    schema: {
+      tags: ['key figures'], summary: 'Arts and culture education per region and SUN 2020 field, beside the companies of the related KKB branch group',
+      querystring: Type.Object({
+        level: Type.Union([Type.Literal('kommun'), Type.Literal('lan'), Type.Literal('riket'), Type.Literal('custom')], { default: 'lan' }),
+        region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$' })),
+        year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
+        definition: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+    },
+  }, async (req) => educationFigures(app.dbHandle, { level: req.query.level as RegionLevel, regions: req.query.region?.split(','),
+    year: req.query.year, definition: req.query.definition }, rule()))
+
   app.get('/key-figures/methodology', {
     schema: { tags: ['key figures'], summary: 'How every key figure is computed: definition and SNI list, sources, formulas, suppression',
       querystring: Type.Object({ definition: Type.Optional(Type.String({ maxLength: 64 })) }) },
@@ -102,6 +116,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       formulas: FORMULAS,
       suppression: { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance, rule: SUPPRESSION_TEXT(rule()) },
       sizeClasses: SIZE_CLASSES,
+      seriesBreak: 'SCB moved the register from SNI 2007 to SNI 2025 during 2025. Every company keeps its codes with their version, and each definition lists its codes in both versions, so branch figures compare across the break by branch, not by code. Expect a break in series at the change (codes split, merged or moved; SCB\'s own key was not available, see data/definitions/README.md).',
+      education: 'providers, programmes and places (sum of reported places; placesReported = programmes that report places) per SUN 2020 inriktning (3 characters), per region; relatedGroup from data/definitions/sun-kkb-groups.csv (our own provisional tagging).',
       regions: 'kommun = seat kommun of the company (SCB Säteskommun, or placed by postcode/postort for files without it); län = sum of its kommuner; riket = all companies including unplaced ones; custom = named sets of län/kommuner (GET /api/region-sets).',
       data: { synthetic: info.synthetic, dataVersion: info.dataVersion, years: info.years, sources: info.sources },
       referenceData: 'Boundaries: SCB/Lantmäteriet; population: SCB (via Kolada N01951), 31 Dec; SNI 2007/2025: SCB. See data/SOURCES.md.',

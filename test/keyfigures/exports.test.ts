@@ -81,3 +81,23 @@ describe('key-figure exports', () => {
     expect(m.provisionalNote).toContain('provisional')
   })
 })
+
+describe('education beside the branches', () => {
+  it('counts providers, programmes and places per SUN field and region, with the related branch group\'s companies', async () => {
+    const r = (await app.inject('/api/key-figures/education?level=lan')).json()
+    expect(r.rows.length).toBeGreaterThan(5)
+    const { rows } = await db.query<{ lan: string; sun: string; programmes: number; places: number }>(`SELECT p.lan_code AS lan, left(pr.sun_code, 3) AS sun,
+      count(*)::int AS programmes, coalesce(sum(pr.places), 0)::int AS places FROM education_provider p JOIN education_programme pr ON pr.provider_id = p.id
+      WHERE pr.sun_code IS NOT NULL AND p.lan_code IS NOT NULL GROUP BY 1, 2`)
+    for (const e of rows) {
+      const got = r.rows.find((x: any) => x.regionCode === e.lan && x.sunCode === e.sun)
+      expect(got, `${e.lan} ${e.sun}`).toMatchObject({ programmes: e.programmes, places: e.places })
+    }
+    const music = r.rows.find((x: any) => x.sunCode === '212')
+    if (music) {
+      expect(music.relatedGroup).toBe('9')
+      const kf = (await app.inject(`/api/key-figures?level=lan&region=${music.regionCode}&branch=group&code=9`)).json().rows[0]
+      expect(music.relatedCompanies).toBe(kf.companies)
+    }
+  })
+})
