@@ -159,7 +159,8 @@ export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCoun
         AND ep.provider_type = s.provider_type AND pr.name IS NOT DISTINCT FROM s.programme AND pr.sun_code IS NOT DISTINCT FROM s.sun_code
         AND pr.places IS NOT DISTINCT FROM s.places AND pr.start_year IS NOT DISTINCT FROM s.start_year
         AND ep.url IS NOT DISTINCT FROM s.url AND ep.street IS NOT DISTINCT FROM s.street
-        AND ST_X(ep.geom) IS NOT DISTINCT FROM s.lon AND ST_Y(ep.geom) IS NOT DISTINCT FROM s.lat)`, [p.source, p.year])
+        AND CASE WHEN s.lon IS NULL THEN ep.location_precision IS DISTINCT FROM 'address'
+                 ELSE ep.location_precision = 'address' AND ST_X(ep.geom) = s.lon AND ST_Y(ep.geom) = s.lat END)`, [p.source, p.year])
   const existing = await count(tx, `SELECT count(*)::int AS n FROM stage_education s WHERE EXISTS (
       SELECT 1 FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
       WHERE ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider) AND ep.kommun_code IS NOT DISTINCT FROM s.kommun_code

@@ -7,6 +7,9 @@ import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord 
 const classOf = (r: { employees: number | null; sizeClass: string | null }) =>
   r.sizeClass ?? (r.employees !== null ? sizeClassFor(r.employees) : null)
 
+/** employees is an integer column; the formats allow annual averages with decimals (2,5), which would fail the COPY */
+const whole = (n: number | null) => (n === null ? null : Math.round(n))
+
 export interface StagingSpec<T> {
   table: string
   ddl: string
@@ -24,7 +27,7 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
     'postcode', 'city', 'lon', 'lat', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
     'active', 'marketing_opt_out', 'description', 'liquidation'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalForm, r.soleTrader, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, r.employees, classOf(r), r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
+    r.postcode, r.city, r.lon, r.lat, whole(r.employees), classOf(r), r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
     r.active, r.marketingOptOut, r.description, r.liquidation],
 }
 
@@ -36,7 +39,7 @@ export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
   columns: ['line', 'workplace_id', 'orgnr', 'name', 'sni', 'sni_version', 'kommun_code', 'placement', 'street', 'postcode',
     'city', 'lon', 'lat', 'employees', 'size_class', 'active'],
   row: (r) => [r.line, r.workplaceId, r.orgnr, r.name, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street, r.postcode,
-    r.city, r.lon, r.lat, r.employees, classOf(r), r.active],
+    r.city, r.lon, r.lat, whole(r.employees), classOf(r), r.active],
 }
 
 export const educationStaging: StagingSpec<EducationRecord> = {

@@ -121,6 +121,42 @@ describe('KKB Atlas web app', () => {
     await page.context().close()
   })
 
+  it('clicking a cluster zooms in; clicking a single point opens its actor card', async () => {
+    const { page, rec } = await openPage(browser)
+    await gotoAtlas(page, server.url + '/')
+    /** screen position of a rendered feature of a layer, away from the overlays (summary, legend, cards) */
+    const target = (layer: string) => page.evaluate((l) => {
+      const m = (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap
+      const box = m.getCanvas().getBoundingClientRect()
+      for (const f of m.queryRenderedFeatures({ layers: [l] })) {
+        const p = m.project((f.geometry as { coordinates: number[] }).coordinates as [number, number])
+        if (p.x > 300 && p.x < box.width - 460 && p.y > 200 && p.y < box.height - 40) {
+          return { x: p.x + box.left, y: p.y + box.top, name: String(f.properties.name ?? ''), count: Number(f.properties.point_count ?? 0) }
+        }
+      }
+      return null
+    }, layer)
+    const zoom = () => page.evaluate(() => (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap.getZoom())
+    const cluster = await target('actors-clusters')
+    expect(cluster).not.toBeNull()
+    const z0 = await zoom()
+    await page.mouse.click(cluster!.x, cluster!.y)
+    await page.waitForFunction((z) => (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap.getZoom() > z + 0.5, z0)
+    // single points at street level (Stockholm)
+    await page.goto(server.url + '/?map=13/59.3330/18.0600')
+    await page.waitForFunction(() => (window as unknown as { __kkb?: { firstPaint: number } }).__kkb?.firstPaint)
+    await mapIdle(page)
+    const point = await target('actors-points')
+    expect(point, 'a single actor point in view').not.toBeNull()
+    await page.mouse.click(point!.x, point!.y)
+    await page.waitForFunction((n) => document.querySelector('#actor-card-title')?.textContent === n, point!.name)
+    expect(new URL(page.url()).searchParams.get('actor')).toMatch(/^company:\d+$/)
+    await mapIdle(page)
+    await page.screenshot({ path: path.join(shots, 'actor-point-click.png') })
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+
   it('choosing a branch recolours the choropleth (feature-state, no geometry refetch) and changes the legend', async () => {
     const { page, rec } = await openPage(browser)
     await gotoAtlas(page, server.url + '/?measure=companies')

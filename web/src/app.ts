@@ -192,6 +192,7 @@ export async function start (): Promise<void> {
       ])
       if (seq !== figuresSeq) return
       figures = res
+      status.hidden = true
       riket = rk.rows.find((r) => r.regionCode !== undefined)
       figureRows = new Map(res.rows.map((r) => [r.regionCode, r]))
       atlas.setLevel(s.level)

@@ -11,7 +11,7 @@ const MANDATORY = ['PeOrgNr', 'Namn']
 
 export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
   const { file } = ctx
-  const text = await openText(input, file, { fallback: 'latin1' })
+  const text = await openText(input, file, { fallback: 'windows1252' }) // a superset of ISO-8859-1's printable characters (€, –, ’)
   try {
     yield * parseScbBulk(text, ctx)
   } finally {

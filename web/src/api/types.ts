@@ -39,7 +39,8 @@ export interface ActorDetail extends Actor {
   workplaces?: { id: number; workplaceId: string; name: string; kommunCode: string; employees: number | null; sni: string }[]
   importBatch?: { id: number; format?: string; source?: string; importedAt?: string; fileName?: string } | null
   providerType?: string | null
-  programmes?: { name?: string; sunCode?: string; sunTitle?: string }[]
+  url?: string | null
+  programmes?: { name?: string; sunCode?: string; sunTitle?: string; places?: number | null }[]
 }
 
 /** Properties of /api/regions?format=geojson features. */

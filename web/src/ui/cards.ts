@@ -55,6 +55,7 @@ export function renderActorCard (el: HTMLElement, a: ActorDetail | null, onClose
     h('dl', { class: 'facts' },
       row('orgnr', a.orgnr),
       row('legalForm', a.legalFormName ?? a.legalForm),
+      row('providerType', a.providerType?.replace(/_/g, ' ')),
       row('employees', a.employees),
       row('turnover', a.turnover === null || a.turnover === undefined ? null : num(a.turnover)),
       row('address', [a.street, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')),
@@ -66,6 +67,9 @@ export function renderActorCard (el: HTMLElement, a: ActorDetail | null, onClose
     a.soleTrader ? h('p', { class: 'hint' }, t('soleTrader')) : null,
     a.sniCodes?.length ? [h('h3', {}, t('sniCodes')), h('ul', { class: 'sni-list' }, a.sniCodes.map((s) =>
       h('li', {}, h('code', {}, s.code), ` ${s.title ?? ''}`)))] : null,
+    a.programmes?.length ? [h('h3', {}, `${t('programmes')} (${a.programmes.length})`), h('ul', { class: 'plain' }, a.programmes.slice(0, 12).map((p) =>
+      h('li', {}, p.name ?? '', p.sunTitle ? h('span', { class: 'muted' }, ` – ${p.sunTitle}`) : null)))] : null,
+    a.url ? h('p', {}, h('a', { href: a.url, rel: 'noopener noreferrer', target: '_blank' }, t('website'))) : null,
     a.workplaces?.length ? [h('h3', {}, `${t('workplaces')} (${a.workplaces.length})`), h('ul', { class: 'plain' }, a.workplaces.slice(0, 10).map((w) =>
       h('li', {}, `${w.name} – ${w.kommunCode}${w.employees !== null ? `, ${w.employees} ${t('employees').toLowerCase()}` : ''}`)))] : null)
 }

@@ -1,0 +1,82 @@
+// Load test of a running KKB Atlas server with autocannon: key figures, the actor list, name search and (when the
+// route exists) an actor vector tile, one endpoint after the other, 50 concurrent connections each.
+//
+//   npx tsx scripts/load-test.ts [--url http://127.0.0.1:3000] [--duration 30] [--connections 50] [--timeout 10]
+//
+// Prints requests/s (mean), p50/p99 latency, and errors/timeouts/non-2xx per endpoint; exits 1 when any request failed.
+// The server's public rate limit applies to the load (all from one address): start it with RATE_LIMIT_PER_MINUTE high
+// (the maximum, 1000000), e.g.
+//   DATABASE_URL=postgres://… SEED_DEMO=true PORT=3401 DATA_DIR=/tmp/kkb-load RATE_LIMIT_PER_MINUTE=1000000 npx tsx server/server.ts
+// test/robustness/load.test.ts runs the same code for a few seconds per endpoint against an in-process server.
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+
+export interface Endpoint { name: string; path: string }
+export interface EndpointResult {
+  name: string; path: string; requests: number; rps: number; p50: number; p99: number; max: number
+  errors: number; timeouts: number; non2xx: number; statusCodes: Record<string, number>
+}
+export interface LoadOptions { duration: number; connections: number; timeout?: number }
+
+export const TILE_PATH = '/api/tiles/actors/6/34/18.mvt'
+
+/** The endpoints to load; the name-search word comes from the data, the tile only when the server has the route. */
+export async function discoverEndpoints (baseUrl: string): Promise<Endpoint[]> {
+  const first = await fetch(`${baseUrl}/api/actors?kkb=true&limit=1`)
+  if (!first.ok) throw new Error(`GET /api/actors answered ${first.status}: is the server running with data?`)
+  const item = ((await first.json()) as { items: Array<{ name: string }> }).items[0]
+  const word = (item?.name ?? 'Film').split(/\s+/).find((w) => w.length >= 4) ?? 'Film'
+  const endpoints: Endpoint[] = [
+    { name: 'key figures', path: '/api/key-figures?level=kommun&branch=category' },
+    { name: 'actor list', path: '/api/actors?kkb=true&limit=100' },
+    { name: 'name search', path: `/api/actors?q=${encodeURIComponent(word)}&limit=20` },
+  ]
+  const tile = await fetch(`${baseUrl}${TILE_PATH}`)
+  await tile.arrayBuffer()
+  if (tile.status !== 404) endpoints.push({ name: 'actor tile z6', path: TILE_PATH })
+  return endpoints
+}
+
+export async function loadEndpoint (baseUrl: string, ep: Endpoint, o: LoadOptions): Promise<EndpointResult> {
+  const r = await autocannon({ url: `${baseUrl}${ep.path}`, connections: o.connections, duration: o.duration, timeout: o.timeout ?? 10 })
+  const statusCodes: Record<string, number> = {}
+  for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = v.count
+  return {
+    name: ep.name, path: ep.path, requests: r.requests.total, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max,
+    errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, statusCodes,
+  }
+}
+
+export async function runLoad (baseUrl: string, endpoints: Endpoint[], o: LoadOptions, log?: (r: EndpointResult) => void): Promise<EndpointResult[]> {
+  const out: EndpointResult[] = []
+  for (const ep of endpoints) {
+    const r = await loadEndpoint(baseUrl, ep, o)
+    log?.(r)
+    out.push(r)
+  }
+  return out
+}
+
+export const formatResult = (r: EndpointResult) =>
+  `${r.name.padEnd(14)} ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
+  `max ${String(r.max).padStart(5)} ms  n=${r.requests}  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}  ${r.path}`
+
+async function main () {
+  const { values } = parseArgs({ options: {
+    url: { type: 'string', default: 'http://127.0.0.1:3000' }, duration: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '50' }, timeout: { type: 'string', default: '10' },
+  } })
+  const baseUrl = values.url!.replace(/\/$/, '')
+  const o: LoadOptions = { duration: Number(values.duration), connections: Number(values.connections), timeout: Number(values.timeout) }
+  const endpoints = await discoverEndpoints(baseUrl)
+  const health = await (await fetch(`${baseUrl}/api/health`)).json() as { database?: string; dataVersion?: number }
+  process.stdout.write(`load test of ${baseUrl} (${health.database ?? '?'}, data version ${health.dataVersion ?? '?'}): ` +
+    `${o.connections} connections, ${o.duration} s per endpoint\n`)
+  const results = await runLoad(baseUrl, endpoints, o, (r) => process.stdout.write(formatResult(r) + '\n'))
+  const failed = results.some((r) => r.errors || r.timeouts || r.non2xx)
+  if (failed) process.stdout.write('FAILED: some requests errored, timed out or were not 2xx\n')
+  process.exitCode = failed ? 1 : 0
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
