@@ -17,7 +17,7 @@ export interface EndpointResult {
   name: string; path: string; requests: number; rps: number; p50: number; p99: number; max: number
   errors: number; timeouts: number; non2xx: number; statusCodes: Record<string, number>
 }
-export interface LoadOptions { duration: number; connections: number; timeout?: number }
+export interface LoadOptions { duration: number; connections: number; timeout?: number; /** a fixed number of requests instead of a duration */ amount?: number }
 
 export const TILE_PATH = '/api/tiles/actors/6/34/18.mvt'
 
@@ -39,7 +39,7 @@ export async function discoverEndpoints (baseUrl: string): Promise<Endpoint[]> {
 }
 
 export async function loadEndpoint (baseUrl: string, ep: Endpoint, o: LoadOptions): Promise<EndpointResult> {
-  const r = await autocannon({ url: `${baseUrl}${ep.path}`, connections: o.connections, duration: o.duration, timeout: o.timeout ?? 10 })
+  const r = await autocannon({ url: `${baseUrl}${ep.path}`, connections: o.connections, timeout: o.timeout ?? 10, ...(o.amount ? { amount: o.amount } : { duration: o.duration }) })
   const statusCodes: Record<string, number> = {}
   for (const [code, v] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = v.count
   return {

@@ -37,44 +37,69 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
   lap('duplicates')
   await tx.query('ANALYZE stage_company')
-  lap('index + analyze staging')
-  // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
-  // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale insert.
-  await tx.query("SET LOCAL gin_pending_list_limit = '1GB'")
-  const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
-  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
-    OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
-    OR (excluded.liquidation IS NOT NULL AND excluded.liquidation IS DISTINCT FROM c.liquidation)`
-  const { rows } = await tx.query<{ inserted: number; updated: number }>(`
-    WITH up AS (
-      INSERT INTO company AS c (ref_year, orgnr, batch_id, ${COMPANY_COLS.join(', ')}, description, liquidation)
-      SELECT $1, s.orgnr, $2, $3, s.name, s.legal_form, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
+  lap('analyze staging')
+  const partition = `company_y${Math.trunc(p.year)}`
+  const { rows: part } = await tx.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [partition])
+  const columns = `ref_year, orgnr, batch_id, ${COMPANY_COLS.join(', ')}, description, liquidation`
+  const select = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.name, s.legal_form, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
         CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
         x.pt, CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN x.pt ELSE k.point END,
         CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END,
         s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.turnover, s.value_added,
-        s.registered_on, s.deregistered_on, s.active, s.marketing_opt_out, $4, s.description, s.liquidation
+        s.registered_on, s.deregistered_on, s.active, s.marketing_opt_out, $4::boolean, s.description, s.liquidation
       FROM stage_company s
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN legal_form lf ON lf.code = s.legal_form
       LEFT JOIN size_class sc ON sc.code = s.size_class
       CROSS JOIN LATERAL (SELECT s.sole_trader OR coalesce(lf.natural_person, false) AS sole,
-        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
-      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, batch_id = excluded.batch_id,
-        description = coalesce(excluded.description, c.description), liquidation = coalesce(excluded.liquidation, c.liquidation)
-      WHERE ${changed}
-      RETURNING (xmax = 0) AS ins)
-    SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
-  [p.year, p.batchId, p.source, p.synthetic])
-  lap('upsert')
+        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x`
+  const params = [p.year, p.batchId, p.source, p.synthetic]
   const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_company')
   const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
+  if (!part[0].exists) {
+    // A year not yet in the register: load a fresh table without indexes, then attach it as the year's partition,
+    // which builds its indexes in bulk. Other years stay readable throughout.
+    await tx.query(`CREATE TABLE ${partition} (LIKE company INCLUDING DEFAULTS)`)
+    const { rowCount } = await tx.query(`INSERT INTO ${partition} (${columns}) ${select}`, params)
+    lap('bulk insert into a new partition')
+    await tx.query(`ALTER TABLE company ATTACH PARTITION ${partition} FOR VALUES IN (${Math.trunc(p.year)})`)
+    lap('attach partition (bulk index build)')
+    return { imported: rowCount, updated: 0, unchanged: staged - rowCount, removed: 0, unplaced, duplicates }
+  }
+  // The year exists: upsert. Unchanged rows are not written (the WHERE of DO UPDATE), so the affected rows are the
+  // inserted plus the updated ones; the inserted ones are those whose (year, orgnr) was not there before.
+  const existing = await count(tx, `SELECT count(*)::int AS n FROM stage_company s JOIN company c ON c.ref_year = $1 AND c.orgnr = s.orgnr`, [p.year])
+  // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
+  // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale upsert.
+  await tx.query("SET LOCAL gin_pending_list_limit = '1GB'")
+  const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
+  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
+    OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
+    OR (excluded.liquidation IS NOT NULL AND excluded.liquidation IS DISTINCT FROM c.liquidation)`
+  const { rowCount: affected } = await tx.query(`
+      INSERT INTO company AS c (${columns}) ${select}
+      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, batch_id = excluded.batch_id,
+        description = coalesce(excluded.description, c.description), liquidation = coalesce(excluded.liquidation, c.liquidation)
+      WHERE ${changed}`, params)
+  lap('upsert')
   const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2
     AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
-  await tx.query("SELECT gin_clean_pending_list('company_name_trgm_idx'::regclass)")
-  lap('counts + remove + name index')
-  const { inserted, updated } = rows[0]
-  return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
+  await tx.query(`SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
+  lap('remove + name index')
+  const inserted = staged - existing
+  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed, unplaced, duplicates }
+}
+
+/** Drops company partitions left empty (after the demo data is removed), so the next import of that year is a bulk load. */
+export async function dropEmptyCompanyPartitions (tx: Tx): Promise<void> {
+  const { rows } = await tx.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'company'::regclass`)
+  for (const { name } of rows) {
+    if (!/^company_y\d{4}$/.test(name)) continue
+    const { rows: any } = await tx.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${name}) AS any`)
+    if (!any[0].any) await tx.query(`DROP TABLE ${name}`)
+  }
 }
 
 const WORKPLACE_COLS = ['orgnr', 'source', 'name', 'sole_trader', 'sni_version', 'sni', 'sni1', 'kommun_code', 'lan_code', 'placement',

@@ -13,7 +13,7 @@ import { forgetDataVersion } from '../keyfigures/compute.js'
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
 import { getParser, referenceYearFromFileName } from './formats/index.js'
-import { mergeCompanies, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
+import { dropEmptyCompanyPartitions, mergeCompanies, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
 import { companyStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParsedRow, Rejection, SniVersion } from './types.js'
 
@@ -156,6 +156,7 @@ async function removeSyntheticData (tx: Tx): Promise<number[]> {
   await tx.query('DELETE FROM company WHERE synthetic')
   await tx.query('DELETE FROM workplace WHERE synthetic')
   await tx.query('DELETE FROM education_provider WHERE synthetic')
+  await dropEmptyCompanyPartitions(tx)
   await tx.query("INSERT INTO meta (key, value) VALUES ('demo_removed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
   return rows.map((r) => r.y)
 }

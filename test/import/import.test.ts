@@ -158,7 +158,7 @@ describe('HTTP imports', () => {
 export { copyFileSync }
 
 describe('demo data', () => {
-  it('the first real import replaces all synthetic rows, in the same transaction', async () => {
+  it('the first real import replaces all synthetic rows, in the same transaction', { timeout: 180_000 }, async () => {
     const demo = await openTestDb('demo')
     try {
       const before = (await demo.query<{ n: number }>('SELECT count(*)::int AS n FROM company WHERE synthetic')).rows[0].n

@@ -142,8 +142,10 @@ describe('KKB Atlas web app', () => {
     const z0 = await zoom()
     await page.mouse.click(cluster!.x, cluster!.y)
     await page.waitForFunction((z) => (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap.getZoom() > z + 0.5, z0)
-    // single points at street level (Stockholm)
-    await page.goto(server.url + '/?map=13/59.3330/18.0600')
+    // single points at street level, around a KKB company placed by its address
+    const { items } = await api<{ items: { lon: number; lat: number; locationPrecision: string }[] }>('/api/actors?kind=company&kkb=true&kommun=0180&limit=50')
+    const at = items.find((a) => a.locationPrecision === 'address')!
+    await page.goto(server.url + `/?map=14/${at.lat}/${at.lon}`)
     await page.waitForFunction(() => (window as unknown as { __kkb?: { firstPaint: number } }).__kkb?.firstPaint)
     await mapIdle(page)
     const point = await target('actors-points')
