@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // First meaningful paint of the map app in headless Chromium against a running server:
 // navigation start → the map's first 'idle' after the choropleth is painted and the actor points are in,
 // checked with queryRenderedFeatures (polygons and points really on the canvas).

@@ -1,5 +1,5 @@
 // build() assembles the app and never listens: the server and the tests use the same function.
-import Fastify, { type FastifyBaseLogger } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import helmet from '@fastify/helmet'
 import cors from '@fastify/cors'
@@ -36,15 +36,17 @@ export async function build (opts: BuildOptions = {}) {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },
     pluginTimeout: 180_000, // the embedded database boots PostGIS in ~20 s on a cold 2-core machine
     // router errors (bad %-encoding in the path, over-long path parameter) bypass the error handler: same shape here
-    frameworkErrors: (err, _req, reply) => { reply.code(400).send({ error: { code: err.code, message: err.message } }) },
+    frameworkErrors: (err, _req, reply) => { (reply as unknown as FastifyReply).code(400).send({ error: { code: err.code, message: err.message } }) },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
+  const basemapOrigins = config.basemapStyleUrl ? [new URL(config.basemapStyleUrl).origin] : []
   await app.register(errorsPlugin)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'], workerSrc: ["'self'", 'blob:'], connectSrc: ["'self'"],
+        // an optional external basemap (BASEMAP_STYLE_URL) is the only other origin the map may talk to
+        imgSrc: ["'self'", 'data:', 'blob:', ...basemapOrigins], workerSrc: ["'self'", 'blob:'], connectSrc: ["'self'", ...basemapOrigins],
         fontSrc: ["'self'", 'data:'], childSrc: ["'self'", 'blob:'],
       },
     },

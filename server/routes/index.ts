@@ -8,6 +8,7 @@ import keyFigures from './key-figures.js'
 import actors from './actors.js'
 import imports from './imports.js'
 import tokens from './tokens.js'
+import reference from './reference.js'
 import tiles from './tiles.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
@@ -19,5 +20,6 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(actors)
   await app.register(imports)
   await app.register(tokens)
+  await app.register(reference)
   await app.register(tiles)
 }
