@@ -1,14 +1,17 @@
 // Load test of a running KKB Atlas server with autocannon: key figures, the actor list, name search and (when the
 // route exists) an actor vector tile, one endpoint after the other, 50 concurrent connections each.
 //
-//   npx tsx scripts/load-test.ts [--url http://127.0.0.1:3000] [--duration 30] [--connections 50] [--timeout 10]
+//   npx tsx scripts/load-test.ts [--url http://127.0.0.1:3000] [--duration 30] [--connections 50] [--timeout 60]
 //
 // Prints requests/s (mean), p50/p99 latency, and errors/timeouts/non-2xx per endpoint; exits 1 when any request failed.
+// --timeout is per request (s): at 50 connections a request waits behind the 49 others, so a 0.5 s answer has ~25 s latency.
+// Between endpoints the script waits until the server has finished the requests autocannon abandoned at the end.
 // The server's public rate limit applies to the load (all from one address): start it with RATE_LIMIT_PER_MINUTE high
 // (the maximum, 1000000), e.g.
 //   DATABASE_URL=postgres://… SEED_DEMO=true PORT=3401 DATA_DIR=/tmp/kkb-load RATE_LIMIT_PER_MINUTE=1000000 npx tsx server/server.ts
 // test/robustness/load.test.ts runs the same code for a few seconds per endpoint against an in-process server.
 import { pathToFileURL } from 'node:url'
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 
@@ -48,9 +51,25 @@ export async function loadEndpoint (baseUrl: string, ep: Endpoint, o: LoadOption
   }
 }
 
+/**
+ * Waits until the server answers the liveness probe quickly again: requests still in flight when autocannon stops are
+ * abandoned by the client but still computed by the server, and would otherwise slow down the next endpoint's run.
+ */
+export async function waitForDrain (baseUrl: string, maxMs = 120_000): Promise<number> {
+  const start = Date.now()
+  while (Date.now() - start < maxMs) {
+    const t0 = Date.now()
+    await (await fetch(`${baseUrl}/api/health/live`)).arrayBuffer()
+    if (Date.now() - t0 < 50) break
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return Date.now() - start
+}
+
 export async function runLoad (baseUrl: string, endpoints: Endpoint[], o: LoadOptions, log?: (r: EndpointResult) => void): Promise<EndpointResult[]> {
   const out: EndpointResult[] = []
   for (const ep of endpoints) {
+    await waitForDrain(baseUrl)
     const r = await loadEndpoint(baseUrl, ep, o)
     log?.(r)
     out.push(r)
@@ -65,14 +84,14 @@ export const formatResult = (r: EndpointResult) =>
 async function main () {
   const { values } = parseArgs({ options: {
     url: { type: 'string', default: 'http://127.0.0.1:3000' }, duration: { type: 'string', default: '30' },
-    connections: { type: 'string', default: '50' }, timeout: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' }, timeout: { type: 'string', default: '60' },
   } })
   const baseUrl = values.url!.replace(/\/$/, '')
   const o: LoadOptions = { duration: Number(values.duration), connections: Number(values.connections), timeout: Number(values.timeout) }
   const endpoints = await discoverEndpoints(baseUrl)
   const health = await (await fetch(`${baseUrl}/api/health`)).json() as { database?: string; dataVersion?: number }
   process.stdout.write(`load test of ${baseUrl} (${health.database ?? '?'}, data version ${health.dataVersion ?? '?'}): ` +
-    `${o.connections} connections, ${o.duration} s per endpoint\n`)
+    `${o.connections} connections, ${o.duration} s per endpoint, timeout ${o.timeout} s; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`)
   const results = await runLoad(baseUrl, endpoints, o, (r) => process.stdout.write(formatResult(r) + '\n'))
   const failed = results.some((r) => r.errors || r.timeouts || r.non2xx)
   if (failed) process.stdout.write('FAILED: some requests errored, timed out or were not 2xx\n')
