@@ -33,7 +33,7 @@ const fmt = (v: number, d = 1) => v.toLocaleString('en-US', { maximumFractionDig
 
 async function recreate (name: string) {
   const admin = new pg.Client({ connectionString: serverUrl }); await admin.connect()
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`); await admin.query(`CREATE DATABASE ${name}`); await admin.end()
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.query(`CREATE DATABASE ${name}`); await admin.end()
 }
 
 /** Peak RSS of this process while fn runs (the importer runs in-process, as in the CLI and the server). */
