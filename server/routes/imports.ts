@@ -63,8 +63,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       if (bytes > limit) return done(new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`))
       done(null, chunk)
     } })
+    const out = createWriteStream(tmp)
     try {
-      await pipeline(stream, counter, createWriteStream(tmp))
+      await pipeline(stream, counter, out)
       if ((stream as { truncated?: boolean }).truncated) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`)
       if (bytes === 0) throw badRequest('the upload is empty')
       const result = await runImport(app.dbHandle, {
@@ -77,6 +78,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
       throw err
     } finally {
+      if (!out.closed) await new Promise((resolve) => out.once('close', resolve)) // a failed upload may still be opening the file
       rmSync(tmp, { force: true })
     }
   })

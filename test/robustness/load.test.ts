@@ -76,13 +76,13 @@ describe('load', () => {
       if (gc) { gc(); gc() }
       return gc ? process.memoryUsage().heapUsed : process.memoryUsage().rss
     }
-    // the same fixed amount of work each run: per endpoint as many requests as fit in ~1 s of one request's latency
-    // (5 to 50, fixed before the first run), as many connections as requests up to 25
+    // the same fixed amount of work each run: per endpoint as many requests as fit in ~0.4 s of one request's latency
+    // (3 to 50, fixed before the first run), as many connections as requests up to 25
     const plan: Array<[Endpoint, number]> = []
     for (const ep of endpoints) {
       const t0 = performance.now()
       await (await fetch(base + ep.path)).arrayBuffer()
-      plan.push([ep, Math.min(50, Math.max(5, Math.floor(1000 / (performance.now() - t0))))])
+      plan.push([ep, Math.min(50, Math.max(3, Math.floor(400 / (performance.now() - t0))))])
     }
     const after: number[] = []
     for (let run = 0; run < 3; run++) {
