@@ -6,7 +6,7 @@ import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { Config } from './config.js'
 import { loadConfig } from './config.js'
-import { ApiError } from './errors.js'
+import { ApiError, badRequest } from './errors.js'
 import type { DbHandle } from './db/client.js'
 import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
@@ -41,6 +41,13 @@ export async function build (opts: BuildOptions = {}) {
   app.decorate('config', config)
   const basemapOrigins = config.basemapStyleUrl ? [new URL(config.basemapStyleUrl).origin] : []
   await app.register(errorsPlugin)
+  // ajv coerces "Infinity" or "1e400" to Infinity and then skips minimum/maximum (it only checks finite numbers): refuse them
+  app.addHook('preHandler', async (req) => {
+    for (const part of [req.query, req.params, req.body]) {
+      if (!part || typeof part !== 'object' || typeof (part as { pipe?: unknown }).pipe === 'function') continue // not an upload stream
+      for (const [k, v] of Object.entries(part)) if (typeof v === 'number' && !Number.isFinite(v)) throw badRequest(`${k} must be a finite number`)
+    }
+  })
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -78,7 +78,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
       throw err
     } finally {
-      if (!out.closed) await new Promise((resolve) => out.once('close', resolve)) // a failed upload may still be opening the file
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())) // a failed upload may still be opening the file
       rmSync(tmp, { force: true })
     }
   })
