@@ -1,7 +1,7 @@
 // The role matrix over every route (enumerated from the router, not hand-listed): no token, promoter, admin.
 // Plus: revoked tokens, tokens stored only as hashes, ADMIN_TOKEN comparison behaviour, and no token in the logs.
 import { createHash } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
@@ -24,7 +24,7 @@ beforeAll(async () => {
   app = await buildTestApp(db, { dataDir })
   promoter = (await createToken(db, 'matrix promoter', 'promoter')).token
 })
-afterAll(async () => { await app?.close(); await db?.close() })
+afterAll(async () => { await app?.close(); await db?.close(); if (dataDir) rmSync(dataDir, { recursive: true, force: true }) })
 
 /** A minimal valid value for an OpenAPI/TypeBox schema: first enum member, minimum, or a short string. */
 function sample (s: Record<string, any>): unknown {

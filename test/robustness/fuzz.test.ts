@@ -15,7 +15,7 @@ import { ADMIN_TOKEN, openTestDb } from '../helpers/db.js'
 import { ADMIN_ONLY, concretePath, expectErrorShape, listRoutes, type RouteInfo } from './helpers.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260601)
-const RUNS = { query: 800, sqli: 0 /* exhaustive, see below */, paths: 500, bodies: 500 }
+const RUNS = { query: 800, paths: 500, bodies: 500 } // + the exhaustive SQL-injection and range checks: ~3.5 k requests
 
 const SQLI = [
   "'; DROP TABLE company;--", "' OR 1=1 --", "' OR '1'='1", '1; SELECT pg_sleep(5)--', "') UNION SELECT token_hash FROM api_token--",

@@ -1,6 +1,6 @@
 // Limits: page-size caps, body and upload size, rate limiting of the public role, security headers, CORS, and the
 // statement timeout (PostgreSQL) with its mapping to 503 QUERY_TIMEOUT.
-import { mkdtempSync, readdirSync, existsSync } from 'node:fs'
+import { mkdtempSync, readdirSync, existsSync, rmSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -25,7 +25,7 @@ beforeAll(async () => {
   app = await buildTestApp(db, { dataDir })
   promoter = (await createToken(db, 'limits promoter', 'promoter')).token
 })
-afterAll(async () => { await app?.close(); await db?.close() })
+afterAll(async () => { await app?.close(); await db?.close(); if (dataDir) rmSync(dataDir, { recursive: true, force: true }) })
 
 const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n
 

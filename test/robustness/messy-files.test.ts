@@ -4,7 +4,7 @@
 // For each file: every bad row is in the report file and in import_error with line, column, value and reason (the
 // same rows in both), every good row is kept (counted in company), and a failed import changes nothing.
 // The 20–30 MB memory test and the optional 100 MB file are in big-file.test.ts (runtime budget per file).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,7 +22,7 @@ beforeAll(async () => {
   db = await openTestDb('base')
   dir = mkdtempSync(path.join(tmpdir(), 'kkb-messy-'))
 })
-afterAll(async () => { await db?.close() })
+afterAll(async () => { await db?.close(); if (dir) rmSync(dir, { recursive: true, force: true }) })
 
 /** A Luhn-valid organisation number (legal person: 3rd digit ≥ 2), unique per case and row. */
 const org = (c: number, i: number) => { const p = `55${20 + c}${String(i).padStart(5, '0')}`; return p + luhnCheckDigit(p) }
