@@ -170,8 +170,8 @@ let metaCache: { at: number; db: DbHandle; v: string; years: number[] } | undefi
 export function forgetDataVersion (): void { metaCache = undefined }
 
 async function dataVersionAndYears (db: DbHandle): Promise<{ v: string; years: number[] }> {
-  // read at most every 500 ms per process: another process (the CLI on PostgreSQL) may import at any time
-  if (metaCache && metaCache.db === db && Date.now() - metaCache.at < 500) return metaCache
+  // the version is read on every request (one primary-key lookup): another process (the CLI on PostgreSQL) may import
+  // at any time, and the serialised-answer cache of the route is keyed by it; the years are re-read only when it changes
   const { rows } = await db.query<{ v: string | null }>("SELECT value AS v FROM meta WHERE key = 'data_version'")
   const v = rows[0]?.v ?? '0'
   const years = metaCache?.db === db && metaCache.v === v ? metaCache.years : await dataYears(db)

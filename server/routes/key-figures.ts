@@ -53,6 +53,7 @@ export function parseYears (year?: string): number[] | 'all' | 'latest' {
 }
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
+  const jsonCache = new Map<string, string>()
   const rule = () => ({ minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
 
   app.get('/key-figures', {
@@ -62,17 +63,28 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query
+    const info = await dataInfo(app.dbHandle)
+    const cached = q.format === 'json' ? jsonCache.get(`${info.dataVersion}|${req.url}`) : undefined
+    if (cached) return reply.type('application/json; charset=utf-8').send(cached)
     const res = await computeKeyFigures(app.dbHandle, {
       definition: q.definition, level: q.level as RegionLevel, regions: q.region?.split(','), branch: q.branch.split(',') as BranchLevel[],
       codes: q.code?.split(','), years: parseYears(q.year),
     }, rule())
-    const info = await dataInfo(app.dbHandle)
     const generatedAt = new Date().toISOString()
     const source = describeSources(info)
     if (q.format === 'json') {
-      return { definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
-        meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears,
-          suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } }
+      // A full kommun × category answer is several MB: serialise it once per (query, data version) and send the string
+      // (the schema's anyOf would otherwise be checked row by row on every request).
+      const key = `${info.dataVersion}|${req.url}`
+      let body = jsonCache.get(key)
+      if (!body) {
+        body = JSON.stringify({ definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
+          meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears,
+            suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } })
+        if (jsonCache.size >= 64) jsonCache.delete(jsonCache.keys().next().value!)
+        jsonCache.set(key, body)
+      }
+      return reply.type('application/json; charset=utf-8').send(body)
     }
     const def = await getDefinition(app.dbHandle, res.definition.id)
     const meta: ExportMeta = { source, generatedAt, suppression: SUPPRESSION_TEXT(rule()), synthetic: info.synthetic,
