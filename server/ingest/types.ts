@@ -16,7 +16,19 @@ export interface Rejection {
   reason: string
 }
 
-export interface CompanyRecord {
+/** Where an actor is: kommun (4 digits; null = unplaced), how it was found, address, WGS84 point, precision. */
+export interface LocationFields {
+  kommunCode: string | null
+  placement: Placement | null
+  street: string | null
+  postcode: string | null // 5 digits
+  city: string | null
+  lon: number | null // WGS84
+  lat: number | null
+  locationPrecision: LocationPrecision | null
+}
+
+export interface CompanyRecord extends LocationFields {
   line: number
   /** 10 digits, Luhn-valid. For a sole trader this is the personal identity number (YYMMDDNNNN): personal data. */
   orgnr: string
@@ -25,14 +37,6 @@ export interface CompanyRecord {
   soleTrader: boolean
   sni: string[] // 5-digit codes in rank order, primary first, blanks removed
   sniVersion: SniVersion
-  kommunCode: string | null // seat kommun, 4 digits; null = unplaced
-  placement: Placement | null
-  street: string | null
-  postcode: string | null // 5 digits
-  city: string | null
-  lon: number | null // WGS84
-  lat: number | null
-  locationPrecision: LocationPrecision | null
   employees: number | null // exact, where the source gives it
   sizeClass: string | null // SCB size-class code (see server/reference/size-classes.ts)
   turnover: number | null // kSEK
@@ -45,21 +49,13 @@ export interface CompanyRecord {
   liquidation: string | null
 }
 
-export interface WorkplaceRecord {
+export interface WorkplaceRecord extends LocationFields {
   line: number
   workplaceId: string // CFAR number or source id
   orgnr: string | null
   name: string
   sni: string[]
   sniVersion: SniVersion
-  kommunCode: string | null
-  placement: Placement | null
-  street: string | null
-  postcode: string | null
-  city: string | null
-  lon: number | null
-  lat: number | null
-  locationPrecision: LocationPrecision | null
   employees: number | null
   sizeClass: string | null
   active: boolean
@@ -68,21 +64,13 @@ export interface WorkplaceRecord {
 export type ProviderType =
   | 'folkhogskola' | 'yh' | 'hogskola' | 'gymnasium_estetiska' | 'kulturskola' | 'studieforbund' | 'other'
 
-export interface EducationRecord {
+export interface EducationRecord extends LocationFields {
   line: number
   provider: string
   providerType: ProviderType
   programme: string | null
   sunCode: string | null // SUN 2020 inriktning code
   places: number | null
-  kommunCode: string | null
-  placement: Placement | null
-  street: string | null
-  postcode: string | null
-  city: string | null
-  lon: number | null
-  lat: number | null
-  locationPrecision: LocationPrecision | null
   startYear: number | null
   url: string | null
 }

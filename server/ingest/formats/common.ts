@@ -1,6 +1,6 @@
 // Shared machinery for the format parsers: batching, header handling, SNI version sampling, location building.
 import path from 'node:path'
-import type { LocationPrecision, ParseContext, ParsedRow, Placement, RefData, Rejection, SniVersion } from '../types.js'
+import type { LocationFields, LocationPrecision, ParseContext, ParsedRow, Placement, RefData, Rejection, SniVersion } from '../types.js'
 import {
   CoordinateInvalid, Invalid, detectSniVersion, normaliseKey, normaliseKommun, normalisePostcode, normaliseSni,
   parseCoordinates, placeLocation, unknownSniReason,
@@ -122,16 +122,7 @@ export function collectSni (raws: string[], columns: string[], version: SniVersi
   return out
 }
 
-export interface LocationFields {
-  kommunCode: string | null
-  placement: Placement | null
-  street: string | null
-  postcode: string | null
-  city: string | null
-  lon: number | null
-  lat: number | null
-  locationPrecision: LocationPrecision | null
-}
+export type { LocationFields } from '../types.js'
 
 export interface RawLocation {
   kommun: string
