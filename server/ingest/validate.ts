@@ -50,6 +50,12 @@ export function luhnCheckDigit (prefix9: string): string {
  * A 10-digit number is a personal identity number (personnummer or samordningsnummer) when digits 3–4 are a
  * month 01–12. Legal persons (organisationsnummer) always have a 3rd digit ≥ 2 ("month" ≥ 20).
  */
+/** A sole trader (enskild näringsidkare): the number is a personal identity number, or the legal form is 10
+ * "Fysiska personer". Their organisation number is personal data. */
+export function isSoleTrader (personalNumber: boolean, legalForm: string | null): boolean {
+  return personalNumber || legalForm === '10'
+}
+
 export function isPersonalIdentityNumber (orgnr10: string): boolean {
   const m1 = orgnr10.charCodeAt(2) - 48
   const m2 = orgnr10.charCodeAt(3) - 48

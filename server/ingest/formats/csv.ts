@@ -5,7 +5,7 @@ import type { CompanyRecord, ParseContext, SniVersion, WorkplaceRecord } from '.
 import { sizeClassFor } from '../../reference/size-classes.js'
 import {
   Invalid, MAX_EMPLOYEES, MAX_KSEK, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseBoolean, parseDate,
-  parseNumber, parseSniVersion,
+  parseNumber, parseSniVersion, isSoleTrader,
 } from '../validate.js'
 import { LOCATION_SPECS, RowError, SNI_COLUMNS, collectSni, type ColumnSpec } from './common.js'
 import { projectCsv, projectJson, projectLocation, type ProjectFormat, type RowAccess } from './project.js'
@@ -113,7 +113,7 @@ export function buildCompany (row: RowAccess, line: number, version: SniVersion,
     orgnr: o.orgnr,
     name,
     legalForm,
-    soleTrader: o.personal || legalForm === '10',
+    soleTrader: isSoleTrader(o.personal, legalForm),
     sni: sni.codes,
     sniVersion: sni.version,
     ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision

@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream'
 import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion, WorkplaceRecord } from '../types.js'
 import { readJsonItems, type JsonItem } from '../json-items.js'
 import { openText } from '../text.js'
-import { Invalid, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseDate } from '../validate.js'
+import { Invalid, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseDate, isSoleTrader } from '../validate.js'
 import {
   BATCH_SIZE, RowError, SniVersionPicker, buildLocation, collectSni, fromRowError, referenceYearFromFileName,
   rejection, withSniVersion,
@@ -110,7 +110,7 @@ export function buildApiCompany (row: JsonRow, line: number, version: SniVersion
     orgnr: o.orgnr,
     name,
     legalForm,
-    soleTrader: o.personal || legalForm === '10',
+    soleTrader: isSoleTrader(o.personal, legalForm),
     sni,
     sniVersion: version,
     ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision

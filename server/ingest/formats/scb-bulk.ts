@@ -3,7 +3,7 @@
 // Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
 import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
 import { openText, readLines, type TextSource } from '../text.js'
-import { Invalid, clip, normaliseOrgnr, normalisePostcode, parseDate, placeLocation } from '../validate.js'
+import { Invalid, clip, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
 import { BATCH_SIZE, SniVersionPicker, referenceYearFromFileName, rejection, takeHeader, withSniVersion } from './common.js'
 
 const NG = ['Ng1', 'Ng2', 'Ng3', 'Ng4', 'Ng5']
@@ -132,7 +132,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
       orgnr: o.orgnr,
       name,
       legalForm,
-      soleTrader: o.personal || legalForm === '10',
+      soleTrader: isSoleTrader(o.personal, legalForm),
       sni,
       sniVersion: version,
       kommunCode: place.kommunCode,
