@@ -19,7 +19,9 @@ import { benchTiles } from './bench-tiles.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1300000' }, 'skip-tiles': { type: 'boolean', default: false },
-  'keep-db': { type: 'boolean', default: false } } })
+  'keep-db': { type: 'boolean', default: false },
+  // skip the imports and reuse kkb_bench from an earlier --keep-db run (to iterate on the read paths)
+  'reuse-db': { type: 'boolean', default: false } } })
 const N = Number(values.companies)
 const serverUrl = process.env.DATABASE_URL
 if (!serverUrl) { console.error('npm run bench needs DATABASE_URL (PostgreSQL + PostGIS); it creates its own databases kkb_bench*'); process.exit(2) }
@@ -86,6 +88,13 @@ async function main () {
     writeFileSync(marker, JSON.stringify(files))
   }
 
+  let db: DbHandle
+  if (values['reuse-db']) db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 })
+  else db = await benchImports(files)
+  await benchReads(db)
+}
+
+async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>['files']): Promise<DbHandle> {
   // 1. import: the SCB bulk file (real format) into a fresh database, then the project CSV (with coordinates) for the rest
   await recreate('kkb_bench_bulk')
   const bulkDb = await openDb({ url: dbUrl('kkb_bench_bulk') }); await seedReference(bulkDb); await seedDefinitions(bulkDb)
@@ -106,6 +115,10 @@ async function main () {
   for (const [y, f] of Object.entries(files.workplaces)) await runImport(db, { kind: 'workplaces', format: 'csv', filePath: f, year: Number(y), source: 'bench-csv', reportDir: path.join(ROOT, 'bench-results', 'reports') })
   await db.query('ANALYZE')
   results.import = { scbBulk: bulk, scbBulkReimport: reimport, csv }
+  return db
+}
+
+async function benchReads (db: DbHandle) {
 
   // 2. key figures: all kommuner × all categories for one year vs a bare GROUP BY over the same table
   const rule = { minCompanies: 3, dominance: 0.85 }

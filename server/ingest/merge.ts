@@ -110,6 +110,7 @@ const WORKPLACE_COLS = ['orgnr', 'source', 'name', 'sole_trader', 'sni_version',
 export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCounts> {
   const duplicates = await rejectDuplicates(tx, 'stage_workplace', 'workplace_id', 'workplace_id', p)
   await tx.query('ANALYZE stage_workplace')
+  const before = await count(tx, 'SELECT count(*)::int AS n FROM workplace WHERE source = $1 AND ref_year = $2', [p.source, p.year])
   const set = WORKPLACE_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
   const { rows } = await tx.query<{ inserted: number; updated: number }>(`
     WITH up AS (
@@ -132,9 +133,12 @@ export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCou
   [p.year, p.batchId, p.source, p.synthetic])
   const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_workplace')
   const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_workplace s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
-  const removed = (await tx.query(`DELETE FROM workplace w WHERE w.source = $1 AND w.ref_year = $2
-    AND NOT EXISTS (SELECT 1 FROM stage_workplace s WHERE s.workplace_id = w.workplace_id)`, [p.source, p.year])).rowCount
   const { inserted, updated } = rows[0]
+  // Nothing of this snapshot existed before: nothing to remove. Otherwise fresh statistics first, so the planner sees the
+  // rows just written and picks a hash anti-join (stale ones gave a nested loop: minutes at register scale).
+  if (before > 0 && inserted + updated > 10_000) await tx.query('ANALYZE workplace')
+  const removed = before === 0 ? 0 : (await tx.query(`DELETE FROM workplace w WHERE w.source = $1 AND w.ref_year = $2
+    AND NOT EXISTS (SELECT 1 FROM stage_workplace s WHERE s.workplace_id = w.workplace_id)`, [p.source, p.year])).rowCount
   return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
 }
 
