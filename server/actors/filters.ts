@@ -100,10 +100,13 @@ export function whereClause (f: ActorFilters, ps: Params): string {
     // fallback the list uses when nothing contains the text. Kept as separate predicates: an OR of both defeats the index.
     const q = f.q.toLowerCase()
     if (f.qMode === 'fuzzy') w.push(`${ps.p(q)} <% lower(t.name)`)
-    else w.push(`lower(t.name) LIKE ${ps.p(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`)
+    else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
   }
   return w.join(' AND ')
 }
+
+/** Text matched literally by LIKE (its wildcards and the escape character escaped). */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 export const geomColumn = (kind: ActorKind) => (kind === 'education' ? 't.geom' : 't.geom_public')
 

@@ -2,7 +2,7 @@
 // Personal data of sole traders is masked IN SQL, so no code path (list, search, GeoJSON, export) can leak it.
 import type { DbHandle, Tx } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
-import { branchJoin, Params, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
+import { branchJoin, likeEscape, Params, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
 import type { Role } from '../auth/tokens.js'
 
 export interface ActorItem {
@@ -43,9 +43,15 @@ function selectList (kind: ActorKind, personal: string): string {
 const SORT_SQL: Record<Exclude<SortKey, 'relevance'>, string> = {
   id: 't.id', name: 'lower(t.name)', employees: 'coalesce(t.employees_est, -1)', registered: "coalesce(t.registered_on, '0001-01-01'::date)",
 }
-/** Name search ranks prefix matches first, then word starts, then by trigram word similarity (arrays compare in order). */
-const relevanceSql = (q: string) => `ARRAY[CASE WHEN lower(t.name) LIKE ${q} || '%' THEN 0 WHEN lower(t.name) LIKE '% ' || ${q} || '%' THEN 1 ELSE 2 END,
-  -word_similarity(${q}, lower(t.name))]::float8[]`
+/** The lower-cased name in byte order: one order on every server and locale, and the order of the name index. */
+const NAME_KEY = 'lower(t.name) COLLATE "C"'
+/**
+ * Name search relevance: names that start with the text, then names with a word that starts with it, then the rest
+ * (containing it, or similar for the typo-tolerant fallback); alphabetical within each. One text key ('0' || name …)
+ * so the page can be cut with a keyset cursor, and the first tier is an ordered range of the name index.
+ */
+const relevanceSql = (q: string) => `((CASE WHEN lower(t.name) LIKE ${q} || '%' THEN '0' WHEN lower(t.name) LIKE '% ' || ${q} || '%' THEN '1' ELSE '2' END)
+  || lower(t.name)) COLLATE "C"`
 
 export function encodeCursor (v: unknown, id: number): string { return Buffer.from(JSON.stringify([v, id])).toString('base64url') }
 function decodeCursor (c: string): [unknown, number] {
@@ -56,17 +62,28 @@ function decodeCursor (c: string): [unknown, number] {
   throw badRequest('invalid cursor')
 }
 
-/** FROM … WHERE … for a filter set; shared by list, count, export and tiles. */
-export function fromWhere (f: ActorFilters, ps: Params): string {
-  const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
+/**
+ * FROM … WHERE … for a filter set; shared by list, count, export and tiles. The branch join (alias b: group and
+ * category names) is only for output columns; the filters never need it (branch filters are a semi-join).
+ */
+export function fromWhere (f: ActorFilters, ps: Params, withBranch = true): string {
+  const join = f.kind === 'education' || !withBranch ? '' : branchJoin('t', ps.p(f.definition))
   return `FROM ${TABLE[f.kind]} t ${join} WHERE ${whereClause(f, ps)}`
 }
 
-export async function countActors (db: Pick<DbHandle, 'query'>, f: ActorFilters): Promise<number> {
+export async function countActors (db: Pick<DbHandle, 'query'>, f: ActorFilters, cap?: number): Promise<number> {
   const ps = new Params()
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${fromWhere(f, ps)}`, ps.values)
+  const sql = cap === undefined ? `SELECT count(*)::int AS n ${fromWhere(f, ps, false)}`
+    : `SELECT count(*)::int AS n FROM (SELECT 1 ${fromWhere(f, ps, false)} LIMIT ${cap + 1}) x`
+  const { rows } = await db.query<{ n: number }>(sql, ps.values)
   return rows[0].n
 }
+
+/**
+ * A name search counts its matches exactly up to this many, then reports `totalExact: false` (as search engines do):
+ * counting every "Johansson" in the register costs more than the page. /api/actors/count is always exact.
+ */
+export const SEARCH_COUNT_CAP = 1000
 
 function clean (r: ActorItem): ActorItem {
   if (r.orgnr === null) delete r.orgnr
@@ -75,29 +92,58 @@ function clean (r: ActorItem): ActorItem {
   return r
 }
 
-export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; nextCursor: string | null }> {
+type PageRow = ActorItem & { _sort: unknown }
+interface PageKey { select: string; order: string; after?: string; where?: string }
+
+/**
+ * One page in two steps: the ids in order (narrow rows to sort), then the output columns for just those rows.
+ * `key` gives the sort key (its value goes into the cursor), the ORDER BY expression and the keyset condition.
+ */
+async function pageRows (db: DbHandle, f: ActorFilters, o: ListOptions, key: (ps: Params) => PageKey): Promise<PageRow[]> {
   const ps = new Params()
   const personal = personalParam(ps, f.kind, o.role)
-  const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
-  const sortExpr = sort === 'relevance' ? relevanceSql(ps.p(f.q!.toLowerCase())) : SORT_SQL[sort]
-  const fw = fromWhere(f, ps)
-  let keyset = ''
-  if (o.cursor) {
-    const [v, id] = decodeCursor(o.cursor)
-    const cmp = o.desc ? '<' : '>'
-    const cast = { id: '::bigint', employees: '::real', registered: '::date', name: '::text', relevance: '::float8[]' }[sort]
-    keyset = ` AND (${sortExpr}, t.id) ${cmp} (${ps.p(v)}${cast}, ${ps.p(id)}::bigint)`
-  }
+  const k = key(ps)
   const dir = o.desc ? 'DESC' : 'ASC'
-  const { rows } = await db.query<ActorItem & { _sort: unknown }>(
-    `SELECT ${selectList(f.kind, personal)}, ${sortExpr} AS _sort ${fw}${keyset} ORDER BY ${sortExpr} ${dir}, t.id ${dir} LIMIT ${ps.p(o.limit + 1)}`, ps.values)
+  const extra = [k.where, k.after].filter(Boolean).map((c) => ` AND ${c}`).join('')
+  const page = `SELECT t.id, t.ref_year, ${k.select} AS _sort ${fromWhere(f, ps, false)}${extra}
+    ORDER BY ${k.order} ${dir}, t.id ${dir} LIMIT ${ps.p(o.limit + 1)}`
+  const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
+  const { rows } = await db.query<PageRow>(`SELECT ${selectList(f.kind, personal)}, k._sort FROM (${page}) k
+    JOIN ${TABLE[f.kind]} t ON t.id = k.id AND t.ref_year = k.ref_year ${join} ORDER BY k._sort ${dir}, k.id ${dir}`, ps.values)
+  return rows
+}
+
+const CURSOR_CAST: Record<SortKey, string> = { id: '::bigint', employees: '::real', registered: '::date', name: '::text', relevance: '::text' }
+
+export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
+  const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
+  const cursor = o.cursor ? decodeCursor(o.cursor) : undefined
+  const cmp = o.desc ? '<' : '>'
+  // the count runs beside the page (a second pooled connection on PostgreSQL)
+  const cap = f.q ? SEARCH_COUNT_CAP : undefined
+  const counting = countActors(db, f, cap)
+  counting.catch(() => {}) // awaited below; never an unhandled rejection if the page query fails first
+  let rows: PageRow[] | undefined
+  if (sort === 'relevance' && !o.desc && f.qMode !== 'fuzzy' && (!cursor || String(cursor[0]).startsWith('0'))) {
+    // First tier alone, straight off the name index; when it fills the page, nothing else needs ranking.
+    const prefix = likeEscape(f.q!.toLowerCase()) + '%'
+    rows = await pageRows(db, { ...f, q: undefined }, o, (ps) => ({
+      select: `('0' || ${NAME_KEY}) COLLATE "C"`, order: NAME_KEY, where: `${NAME_KEY} LIKE ${ps.p(prefix)}`,
+      after: cursor && `(${NAME_KEY}, t.id) > (substr(${ps.p(cursor[0])}::text, 2), ${ps.p(cursor[1])}::bigint)`,
+    }))
+    if (rows.length <= o.limit) rows = undefined
+  }
+  rows ??= await pageRows(db, f, o, (ps) => {
+    const expr = sort === 'relevance' ? relevanceSql(ps.p(likeEscape(f.q!.toLowerCase()))) : SORT_SQL[sort]
+    return { select: expr, order: expr, after: cursor && `(${expr}, t.id) ${cmp} (${ps.p(cursor[0])}${CURSOR_CAST[sort]}, ${ps.p(cursor[1])}::bigint)` }
+  })
+  const total = await counting
   const more = rows.length > o.limit
   const items = rows.slice(0, o.limit)
   const last = items[items.length - 1]
   const nextCursor = more && last ? encodeCursor(last._sort, last.id) : null
   for (const r of items) delete (r as { _sort?: unknown })._sort
-  const total = await countActors(db, f)
-  return { items: items.map(clean), total, nextCursor }
+  return { items: items.map(clean), total: Math.min(total, cap ?? Infinity), totalExact: cap === undefined || total <= cap, nextCursor }
 }
 
 /** The list with name search: exact substring matches first; only when there are none, typo-tolerant matches. */

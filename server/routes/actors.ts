@@ -5,7 +5,7 @@ import { badRequest } from '../errors.js'
 import { resolveDefinition } from '../definitions/queries.js'
 import { dataYears } from '../keyfigures/compute.js'
 import { seesPersonalData, type ActorFilters, type ActorKind } from '../actors/filters.js'
-import { countActors, getActor, searchActors, streamActors, type SortKey } from '../actors/queries.js'
+import { countActors, getActor, searchActors, SEARCH_COUNT_CAP, streamActors, type SortKey } from '../actors/queries.js'
 import { csvWriter, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo } from '../meta/data-info.js'
 import { describeSources } from './key-figures.js'
@@ -48,7 +48,9 @@ export const ActorItemSchema = Type.Object({
   street: Type.Optional(NS), postcode: Type.Optional(NS), city: NS, registeredOn: NS,
   marketingOptOut: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])), providerType: Type.Optional(S), synthetic: Type.Boolean(),
 })
-const ActorList = Type.Object({ items: Type.Array(ActorItemSchema), total: Type.Integer(), nextCursor: NS,
+const ActorList = Type.Object({ items: Type.Array(ActorItemSchema), total: Type.Integer(),
+  totalExact: Type.Boolean({ description: `false when a name search (q) has more than ${SEARCH_COUNT_CAP} matches: total is then that cap (use /api/actors/count for the exact number)` }),
+  nextCursor: NS,
   match: Type.Union([Type.Literal('contains'), Type.Literal('fuzzy'), Type.Null()]) })
 
 const split = (s?: string) => (s ? s.split(',') : undefined)

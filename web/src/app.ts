@@ -268,6 +268,7 @@ export async function start (): Promise<void> {
   let actorCursor: string | null = null
   let actorLoading = false
   let actorError: string | undefined
+  let actorTotalExact = true
   let actorSeq = 0
 
   async function loadActors (more = false): Promise<void> {
@@ -281,6 +282,7 @@ export async function start (): Promise<void> {
       if (seq !== actorSeq) return
       actorItems = more ? [...actorItems, ...page.items] : page.items
       actorTotal = page.total
+      actorTotalExact = page.totalExact !== false
       actorCursor = page.nextCursor
     } catch (err) {
       actorError = t('error', { msg: (err as Error).message })
@@ -296,8 +298,8 @@ export async function start (): Promise<void> {
     const categories = new Map(definition.groups.flatMap((g) => g.categories.map((c) => [c.code, c.name])))
     renderActorTable($('table-actors'), {
       caption: t('actorsCaption', { kind: tableKind(s) === 'company' ? t('kindCompany') : t('kindWorkplace'), branch: branchLabel(s, false), where,
-        year: yearOf(s) ?? '', n: num(actorTotal) }),
-      items: actorItems, total: actorTotal, sort: s.sort, hasMore: !!actorCursor, loading: actorLoading, error: actorError,
+        year: yearOf(s) ?? '', n: num(actorTotal) + (actorTotalExact ? '' : '+') }),
+      items: actorItems, total: actorTotal, totalExact: actorTotalExact, sort: s.sort, hasMore: !!actorCursor, loading: actorLoading, error: actorError,
       regionName: (c) => (c ? regions.names.get(c) ?? c : '–'),
       legalFormName: (c) => (c ? LEGAL_OPTIONS.find((o) => o.codes.includes(c))?.[s.lang] ?? c : '–'),
       categoryName: (c) => (c ? `${c} ${categories.get(c) ?? ''}` : '–'),

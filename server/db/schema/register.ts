@@ -74,11 +74,14 @@ export const company = pgTable('company', {
   uniqueIndex('company_year_orgnr_uq').on(t.refYear, t.orgnr),
   index('company_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
   index('company_year_kommun_idx').on(t.refYear, t.kommunCode),
-  index('company_year_lan_idx').on(t.refYear, t.lanCode),
+  // län + branch in one range (the sni1 index needs the kommun list): a county's KKB firms without a scan of the county
+  index('company_year_lan_sni_idx').on(t.refYear, t.lanCode, t.sniVersion, t.sni1, t.kommunCode),
   // (source, year) snapshot removal and id-ordered paging use the unique and primary keys: no index of their own,
   // every index costs time on register-scale imports
   index('company_geom_idx').using('gist', t.geomPublic),
   index('company_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+  // name search's first tier (names starting with the text) as an ordered range: a page without ranking every match
+  index('company_year_name_idx').on(t.refYear, sql`(lower(${t.name}) COLLATE "C")`),
   // "is any data synthetic?" is asked on every page view: a partial index answers it without a scan
   index('company_synthetic_idx').on(t.id).where(sql`synthetic`),
 ])

@@ -31,7 +31,8 @@ export interface Actor {
   locationPrecision: string | null; soleTrader: boolean; street?: string | null; postcode?: string | null
   city: string | null; registeredOn: string | null; synthetic: boolean
 }
-export interface ActorPage { items: Actor[]; total: number; nextCursor: string | null }
+/** totalExact is false when a name search has more matches than the API counts (total is then a lower bound) */
+export interface ActorPage { items: Actor[]; total: number; totalExact?: boolean; nextCursor: string | null }
 export interface ActorDetail extends Actor {
   turnover?: number | null; valueAdded?: number | null; groupName?: string | null; categoryName?: string | null
   legalFormName?: string | null; refYear?: number; source?: string; placement?: string

@@ -58,7 +58,7 @@ export function renderFigureTable (el: HTMLElement, o: {
 }
 
 export function renderActorTable (el: HTMLElement, o: {
-  caption: string; items: Actor[]; total: number; sort: string; hasMore: boolean; loading: boolean; error?: string
+  caption: string; items: Actor[]; total: number; totalExact: boolean; sort: string; hasMore: boolean; loading: boolean; error?: string
   regionName: (code: string | null) => string; categoryName: (code: string | null) => string; legalFormName: (code: string | null) => string
   onSort: (s: string) => void; onMore: () => void; onOpen: (a: Actor) => void; exports: HTMLElement; clearRegion: HTMLElement | null
 }): void {
@@ -84,7 +84,7 @@ export function renderActorTable (el: HTMLElement, o: {
         h('td', {}, o.regionName(a.kommunCode)),
         h('td', { class: 'num' }, a.employees === null ? '–' : num(a.employees)),
         h('td', {}, o.legalFormName(a.legalForm))))))),
-    h('p', { class: 'table-foot', 'aria-live': 'polite' }, o.error ?? (o.loading ? t('loading') : t('showing', { shown: num(o.items.length), total: num(o.total) }))),
+    h('p', { class: 'table-foot', 'aria-live': 'polite' }, o.error ?? (o.loading ? t('loading') : t('showing', { shown: num(o.items.length), total: num(o.total) + (o.totalExact ? '' : '+') }))),
     o.hasMore ? h('button', { type: 'button', class: 'btn', 'data-key': 'more', onclick: o.onMore, disabled: o.loading }, t('loadMore')) : null)
   if (focusKey) (el.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus()
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "company_year_name_idx" ON "company" USING btree ("ref_year",(lower("name") COLLATE "C"));
