@@ -102,8 +102,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const groups = f.kind === 'education' ? [] : await tiles.groups(version, f.definition)
     const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/actors\.json$/, '')}`
     const fields: Record<string, string> = {
-      cluster: `Boolean: true on the grid clusters (z < ${POINTS_MIN_ZOOM})`,
-      point_count: 'Number: actors in the cluster',
+      cluster: `Boolean: true on the grid clusters (z < ${POINTS_MIN_ZOOM}) and on kommun stacks (z ≥ ${POINTS_MIN_ZOOM}: the actors placed only at their kommun's point, e.g. sole traders, as one feature)`,
+      point_count: 'Number: actors in the cluster or stack',
+      kommun: `String: kommun code of a stack (z ≥ ${POINTS_MIN_ZOOM})`,
       top_group: 'String: KKB group code with most actors in the cluster ("" if none)',
     }
     for (const g of groups) fields[groupProp(g)] = `Number: actors of KKB group ${g} in the cluster`
@@ -115,7 +116,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     })
     return {
       tilejson: '3.0.0', name: 'KKB Atlas – actors', version: '1.0.0', scheme: 'xyz',
-      description: `Actors (${f.kind}, ${f.year}, definition ${f.definition}); clusters below z${POINTS_MIN_ZOOM}, points from z${POINTS_MIN_ZOOM}`,
+      description: `Actors (${f.kind}, ${f.year}, definition ${f.definition}); clusters below z${POINTS_MIN_ZOOM}, points (and one stack per kommun for actors without an address point) from z${POINTS_MIN_ZOOM}`,
       attribution: 'KKB Atlas', tiles: [`${base}actors/{z}/{x}/{y}.mvt${tileQueryString(req.url)}`],
       minzoom: 0, maxzoom: TILEJSON_MAXZOOM, bounds: SWEDEN_BOUNDS, center: [15.5, 62, 4],
       vector_layers: [{ id: ACTOR_LAYER, description: 'KKB actors', minzoom: 0, maxzoom: TILEJSON_MAXZOOM, fields }],

@@ -22,6 +22,10 @@ export const groupProp = (code: string): string => `g_${code.replace(/[^A-Za-z0-
 export const NONE_PROP = 'g_none'
 
 export const POINT_PROPS = ['id', 'kind', 'group', 'category', 'name', 'precision'] as const
+/** Properties of a kommun stack (besides kind, precision = 'kommun' and the g_<code> counts); a stack is a cluster. */
+export const STACK_PROPS = ['cluster', 'point_count', 'top_group', 'kommun'] as const
+/** Feature ids of stacks: this + the kommun code as a number (actor ids stay far below it). */
+export const STACK_FID_BASE = 2 ** 40
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
 
@@ -51,16 +55,44 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
     const [w, s, e, n] = envelope4326(z, x, y, bufferUnits, eps)
     return `${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326)`
   }
+  // per-group counts of a cluster or stack, from rows with columns grp and n
+  const groupCols: string[] = []
+  const groupProps: string[] = []
+  const seen = new Set<string>([NONE_PROP])
+  for (const code of groups) {
+    let name = groupProp(code)
+    while (seen.has(name)) name += '_'
+    seen.add(name)
+    groupProps.push(name)
+    groupCols.push(`coalesce(sum(n) FILTER (WHERE grp = ${ps.p(code)}::text), 0)::int AS ${ident(name)}`)
+  }
+  groupProps.push(NONE_PROP)
+  groupCols.push(`coalesce(sum(n) FILTER (WHERE grp IS NULL), 0)::int AS ${NONE_PROP}`)
+  const topGroup = `coalesce((array_agg(grp ORDER BY n DESC, grp COLLATE "C") FILTER (WHERE grp IS NOT NULL))[1], '')`
 
   if (mode === 'point') {
     // The tile + buffer is a lon/lat rectangle (Mercator maps lon and lat separately and monotonically), so the
-    // index condition with the exact envelope IS the cut: one flat query, as cheap to plan as the plain one.
-    const text = `SELECT t.id AS fid, t.id, ${ps.p(f.kind)}::text AS kind, coalesce(${grp}, '') AS "group",
-        coalesce(${branch ? 'b.category' : 'NULL::text'}, '') AS category, t.name, coalesce(t.location_precision, '') AS precision,
-        ${MERC_X(`ST_X(${geom})`)} AS mx, ${MERC_Y(`ST_Y(${geom})`)} AS my
-      ${fromWhere(f, ps)} AND ${env(BUFFER, 0)}
-      ORDER BY t.id LIMIT ${MAX_FEATURES}`
-    return { text, values: ps.values, props: [...POINT_PROPS], geometry: 'point' }
+    // index condition with the exact envelope IS the cut: one flat scan, as cheap to plan as the plain one.
+    // Actors with an address point are single points. Actors placed only at their kommun's point (sole traders for the
+    // public, firms without an address) all share that point: one STACK per kommun (point_count, per-group counts,
+    // kommun code) instead of thousands of features drawn on the same pixel.
+    const nulls = [...STACK_PROPS].map((p) => `NULL::${p === 'cluster' ? 'boolean' : p === 'point_count' ? 'int' : 'text'} AS ${ident(p)}`)
+      .concat(groupProps.map((p) => `NULL::int AS ${ident(p)}`))
+    const text = `WITH a AS (
+        SELECT t.id, ${grp} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS lp, t.kommun_code,
+          ${MERC_X(`ST_X(${geom})`)} AS mx, ${MERC_Y(`ST_Y(${geom})`)} AS my
+        ${fromWhere(f, ps)} AND ${env(BUFFER, 0)}),
+      s AS (SELECT kommun_code, mx, my, grp, count(*)::int AS n FROM a WHERE lp = 'kommun' GROUP BY kommun_code, mx, my, grp)
+      SELECT * FROM (
+        SELECT a.id AS fid, a.id, ${ps.p(f.kind)}::text AS kind, coalesce(a.grp, '') AS "group", coalesce(a.category, '') AS category,
+          a.name, coalesce(a.lp, '') AS precision, ${nulls.join(', ')}, a.mx, a.my
+        FROM a WHERE a.lp IS DISTINCT FROM 'kommun'
+        UNION ALL
+        SELECT ${STACK_FID_BASE}::bigint + min(s.kommun_code)::bigint, NULL, ${ps.p(f.kind)}::text, NULL, NULL, NULL, 'kommun',
+          true, sum(n)::int, ${topGroup}, min(s.kommun_code), ${groupCols.join(', ')}, s.mx, s.my
+        FROM s GROUP BY s.kommun_code, s.mx, s.my) u
+      ORDER BY fid LIMIT ${MAX_FEATURES}`
+    return { text, values: ps.values, props: [...POINT_PROPS, ...STACK_PROPS, ...groupProps], geometry: 'point' }
   }
 
   // OFFSET 0 fences the scan: the planner then estimates it from the filters alone (not × the selectivity of the
@@ -68,18 +100,6 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
   const inner = (select: string) => `SELECT ${select}, ST_X(${geom}) AS lon, ST_Y(${geom}) AS lat ${fromWhere(f, ps)} AND ${env(0)} OFFSET 0`
   const perSide = 2 ** z * CLUSTER_CELLS
   const cell = (2 * HALF) / perSide
-  const cols: string[] = []
-  const props = ['cluster', 'point_count', 'top_group']
-  const seen = new Set<string>([NONE_PROP])
-  for (const code of groups) {
-    let name = groupProp(code)
-    while (seen.has(name)) name += '_'
-    seen.add(name)
-    props.push(name)
-    cols.push(`coalesce(sum(n) FILTER (WHERE grp = ${ps.p(code)}::text), 0)::int AS ${ident(name)}`)
-  }
-  props.push(NONE_PROP)
-  cols.push(`coalesce(sum(n) FILTER (WHERE grp IS NULL), 0)::int AS ${NONE_PROP}`)
   const cs = ps.p(cell)
   const text = `WITH pts AS (
       SELECT s.grp, m.mx, m.my, floor((m.mx + ${HALF}::float8) / ${cs}::float8)::bigint AS gx, floor((${HALF}::float8 - m.my) / ${cs}::float8)::bigint AS gy
@@ -91,11 +111,11 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
         AND gy >= ${ps.p(y * CLUSTER_CELLS)}::bigint AND gy < ${ps.p((y + 1) * CLUSTER_CELLS)}::bigint
       GROUP BY gx, gy, grp)
     SELECT (gx * ${ps.p(perSide)}::bigint + gy)::bigint AS fid, true AS cluster, sum(n)::int AS point_count,
-      coalesce((array_agg(grp ORDER BY n DESC, grp COLLATE "C") FILTER (WHERE grp IS NOT NULL))[1], '') AS top_group,
-      ${cols.join(',\n      ')},
+      ${topGroup} AS top_group,
+      ${groupCols.join(',\n      ')},
       sum(sx) / sum(n) AS mx, sum(sy) / sum(n) AS my
     FROM cg GROUP BY gx, gy ORDER BY gx, gy LIMIT ${MAX_FEATURES}`
-  return { text, values: ps.values, props, geometry: 'point' }
+  return { text, values: ps.values, props: ['cluster', 'point_count', 'top_group', ...groupProps], geometry: 'point' }
 }
 
 export type RegionLevel = 'kommun' | 'lan'

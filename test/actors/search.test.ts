@@ -29,9 +29,10 @@ async function pageAll (q: string, limit: number): Promise<{ ids: number[]; tota
   const totals: Array<{ total: number; totalExact: boolean }> = []
   let cursor: string | null = null
   for (let i = 0; i < 500; i++) {
-    const r = await app.inject(`/api/actors?year=2025&q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+    const url: string = `/api/actors?year=2025&q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
+    const r = await app.inject(url)
     expect(r.statusCode).toBe(200)
-    const body = r.json()
+    const body: { items: Array<{ id: number }>; total: number; totalExact: boolean; nextCursor: string | null } = r.json()
     ids.push(...body.items.map((a: { id: number }) => a.id))
     totals.push({ total: body.total, totalExact: body.totalExact })
     cursor = body.nextCursor

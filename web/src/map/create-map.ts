@@ -263,6 +263,11 @@ export class AtlasMap {
     const layers = this.actorLayersPresent()
     const hits: MapGeoJSONFeature[] = layers.length ? this.map.queryRenderedFeatures(e.point, { layers }) : []
     const f = hits[0]
+    if (f?.properties.kommun) {
+      // a kommun stack (actors placed only at the kommun's point): its card, whose link lists them
+      this.opts.onRegionClick(String(f.properties.kommun), 'kommun')
+      return
+    }
     if (f?.properties.point_count) {
       const geom = f.geometry as GeoJSON.Point
       const zoom = await clusterZoom(this.map, this.actorMode, f)
