@@ -16,6 +16,10 @@ import { runImport, type ImportFormat } from '../server/ingest/run-import.js'
 import { computeKeyFigures } from '../server/keyfigures/compute.js'
 import { build } from '../server/app.js'
 import { benchTiles } from './bench-tiles.js'
+import { checkExports } from './check-exports.js'
+import { Params, type ActorFilters } from '../server/actors/filters.js'
+import { fromWhere } from '../server/actors/queries.js'
+import { resolveDefinition } from '../server/definitions/queries.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1300000' }, 'skip-tiles': { type: 'boolean', default: false },
@@ -180,6 +184,18 @@ async function benchReads (db: DbHandle) {
   rows.push([`CSV export, ${(exported.lines - 1).toLocaleString('en-US')} rows streamed`, `${fmt(exportMs / 1000)} s, ${fmt(exported.bytes / 2 ** 20)} MB`, '', ''])
   rows.push(['  RSS growth during that export', `${fmt((peak - before) / 2 ** 20, 0)} MB`, '', 'constant memory'])
   results.export = { rows: exported.lines - 1, ms: exportMs, bytes: exported.bytes, rssGrowthMb: (peak - before) / 2 ** 20 }
+
+  // 4b. exports of 100 k+ rows read back by real parsers (csv-parse, ExcelJS) against the same filter from the database
+  const ef: ActorFilters = { kind: 'company', year: 2025, definition: (await resolveDefinition(db)).id, kkb: true, status: 'active', sniRank: 'primary' }
+  const eps = new Params()
+  const expected = (await db.query<{ id: number; name: string }>(`SELECT t.id, t.name ${fromWhere(ef, eps, false)} ORDER BY t.id`, eps.values)).rows
+    .map((r): [number, string] => [Number(r.id), r.name])
+  const checks = await checkExports(`http://127.0.0.1:${port}`, 'kind=company&year=2025&kkb=true', expected)
+  for (const c of checks) {
+    rows.push([`${c.format.toUpperCase()} export re-read (${c.format === 'csv' ? 'csv-parse' : 'ExcelJS reader'}), KKB 2025`,
+      `${c.rows.toLocaleString('en-US')} rows in ${fmt(c.seconds)} s, ${c.sameRows ? 'same rows as the database' : `DIFFERENT: ${c.firstDifference}`}`, '', 'same rows'])
+  }
+  results.exportRoundTrip = checks
   await app.close()
   await db.close()
 

@@ -1,0 +1,69 @@
+// Exports at scale, read back by real parsers: streams /api/actors?format=csv and format=xlsx over HTTP for a filter,
+// parses them with csv-parse and ExcelJS's streaming reader, and compares every row (id, name) with the same filter
+// answered from the database by the shared predicate. Used by `npm run bench` (register scale).
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { get } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { parse } from 'csv-parse'
+import ExcelJS from 'exceljs'
+
+export interface ExportCheck { format: 'csv' | 'xlsx'; rows: number; seconds: number; bytes: number; sameRows: boolean; firstDifference: string | null }
+
+function download (url: string, file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      if (res.statusCode !== 200) { reject(new Error(`${url}: HTTP ${res.statusCode}`)); res.resume(); return }
+      let bytes = 0
+      res.on('data', (c: Buffer) => { bytes += c.length })
+      pipeline(res, createWriteStream(file)).then(() => resolve(bytes), reject)
+    }).on('error', reject)
+  })
+}
+
+async function readCsv (file: string): Promise<Array<[number, string]>> {
+  const out: Array<[number, string]> = []
+  const { createReadStream } = await import('node:fs')
+  const parser = createReadStream(file).pipe(parse({ bom: true, columns: true, relax_quotes: false }))
+  for await (const r of parser as AsyncIterable<Record<string, string>>) out.push([Number(r.id), r.name])
+  return out
+}
+
+async function readXlsx (file: string): Promise<Array<[number, string]>> {
+  const out: Array<[number, string]> = []
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore' })
+  for await (const ws of reader) {
+    if ((ws as unknown as { name: string }).name !== 'Aktörer') { for await (const _ of ws) { /* skip the metadata sheet */ } continue }
+    let header: string[] | null = null
+    for await (const row of ws) {
+      const values = (row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))
+      if (!header) { header = values; continue }
+      out.push([Number(values[header.indexOf('id')]), values[header.indexOf('name')]])
+    }
+  }
+  return out
+}
+
+/** Exports with `query` in both formats and compares them with `expected` (id, name in id order). */
+export async function checkExports (baseUrl: string, query: string, expected: Array<[number, string]>): Promise<ExportCheck[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kkb-export-check-'))
+  const results: ExportCheck[] = []
+  try {
+    for (const format of ['csv', 'xlsx'] as const) {
+      const file = path.join(dir, `export.${format}`)
+      const t0 = Date.now()
+      const bytes = await download(`${baseUrl}/api/actors?${query}&format=${format}${format === 'csv' ? '&locale=en' : ''}`, file)
+      const rows = format === 'csv' ? await readCsv(file) : await readXlsx(file)
+      const seconds = (Date.now() - t0) / 1000
+      let firstDifference: string | null = rows.length === expected.length ? null : `${rows.length} rows, expected ${expected.length}`
+      for (let i = 0; !firstDifference && i < rows.length; i++) {
+        if (rows[i][0] !== expected[i][0] || rows[i][1] !== expected[i][1]) firstDifference = `row ${i + 1}: ${JSON.stringify(rows[i])} ≠ ${JSON.stringify(expected[i])}`
+      }
+      results.push({ format, rows: rows.length, seconds, bytes, sameRows: firstDifference === null, firstDifference })
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return results
+}
