@@ -1,6 +1,6 @@
 // Key figures per definition × region × branch × year, from the precomputed cells (kf_company_cell, kf_workplace_cell).
-// All regions of a level are computed together (cheap: a few thousand cells), because LQ needs riket and secondary
-// suppression needs the siblings; the requested regions are filtered at the end.
+// The regions of a level are computed together (cheap: a few thousand cells), because LQ needs riket and secondary
+// suppression needs the siblings; for requested regions only their parents' children are computed, then filtered.
 import type { DbHandle } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
 import { resolveDefinition, type DefinitionSummary } from '../definitions/queries.js'
@@ -219,6 +219,9 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
     return s
   }
   const riketKommuner = geo.regions.riket[0].kommuner
+  // Requested regions need their siblings (secondary suppression works within the parent), not the whole level.
+  const parents = q.regions?.length ? new Set(geo.regions[q.level].filter((r) => q.regions!.includes(r.code)).map((r) => r.parent)) : null
+  const computed = parents ? geo.regions[q.level].filter((r) => parents.has(r.parent)) : geo.regions[q.level]
 
   const rows: KeyFigureRow[] = []
   for (const year of years) {
@@ -228,7 +231,7 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
       const riket = sumFor(year, key, riketKommuner)
       const riketAll = sumFor(year, 'all:all', riketKommuner)
       const levelRows: KeyFigureRow[] = []
-      for (const region of geo.regions[q.level]) {
+      for (const region of computed) {
         const s = sumFor(year, key, region.kommuner)
         const all = sumFor(year, 'all:all', region.kommuner)
         const prev = prevYear !== undefined ? sumFor(prevYear, key, region.kommuner).companies : null

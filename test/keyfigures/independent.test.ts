@@ -108,6 +108,20 @@ describe('key figures equal an independent computation', () => {
     for (const [k, n] of byLan) if (!single.has(k.split('/')[0])) expect(n, k).not.toBe(1)
   })
 
+  it('answers a region request with exactly that region\'s rows of the whole level (suppression included)', async () => {
+    for (const level of ['kommun', 'lan'] as const) {
+      const whole = (await app.inject(`/api/key-figures?level=${level}&branch=total,group,category&year=2025`)).json().rows
+      // regions with suppressed measures (secondary ones first): where a region-only computation could go wrong
+      const rank = (r: any) => (Object.values(r.suppressed).includes('secondary') ? 0 : Object.values(r.suppressed).some(Boolean) ? 1 : 2)
+      const codes = [...new Set(whole.filter((r: any) => rank(r) < 2).sort((a: any, b: any) => rank(a) - rank(b)).map((r: any) => r.regionCode))].slice(0, 8) as string[]
+      if (level === 'kommun') expect(codes.length).toBeGreaterThan(0)
+      for (const code of [...codes, level === 'kommun' ? '0180' : '01']) {
+        const one = (await app.inject(`/api/key-figures?level=${level}&region=${code}&branch=total,group,category&year=2025`)).json().rows
+        expect(one, code).toEqual(whole.filter((r: any) => r.regionCode === code))
+      }
+    }
+  })
+
   it('returns a time series for year=all and year ranges', async () => {
     const all = (await app.inject('/api/key-figures?level=lan&region=08&year=all')).json()
     expect(all.years).toEqual([2024, 2025])
