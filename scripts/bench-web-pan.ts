@@ -3,16 +3,19 @@
 // for each view, load the map, pan a fixed route once so the tiles are in (warm-up), then pan the same route again
 // while the page records every animation frame (requestAnimationFrame deltas) and long tasks. Prints, per view, the
 // actors in view (points + the counts of clusters/stacks), frames, p95 and the longest frame (target: none > 200 ms).
-//   npx tsx scripts/bench-web-pan.ts [http://127.0.0.1:3000]
+//   npx tsx scripts/bench-web-pan.ts [http://127.0.0.1:3000] [screenshot-dir]
 import { chromium, type Page } from 'playwright-core'
 
 const base = (process.argv[2] ?? process.env.KKB_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')
+const shots = process.argv[3]
 const TARGET_MS = 200
 const VIEWS = [
-  { name: 'Sweden (z5, clusters)', map: '5.00/62.0000/16.0000' },
-  { name: 'Stockholm län (z9, clusters)', map: '9.00/59.3300/18.0600' },
-  { name: 'Stockholm city (z12, points + stacks)', map: '12.00/59.3300/18.0600' },
-  { name: 'Göteborg (z13, points + stacks)', map: '13.00/57.7000/11.9700' },
+  { name: 'KKB companies, Sweden (z5, clusters)', q: 'map=5.00/62.0000/16.0000' },
+  { name: 'KKB companies, Stockholm län (z9, clusters)', q: 'map=9.00/59.3300/18.0600' },
+  { name: 'KKB companies, Stockholm city (z12, points + stacks)', q: 'map=12.00/59.3300/18.0600' },
+  { name: 'all companies, Stockholm län (z9, clusters)', q: 'branch=all&map=9.00/59.3300/18.0600' },
+  { name: 'all companies, Stockholm city (z13, points + stacks)', q: 'branch=all&map=13.00/59.3300/18.0600' },
+  { name: 'all workplaces, Göteborg (z12, points + stacks)', q: 'branch=all&actors=workplace&map=12.00/57.7000/11.9700' },
 ]
 
 type Hook = { __kkb?: { firstPaint: number }; __kkbMap: import('maplibre-gl').Map; __frames?: number[]; __long?: number[] }
@@ -60,19 +63,20 @@ try {
   for (const v of VIEWS) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await context.newPage()
-    await page.goto(`${base}/?map=${v.map}`)
+    await page.goto(`${base}/?${v.q}`)
     await idle(page)
     const actors = await actorsInView(page)
+    if (shots) { (await import('node:fs')).mkdirSync(shots, { recursive: true }); await page.screenshot({ path: `${shots}/pan-${VIEWS.indexOf(v) + 1}.png` }) }
     await pan(page) // warm-up: the route's tiles come in
     await idle(page)
-    await page.evaluate(() => {
-      const w = window as unknown as Hook
-      w.__frames = []; w.__long = []
-      let last = performance.now()
-      const tick = (t: number) => { w.__frames!.push(t - last); last = t; requestAnimationFrame(tick) }
-      requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick) })
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) w.__long!.push(e.duration) }).observe({ type: 'longtask' })
-    })
+    // a string, not a function: tsx's __name helper would not exist in the page
+    await page.evaluate(`(() => {
+      window.__frames = []; window.__long = [];
+      let last = performance.now();
+      function tick (t) { window.__frames.push(t - last); last = t; requestAnimationFrame(tick) }
+      requestAnimationFrame(function (t) { last = t; requestAnimationFrame(tick) });
+      new PerformanceObserver(function (l) { for (const e of l.getEntries()) window.__long.push(e.duration) }).observe({ type: 'longtask' });
+    })()`)
     await pan(page)
     const { frames, long } = await page.evaluate(() => ({ frames: (window as unknown as Hook).__frames!, long: (window as unknown as Hook).__long! }))
     const sorted = [...frames].sort((a, b) => a - b)
