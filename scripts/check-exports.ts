@@ -30,18 +30,20 @@ async function readCsv (file: string): Promise<Array<[number, string]>> {
   return out
 }
 
+/**
+ * The whole workbook with ExcelJS's reader. Not its streaming WorkbookReader: that one decodes each zlib chunk on its
+ * own and turns a multi-byte character split across chunks into U+FFFD (exceljs/exceljs#2063, #2084) — the bench
+ * found "Teaterf��reningen" at row 88 209 while the file itself holds the right bytes.
+ */
 async function readXlsx (file: string): Promise<Array<[number, string]>> {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(file)
+  const ws = wb.getWorksheet('Aktörer')
+  if (!ws) throw new Error('no sheet "Aktörer" in the export')
+  const header = (ws.getRow(1).values as unknown[]).map((v) => String(v ?? ''))
+  const id = header.indexOf('id'); const name = header.indexOf('name')
   const out: Array<[number, string]> = []
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore' })
-  for await (const ws of reader) {
-    if ((ws as unknown as { name: string }).name !== 'Aktörer') { for await (const _ of ws) { /* skip the metadata sheet */ } continue }
-    let header: string[] | null = null
-    for await (const row of ws) {
-      const values = (row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))
-      if (!header) { header = values; continue }
-      out.push([Number(values[header.indexOf('id')]), values[header.indexOf('name')]])
-    }
-  }
+  ws.eachRow((row, n) => { if (n > 1) out.push([Number(row.getCell(id).value), String(row.getCell(name).value ?? '')]) })
   return out
 }
 
