@@ -124,8 +124,9 @@ export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions)
   const counting = countActors(db, f, cap)
   counting.catch(() => {}) // awaited below; never an unhandled rejection if the page query fails first
   let rows: PageRow[] | undefined
-  if (sort === 'relevance' && !o.desc && f.qMode !== 'fuzzy' && (!cursor || String(cursor[0]).startsWith('0'))) {
-    // First tier alone, straight off the name index; when it fills the page, nothing else needs ranking.
+  if (sort === 'relevance' && f.kind === 'company' && !o.desc && f.qMode !== 'fuzzy' && (!cursor || String(cursor[0]).startsWith('0'))) {
+    // First tier alone, straight off the name index (companies have one); when it fills the page, nothing else needs
+    // ranking. Elsewhere the trigram index finds the matches and they are ranked.
     const prefix = likeEscape(f.q!.toLowerCase()) + '%'
     rows = await pageRows(db, { ...f, q: undefined }, o, (ps) => ({
       select: `('0' || ${NAME_KEY}) COLLATE "C"`, order: NAME_KEY, where: `${NAME_KEY} LIKE ${ps.p(prefix)}`,

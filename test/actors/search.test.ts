@@ -24,12 +24,12 @@ function expectedOrder (rows: Array<{ id: number; name: string }>, q: string): n
     .map((r) => r.id)
 }
 
-async function pageAll (q: string, limit: number): Promise<{ ids: number[]; totals: Array<{ total: number; totalExact: boolean }> }> {
+async function pageAll (q: string, limit: number, extra = ''): Promise<{ ids: number[]; totals: Array<{ total: number; totalExact: boolean }> }> {
   const ids: number[] = []
   const totals: Array<{ total: number; totalExact: boolean }> = []
   let cursor: string | null = null
   for (let i = 0; i < 500; i++) {
-    const url: string = `/api/actors?year=2025&q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
+    const url: string = `/api/actors?year=2025${extra}&q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
     const r = await app.inject(url)
     expect(r.statusCode).toBe(200)
     const body: { items: Array<{ id: number }>; total: number; totalExact: boolean; nextCursor: string | null } = r.json()
@@ -58,6 +58,17 @@ describe('name search', () => {
     expect(ids).toEqual(expectedOrder(rows, q))
     expect(new Set(ids).size).toBe(ids.length)
     for (const t of totals) expect(t).toEqual({ total: rows.length, totalExact: rows.length <= SEARCH_COUNT_CAP })
+  })
+
+  it('ranks workplaces the same way (no name index there: the full ranking alone)', async () => {
+    const { rows: w } = await db.query<{ w: string }>(`SELECT lower(split_part(name, ' ', 1)) AS w FROM workplace WHERE ref_year = 2025 AND active
+      AND split_part(name, ' ', 1) ~ '^[A-ZÅÄÖ][a-zåäö]{4,}$' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)
+    const q = w[0].w.slice(0, 4)
+    const { rows } = await db.query<{ id: number; name: string }>(`SELECT id::int AS id, name FROM workplace WHERE ref_year = 2025 AND active
+      AND strpos(lower(name), $1) > 0`, [q])
+    expect(rows.length).toBeGreaterThan(5)
+    const { ids } = await pageAll(q, 4, '&kind=workplace')
+    expect(ids).toEqual(expectedOrder(rows, q))
   })
 
   it('treats LIKE wildcards in the text literally', async () => {
