@@ -1,13 +1,29 @@
 // Minimal CSV writer for COPY … WITH (FORMAT csv): empty unquoted = NULL, "" = empty string.
+// On the import's hot path (1.3 M rows × 24 fields): one string built in a loop, no per-field arrays.
+const NEEDS_QUOTES = /[",\r\n]/
+const PLAIN_ELEMENT = /^[\w.-]+$/
+
 export function csvField (v: unknown): string {
   if (v === null || v === undefined) return ''
+  if (typeof v === 'number') return String(v)
+  if (typeof v === 'boolean') return v ? 't' : 'f'
   const s = typeof v === 'string' ? v : Array.isArray(v) ? pgArray(v as string[]) : String(v)
-  return s === '' || /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+  return s === '' || NEEDS_QUOTES.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }
 
-export const csvLine = (values: unknown[]) => values.map(csvField).join(',') + '\n'
+export function csvLine (values: unknown[]): string {
+  let line = ''
+  for (let i = 0; i < values.length; i++) line += i === 0 ? csvField(values[i]) : ',' + csvField(values[i])
+  return line + '\n'
+}
 
-/** A PostgreSQL array literal of simple codes (SNI codes: digits only, so no quoting needed inside). */
+/** A PostgreSQL array literal; codes (digits, letters, dots) go unquoted, anything else quoted and escaped. */
 function pgArray (a: string[]): string {
-  return `{${a.map((x) => `"${x.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`
+  let out = '{'
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]
+    const plain = PLAIN_ELEMENT.test(x) && x.toLowerCase() !== 'null'
+    out += (i ? ',' : '') + (plain ? x : `"${x.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)
+  }
+  return out + '}'
 }
