@@ -22,8 +22,9 @@ export const groupProp = (code: string): string => `g_${code.replace(/[^A-Za-z0-
 export const NONE_PROP = 'g_none'
 
 export const POINT_PROPS = ['id', 'kind', 'group', 'category', 'name', 'precision'] as const
-/** Properties of a kommun stack (besides kind, precision = 'kommun' and the g_<code> counts); a stack is a cluster. */
-export const STACK_PROPS = ['cluster', 'point_count', 'top_group', 'kommun'] as const
+/** Properties of a kommun stack (besides kind, precision = 'kommun' and the g_<code> counts), with their SQL types; a stack is a cluster. */
+const STACK_TYPES = { cluster: 'boolean', point_count: 'int', top_group: 'text', kommun: 'text' } as const
+export const STACK_PROPS = Object.keys(STACK_TYPES) as Array<keyof typeof STACK_TYPES>
 /** Feature ids of stacks: this + the kommun code as a number (actor ids stay far below it). */
 export const STACK_FID_BASE = 2 ** 40
 
@@ -76,20 +77,20 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
     // Actors with an address point are single points. Actors placed only at their kommun's point (sole traders for the
     // public, firms without an address) all share that point: one STACK per kommun (point_count, per-group counts,
     // kommun code) instead of thousands of features drawn on the same pixel.
-    const nulls = [...STACK_PROPS].map((p) => `NULL::${p === 'cluster' ? 'boolean' : p === 'point_count' ? 'int' : 'text'} AS ${ident(p)}`)
-      .concat(groupProps.map((p) => `NULL::int AS ${ident(p)}`))
+    const nulls = STACK_PROPS.map((p) => `NULL::${STACK_TYPES[p]} AS ${ident(p)}`).concat(groupProps.map((p) => `NULL::int AS ${ident(p)}`))
+    const kind = `${ps.p(f.kind)}::text`
     const text = `WITH a AS (
         SELECT t.id, ${grp} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS lp, t.kommun_code,
           ${MERC_X(`ST_X(${geom})`)} AS mx, ${MERC_Y(`ST_Y(${geom})`)} AS my
         ${fromWhere(f, ps)} AND ${env(BUFFER, 0)}),
       s AS (SELECT kommun_code, mx, my, grp, count(*)::int AS n FROM a WHERE lp = 'kommun' GROUP BY kommun_code, mx, my, grp)
       SELECT * FROM (
-        SELECT a.id AS fid, a.id, ${ps.p(f.kind)}::text AS kind, coalesce(a.grp, '') AS "group", coalesce(a.category, '') AS category,
+        SELECT a.id AS fid, a.id, ${kind} AS kind, coalesce(a.grp, '') AS "group", coalesce(a.category, '') AS category,
           a.name, coalesce(a.lp, '') AS precision, ${nulls.join(', ')}, a.mx, a.my
         FROM a WHERE a.lp IS DISTINCT FROM 'kommun'
         UNION ALL
-        SELECT ${STACK_FID_BASE}::bigint + min(s.kommun_code)::bigint, NULL, ${ps.p(f.kind)}::text, NULL, NULL, NULL, 'kommun',
-          true, sum(n)::int, ${topGroup}, min(s.kommun_code), ${groupCols.join(', ')}, s.mx, s.my
+        SELECT ${STACK_FID_BASE}::bigint + s.kommun_code::bigint, NULL, ${kind}, NULL, NULL, NULL, 'kommun',
+          true, sum(n)::int, ${topGroup}, s.kommun_code, ${groupCols.join(', ')}, s.mx, s.my
         FROM s GROUP BY s.kommun_code, s.mx, s.my) u
       ORDER BY fid LIMIT ${MAX_FEATURES}`
     return { text, values: ps.values, props: [...POINT_PROPS, ...STACK_PROPS, ...groupProps], geometry: 'point' }
