@@ -81,7 +81,7 @@ export async function backupRestoreCheck (o: CheckOptions = {}): Promise<CheckRe
         }
         const reportDir = path.join(dataDir, 'reports')
         for (const kind of ['companies', 'workplaces', 'education'] as const) {
-          const r = await runImport(db, { kind, format: 'csv', filePath: path.join(ROOT, 'data', 'examples', `${kind}.csv`), year: 2025, source: 'examples', reportDir })
+          const r = await runImport(db, { kind, format: 'csv', filePath: path.join(ROOT, 'data', 'examples', `${kind}.csv`), year: 2025, source: 'examples', synthetic: true, reportDir })
           log(`imported ${kind}.csv: ${r.counts.imported} rows`)
         }
       } finally {

@@ -9,7 +9,7 @@ import type { RegionCollection } from '../api/types'
 import { ACTORS, actorLayers, actorSource, clusterZoom, updateActorSource, type ActorMode } from './actors-source'
 import { groupColorExpr, hatchImage } from './colors'
 import { RegionLabels } from './labels'
-import { baseStyle, regionLayers, regionSources, SWEDEN } from './style'
+import { baseStyle, hatchFilter, HIGHLIGHT, MAP_BACKGROUND, regionLayers, regionSources, SWEDEN, type HighlightRole } from './style'
 
 export interface RegionPaint { color: string; suppressed: boolean }
 export interface AtlasMapOptions {
@@ -53,6 +53,7 @@ export class AtlasMap {
       // no symbol fade-in and no paint transitions: fewer frames until the map is idle (software GL is slow)
       fadeDuration: 0, refreshExpiredTiles: false,
     })
+    if (!basemap) opts.container.style.backgroundColor = MAP_BACKGROUND
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
@@ -72,6 +73,7 @@ export class AtlasMap {
     })
     this.map.on('mousemove', (e) => this.onHover(e))
     this.map.on('mouseout', () => this.setHover(null))
+    this.map.on('movestart', () => { this.tooltip.hidden = true })
     this.map.on('click', (e) => { void this.onClick(e) })
   }
 
@@ -92,6 +94,7 @@ export class AtlasMap {
       this.map.on('movestart', (e) => { if ((e as { originalEvent?: Event }).originalEvent) this.autoFit = false })
     }
     this.addRegionLayers()
+    this.drawHighlight()
     this.regionsAdded()
   }
 
@@ -135,10 +138,11 @@ export class AtlasMap {
     }
   }
 
-  /** Recolour by feature-state: the geometry stays loaded. */
+  /** Recolour by feature-state: the geometry stays loaded. Suppressed regions are hatched (and only they are drawn). */
   paint (level: 'kommun' | 'lan', values: Map<string, RegionPaint>): void {
-    const anySuppressed = [...values.values()].some((v) => v.suppressed)
-    this.map.setLayoutProperty(`${level}-hatch`, 'visibility', anySuppressed && level === this.level ? 'visible' : 'none')
+    const suppressed = [...values].filter(([, v]) => v.suppressed).map(([code]) => code)
+    this.map.setFilter(`${level}-hatch`, hatchFilter(suppressed))
+    this.map.setLayoutProperty(`${level}-hatch`, 'visibility', suppressed.length && level === this.level ? 'visible' : 'none')
     const prev = this.painted[level]
     for (const code of prev) if (!values.has(code)) this.map.removeFeatureState({ source: level, id: code })
     for (const [code, v] of values) this.map.setFeatureState({ source: level, id: code }, { color: v.color, suppressed: v.suppressed })
@@ -146,9 +150,22 @@ export class AtlasMap {
   }
 
   select (code: string | null): void {
-    if (this.selected) this.map.setFeatureState({ source: this.selected.level, id: this.selected.code }, { selected: false })
     this.selected = code ? { level: code.length === 2 ? 'lan' : 'kommun', code } : null
-    if (this.selected) this.map.setFeatureState({ source: this.selected.level, id: this.selected.code }, { selected: true })
+    this.drawHighlight()
+  }
+
+  /** Outlines of the hovered and the selected region: a source of just those features (at most two). */
+  private drawHighlight (): void {
+    const src = this.map.getSource(HIGHLIGHT) as GeoJSONSource | undefined
+    if (!src) return
+    const feature = (r: { level: 'kommun' | 'lan'; code: string }, role: HighlightRole): GeoJSON.Feature[] => {
+      const f = (r.level === 'lan' ? this.lan : this.kommun).features.find((x) => x.properties.code === r.code)
+      return f ? [{ type: 'Feature', geometry: f.geometry, properties: { code: r.code, role } }] : []
+    }
+    const sel = this.selected
+    const hov = this.hovered && !(sel && sel.code === this.hovered.code) ? this.hovered : null
+    // the selected outline last, so it is drawn over a hovered neighbour's shared border
+    src.setData({ type: 'FeatureCollection', features: [...(hov ? feature(hov, 'hover') : []), ...(sel ? feature(sel, 'selected') : [])] })
   }
 
   /** A DOM label pinned on the selected region. */
@@ -229,6 +246,8 @@ export class AtlasMap {
   private actorLayersPresent (): string[] { return ACTOR_LAYERS.filter((l) => this.map.getLayer(l)) }
 
   private onHover (e: MapMouseEvent): void {
+    // no hit-testing while the map is dragged or animated: nothing to point at, and it would cost every frame
+    if (this.map.isMoving()) return
     const actor = this.actorLayersPresent().length ? this.map.queryRenderedFeatures(e.point, { layers: this.actorLayersPresent() }) : []
     const region = this.map.getLayer(`${this.level}-fill`) ? this.map.queryRenderedFeatures(e.point, { layers: [`${this.level}-fill`] })[0] : undefined
     this.map.getCanvas().style.cursor = actor.length || region ? 'pointer' : ''
@@ -251,12 +270,10 @@ export class AtlasMap {
   }
 
   private setHover (h: { level: 'kommun' | 'lan'; code: string } | null): void {
-    if (this.hovered && (this.hovered.code !== h?.code || this.hovered.level !== h.level)) {
-      this.map.setFeatureState({ source: this.hovered.level, id: this.hovered.code }, { hover: false })
-    }
     if (!h) this.tooltip.hidden = true
+    const same = this.hovered?.code === h?.code && this.hovered?.level === h?.level
     this.hovered = h
-    if (h) this.map.setFeatureState({ source: h.level, id: h.code }, { hover: true })
+    if (!same) this.drawHighlight()
   }
 
   private async onClick (e: MapMouseEvent): Promise<void> {

@@ -1,44 +1,60 @@
-// A self-contained style: a plain background and our own boundaries. No glyphs, sprites or external sources.
-import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
+// A self-contained style: our own boundaries over the map container's background colour. No glyphs, sprites or
+// external sources. Every layer costs a pass over its pixels in each frame, and in software WebGL (headless Chromium,
+// machines without a GPU) that fill cost is what makes panning slow: so no full-screen background layer (the canvas is
+// transparent; the container's CSS paints the sea), and the hatch and highlight layers hold only the features they draw.
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { RegionCollection } from '../api/types'
 import { BACKGROUND, NO_DATA } from './colors'
 
 export const SWEDEN: [[number, number], [number, number]] = [[10.9, 55.3], [24.2, 69.1]]
 
+const KOMMUN_BORDER = '#ffffff'
 const stateColor: ExpressionSpecification = ['to-color', ['coalesce', ['feature-state', 'color'], NO_DATA]]
-const flag = (name: string): ExpressionSpecification => ['boolean', ['feature-state', name], false]
 
 export function baseStyle (): StyleSpecification {
-  return { version: 8, name: 'KKB Atlas', transition: { duration: 0, delay: 0 }, sources: {}, layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }] }
+  return { version: 8, name: 'KKB Atlas', transition: { duration: 0, delay: 0 }, sources: {}, layers: [] }
 }
+
+/** The sea behind the transparent canvas of the self-contained style. */
+export const MAP_BACKGROUND = BACKGROUND
+
+/** Features of the hover/selection outline source: a region's geometry with its role. */
+export type HighlightRole = 'hover' | 'selected'
+export const HIGHLIGHT = 'region-highlight'
+
+/** The hatch layer draws only the suppressed regions of the level (a filter, not an invisible pattern everywhere). */
+export const hatchFilter = (codes: string[]): FilterSpecification => ['in', ['get', 'code'], ['literal', codes]]
 
 /** The region sources (feature-state keyed by the region code) and their layers, below the actor layers. */
 export function regionSources (kommun: RegionCollection, lan: RegionCollection) {
   return {
     kommun: { type: 'geojson' as const, data: kommun, promoteId: 'code' },
     lan: { type: 'geojson' as const, data: lan, promoteId: 'code' },
+    [HIGHLIGHT]: { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } },
   }
 }
 
 export function regionLayers (overBasemap: boolean): LayerSpecification[] {
   const fillOpacity = overBasemap ? 0.7 : 1
+  // kommun borders below zoom 7 are the fill's own 1-px outline (GL lines): in software WebGL that costs a fraction of
+  // a line layer; from zoom 7 the kommun-line layer draws wider borders over it. The hatch covers the fill's outline,
+  // so a suppressed kommun draws its own.
+  const outline = (src: 'kommun' | 'lan') => (src === 'kommun' ? { 'fill-antialias': true, 'fill-outline-color': KOMMUN_BORDER } : { 'fill-antialias': false })
   const fills = (src: 'kommun' | 'lan'): LayerSpecification[] => [
     { id: `${src}-fill`, type: 'fill', source: src, layout: { visibility: src === 'kommun' ? 'visible' : 'none' },
-      // no fill antialiasing: the line layers draw the borders (one shader program and one pass fewer)
-      paint: { 'fill-color': stateColor, 'fill-opacity': fillOpacity, 'fill-antialias': false } },
-    { id: `${src}-hatch`, type: 'fill', source: src, layout: { visibility: src === 'kommun' ? 'visible' : 'none' },
-      paint: { 'fill-pattern': 'hatch', 'fill-opacity': ['case', flag('suppressed'), fillOpacity, 0], 'fill-antialias': false } },
+      paint: { 'fill-color': stateColor, 'fill-opacity': fillOpacity, ...outline(src) } },
+    { id: `${src}-hatch`, type: 'fill', source: src, layout: { visibility: 'none' }, filter: hatchFilter([]),
+      paint: { 'fill-pattern': 'hatch', 'fill-opacity': fillOpacity, ...outline(src) } },
   ]
   return [
     ...fills('lan'),
     ...fills('kommun'),
-    { id: 'kommun-line', type: 'line', source: 'kommun',
-      paint: { 'line-color': '#ffffff', 'line-opacity': 0.85, 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.3, 8, 1, 12, 1.6] } },
+    { id: 'kommun-line', type: 'line', source: 'kommun', minzoom: 7,
+      paint: { 'line-color': KOMMUN_BORDER, 'line-opacity': 0.85, 'line-width': ['interpolate', ['linear'], ['zoom'], 7, 0.8, 8, 1, 12, 1.6] } },
     { id: 'lan-line', type: 'line', source: 'lan',
       paint: { 'line-color': '#3d4b57', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.7, 8, 1.6, 12, 2.4] } },
-    ...(['kommun', 'lan'] as const).map((src): LayerSpecification => ({
-      id: `${src}-highlight`, type: 'line', source: src,
-      paint: { 'line-color': ['case', flag('selected'), '#111111', '#333333'],
-        'line-width': ['case', flag('selected'), 3, flag('hover'), 1.8, 0] } })),
+    { id: HIGHLIGHT, type: 'line', source: HIGHLIGHT,
+      paint: { 'line-color': ['match', ['get', 'role'], 'selected', '#111111', '#333333'],
+        'line-width': ['match', ['get', 'role'], 'selected', 3, 1.8] } },
   ]
 }
