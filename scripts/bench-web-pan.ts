@@ -3,11 +3,15 @@
 // for each view, load the map, pan a fixed route once so the tiles are in (warm-up), then pan the same route again
 // while the page records every animation frame (requestAnimationFrame deltas) and long tasks. Prints, per view, the
 // actors in view (points + the counts of clusters/stacks), frames, p95 and the longest frame (target: none > 200 ms).
-//   npx tsx scripts/bench-web-pan.ts [http://127.0.0.1:3000] [screenshot-dir]
+// With --layers, it also prints what each visible layer costs per frame in that view (forced repaints of the still map
+// with the layer hidden, against all layers shown): the way to find what to thin when frames are slow.
+//   npx tsx scripts/bench-web-pan.ts [http://127.0.0.1:3000] [screenshot-dir] [--layers]
 import { chromium, type Page } from 'playwright-core'
 
-const base = (process.argv[2] ?? process.env.KKB_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')
-const shots = process.argv[3]
+const layerCosts = process.argv.includes('--layers')
+const args = process.argv.slice(2).filter((a) => a !== '--layers')
+const base = (args[0] ?? process.env.KKB_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '')
+const shots = args[1]
 const TARGET_MS = 200
 const VIEWS = [
   { name: 'KKB companies, Sweden (z5, clusters)', q: 'map=5.00/62.0000/16.0000' },
@@ -54,6 +58,32 @@ async function pan (page: Page): Promise<void> {
   }
 }
 
+/** Mean frame time (ms) of forced repaints of the still map with the given layers hidden (middle 30 of 40 frames). */
+const repaintMs = (page: Page, hide: string[]) => page.evaluate(`(async () => {
+  const m = window.__kkbMap; const hide = ${JSON.stringify(hide)};
+  for (const l of hide) m.setLayoutProperty(l, 'visibility', 'none');
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const d = []; let last = performance.now();
+  for (let i = 0; i < 40; i++) { m.triggerRepaint(); await new Promise((r) => requestAnimationFrame(r)); const t = performance.now(); d.push(t - last); last = t }
+  for (const l of hide) m.setLayoutProperty(l, 'visibility', 'visible');
+  d.sort((a, b) => a - b); return d.slice(5, 35).reduce((a, b) => a + b, 0) / 30
+})()`) as Promise<number>
+
+/** Per visible layer: frame time with all layers minus frame time without it (mean of 3 interleaved rounds). */
+async function printLayerCosts (page: Page): Promise<void> {
+  const layers = await page.evaluate(`window.__kkbMap.getStyle().layers.filter((l) => (l.layout?.visibility ?? 'visible') === 'visible').map((l) => l.id)`) as string[]
+  const sums = new Map<string, number>()
+  const add = (k: string, v: number) => sums.set(k, (sums.get(k) ?? 0) + v / 3)
+  for (let round = 0; round < 3; round++) {
+    add('all', await repaintMs(page, []))
+    for (const l of layers) add(l, await repaintMs(page, [l]))
+    add('none', await repaintMs(page, layers))
+  }
+  const all = sums.get('all')!
+  console.log(`  per frame: ${all.toFixed(1)} ms with every layer, ${sums.get('none')!.toFixed(1)} ms with none (clear, read-back, compositing); ` +
+    layers.map((l) => `${l} ${(all - sums.get(l)!).toFixed(1)}`).join(', '))
+}
+
 const health = await fetch(`${base}/api/health`).catch(() => null)
 if (!health?.ok) { console.error(`bench-web-pan: no server at ${base}`); process.exit(1) }
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -85,6 +115,7 @@ try {
     console.log(`${v.name}: ${actors.toLocaleString('en-US')} actors in view; ${frames.length} frames while panning, ` +
       `p50 ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(1)} ms, ` +
       `max ${max.toFixed(1)} ms, frames > ${TARGET_MS} ms: ${frames.filter((f) => f > TARGET_MS).length}, long tasks: ${long.length} (max ${Math.round(Math.max(0, ...long))} ms)`)
+    if (layerCosts) await printLayerCosts(page)
     await context.close()
   }
 } finally {

@@ -147,9 +147,20 @@ async function branchNames (db: DbHandle, definitionId: string): Promise<Map<str
   return names
 }
 
-export async function dataYears (db: DbHandle): Promise<number[]> {
-  return (await db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_company_cell ORDER BY 1')).rows.map((r) => r.y)
+/**
+ * The reference years of a key-figure cell table, ascending. A loose index scan (one primary-key probe per year)
+ * instead of DISTINCT over every cell: ~1 ms instead of ~150 ms at register scale, and it runs on every new data version.
+ */
+export async function cellYears (db: DbHandle, table: 'kf_company_cell' | 'kf_workplace_cell'): Promise<number[]> {
+  const { rows } = await db.query<{ y: number }>(`WITH RECURSIVE y AS (
+      SELECT min(ref_year) AS y FROM ${table}
+      UNION ALL
+      SELECT (SELECT min(ref_year) FROM ${table} WHERE ref_year > y.y) FROM y WHERE y.y IS NOT NULL)
+    SELECT y FROM y WHERE y IS NOT NULL ORDER BY y`)
+  return rows.map((r) => r.y)
 }
+
+export const dataYears = (db: DbHandle): Promise<number[]> => cellYears(db, 'kf_company_cell')
 
 export function resolveYears (requested: KeyFigureQuery['years'], available: number[]): number[] {
   if (!available.length) return []
@@ -186,10 +197,10 @@ async function inputs (db: DbHandle, definitionId: string, version: string, year
   if (!p) {
     p = (async () => {
       const [cells, geo, names, wy] = await Promise.all([baseCells(db, definitionId, years), geography(db), branchNames(db, definitionId),
-        db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_workplace_cell')])
+        cellYears(db, 'kf_workplace_cell')])
       const idx = new Map<string, BaseCell>()
       for (const c of cells) idx.set(`${c.year}|${c.level}:${c.code}|${c.kommun}`, c)
-      return { idx, geo, names, workplaceYears: new Set(wy.rows.map((r) => r.y)) }
+      return { idx, geo, names, workplaceYears: new Set(wy) }
     })()
     p.catch(() => inputsCache.delete(key))
     if (inputsCache.size > 16) inputsCache.delete(inputsCache.keys().next().value!)

@@ -1,5 +1,6 @@
 // Facts about the loaded data that every response and the UI show: version (for caches), years, synthetic or real.
 import type { DbHandle } from '../db/client.js'
+import { dataYears } from '../keyfigures/compute.js'
 
 export interface DataInfo {
   dataVersion: number
@@ -29,11 +30,11 @@ export async function dataInfo (db: DbHandle): Promise<DataInfo> {
 
 async function loadDataInfo (db: DbHandle, version: string): Promise<DataInfo> {
   const v = [{ value: version }]
-  const { rows: y } = await db.query<{ y: number }>('SELECT DISTINCT ref_year AS y FROM kf_company_cell ORDER BY 1')
+  const years = await dataYears(db)
   const { rows: s } = await db.query<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>(`
     SELECT DISTINCT ON (source, ref_year) source, ref_year AS "refYear", synthetic, finished_at::text AS "importedAt"
     FROM import_batch WHERE status = 'done' AND kind IN ('companies', 'workplaces', 'education')
     ORDER BY source, ref_year, finished_at DESC`)
   const { rows: syn } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company WHERE synthetic) AS any')
-  return { dataVersion: Number(v[0]?.value ?? 0), years: y.map((r) => r.y), synthetic: syn[0].any, sources: s }
+  return { dataVersion: Number(v[0]?.value ?? 0), years, synthetic: syn[0].any, sources: s }
 }
