@@ -1,7 +1,7 @@
 // Exports at scale, read back by real parsers: streams /api/actors?format=csv and format=xlsx over HTTP for a filter,
-// parses them with csv-parse and ExcelJS's streaming reader, and compares every row (id, name) with the same filter
+// parses them with csv-parse and ExcelJS's workbook reader, and compares every row (id, name) with the same filter
 // answered from the database by the shared predicate. Used by `npm run bench` (register scale).
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -24,7 +24,6 @@ function download (url: string, file: string): Promise<number> {
 
 async function readCsv (file: string): Promise<Array<[number, string]>> {
   const out: Array<[number, string]> = []
-  const { createReadStream } = await import('node:fs')
   const parser = createReadStream(file).pipe(parse({ bom: true, columns: true, relax_quotes: false }))
   for await (const r of parser as AsyncIterable<Record<string, string>>) out.push([Number(r.id), r.name])
   return out

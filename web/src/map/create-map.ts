@@ -7,9 +7,9 @@ import type { Params } from '../api/client'
 import { apiUrl } from '../api/client'
 import type { RegionCollection } from '../api/types'
 import { ACTORS, actorLayers, actorSource, clusterZoom, updateActorSource, type ActorMode } from './actors-source'
-import { groupColorExpr, hatchImage } from './colors'
+import { BACKGROUND, groupColorExpr, hatchImage } from './colors'
 import { RegionLabels } from './labels'
-import { baseStyle, hatchFilter, HIGHLIGHT, MAP_BACKGROUND, regionLayers, regionSources, SWEDEN, type HighlightRole } from './style'
+import { baseStyle, hatchFilter, HIGHLIGHT, regionLayers, regionSources, SWEDEN, type HighlightRole } from './style'
 
 export interface RegionPaint { color: string; suppressed: boolean }
 export interface AtlasMapOptions {
@@ -53,7 +53,8 @@ export class AtlasMap {
       // no symbol fade-in and no paint transitions: fewer frames until the map is idle (software GL is slow)
       fadeDuration: 0, refreshExpiredTiles: false,
     })
-    if (!basemap) opts.container.style.backgroundColor = MAP_BACKGROUND
+    // the self-contained style has no background layer: the sea is the container's colour behind a transparent canvas
+    if (!basemap) opts.container.style.backgroundColor = BACKGROUND
     this.map.touchZoomRotate.disableRotation()
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right')
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right')
@@ -145,7 +146,7 @@ export class AtlasMap {
     this.map.setLayoutProperty(`${level}-hatch`, 'visibility', suppressed.length && level === this.level ? 'visible' : 'none')
     const prev = this.painted[level]
     for (const code of prev) if (!values.has(code)) this.map.removeFeatureState({ source: level, id: code })
-    for (const [code, v] of values) this.map.setFeatureState({ source: level, id: code }, { color: v.color, suppressed: v.suppressed })
+    for (const [code, v] of values) this.map.setFeatureState({ source: level, id: code }, { color: v.color })
     this.painted[level] = new Set(values.keys())
   }
 
@@ -159,7 +160,7 @@ export class AtlasMap {
     const src = this.map.getSource(HIGHLIGHT) as GeoJSONSource | undefined
     if (!src) return
     const feature = (r: { level: 'kommun' | 'lan'; code: string }, role: HighlightRole): GeoJSON.Feature[] => {
-      const f = (r.level === 'lan' ? this.lan : this.kommun).features.find((x) => x.properties.code === r.code)
+      const f = this.regionFeature(r.code)
       return f ? [{ type: 'Feature', geometry: f.geometry, properties: { code: r.code, role } }] : []
     }
     const sel = this.selected
@@ -181,10 +182,14 @@ export class AtlasMap {
     this.selMarker = new Marker({ element: el, anchor: 'bottom', offset: [0, -4] }).setLngLat(at).addTo(this.map)
   }
 
+  /** A region's boundary feature by code (2 digits: län, 4: kommun). */
+  private regionFeature (code: string) {
+    return (code.length === 2 ? this.lan : this.kommun).features.find((x) => x.properties.code === code)
+  }
+
   fitRegion (code: string): void {
     this.autoFit = false
-    const src = code.length === 2 ? this.lan : this.kommun
-    const f = src.features.find((x) => x.properties.code === code)
+    const f = this.regionFeature(code)
     if (!f) return
     let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity]
     const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates

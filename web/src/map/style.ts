@@ -4,7 +4,7 @@
 // transparent; the container's CSS paints the sea), and the hatch and highlight layers hold only the features they draw.
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl'
 import type { RegionCollection } from '../api/types'
-import { BACKGROUND, NO_DATA } from './colors'
+import { NO_DATA } from './colors'
 
 export const SWEDEN: [[number, number], [number, number]] = [[10.9, 55.3], [24.2, 69.1]]
 
@@ -14,9 +14,6 @@ const stateColor: ExpressionSpecification = ['to-color', ['coalesce', ['feature-
 export function baseStyle (): StyleSpecification {
   return { version: 8, name: 'KKB Atlas', transition: { duration: 0, delay: 0 }, sources: {}, layers: [] }
 }
-
-/** The sea behind the transparent canvas of the self-contained style. */
-export const MAP_BACKGROUND = BACKGROUND
 
 /** Features of the hover/selection outline source: a region's geometry with its role. */
 export type HighlightRole = 'hover' | 'selected'
