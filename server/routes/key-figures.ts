@@ -26,6 +26,8 @@ const Result = Type.Object({
   rows: Type.Array(Row),
   meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer(),
     yearsAvailable: Type.Array(Type.Integer()),
+    // the imports behind the figures, for a client to describe them in its own language (`source` is the Swedish text)
+    sources: Type.Array(Type.Object({ source: Type.String(), refYear: Type.Union([Type.Integer(), Type.Null()]), synthetic: Type.Boolean(), importedAt: Type.String() })),
     suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }) }),
 })
 
@@ -79,7 +81,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       let body = jsonCache.get(key)
       if (!body) {
         body = JSON.stringify({ definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
-          meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears,
+          meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears, sources: info.sources,
             suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } })
         if (jsonCache.size >= 64) jsonCache.delete(jsonCache.keys().next().value!)
         jsonCache.set(key, body)
@@ -138,7 +140,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 export function describeSources (info: Awaited<ReturnType<typeof dataInfo>>): string {
-  if (!info.sources.length) return 'no data imported'
+  if (!info.sources.length) return 'inga data importerade'
   const parts = info.sources.map((s) => `${s.source} ${s.refYear ?? ''} (importerad ${s.importedAt?.slice(0, 10) ?? '?'})`)
   return `${info.synthetic ? 'DEMODATA (syntetiska företag) – ' : ''}${parts.join('; ')}`
 }

@@ -44,7 +44,7 @@ afterAll(async () => { await app?.close(); await db?.close() })
 
 /**
  * One endpoint under 50 connections, bounded in time. A fast endpoint runs for SECONDS. A slow one (50 × its single
- * request latency over SECONDS/2, e.g. the 4 MB key-figure answer on a loaded 2-core machine) gets exactly one request per
+ * request latency over SECONDS/4, e.g. the 4 MB key-figure answer on a loaded 2-core machine) gets exactly one request per
  * connection instead, all 50 at once: with a duration its requests would still be in flight when autocannon stops and
  * would count as neither success nor failure.
  */
@@ -53,7 +53,9 @@ async function loadOne (ep: Endpoint, connections: number, seconds: number): Pro
   const probe = await fetch(base + ep.path)
   await probe.arrayBuffer()
   const latency = performance.now() - t0
-  const slow = connections * latency > (seconds * 1000) / 2
+  // a quarter of the time, not half: the probe runs alone, and on a machine busy with other test files a 4 MB answer
+  // under 50 connections took longer than the probe promised (37 of 50 done when a 3 s run stopped)
+  const slow = connections * latency > (seconds * 1000) / 4
   const timeout = Math.max(30, Math.ceil((3 * connections * latency) / 1000))
   const r = await loadEndpoint(base, ep, slow ? { amount: connections, connections, timeout, duration: 0 } : { duration: seconds, connections, timeout })
   return { ...r, mode: slow ? `${connections} requests (single ${latency.toFixed(0)} ms)` : `${seconds} s` }

@@ -320,6 +320,10 @@ describe('KKB Atlas web app', () => {
     expect(await page.locator('#legend h2').innerText()).toBe('Companies per 10,000 inhabitants')
     expect(await page.locator('#banner').innerText()).toContain('Demo data – synthetic companies, not real')
     expect(await page.locator('#summary').innerText()).toMatch(/^Sweden: [\d,]+ CCI companies, \d+\.\d %/)
+    // the footer describes the imports in the UI's language, not the API's Swedish export text
+    const footer = await page.locator('#footer').innerText()
+    expect(footer).toMatch(/^Source: DEMO DATA \(synthetic companies\) – .*\(imported \d{1,2} \w{3} \d{4}\)/)
+    expect(footer).not.toMatch(/importerad|syntetiska/)
     expect(page.url()).toContain('lang=en')
     await page.reload()
     await page.waitForFunction(() => (window as unknown as { __kkb?: { firstPaint: number } }).__kkb?.firstPaint)
@@ -328,6 +332,24 @@ describe('KKB Atlas web app', () => {
     await page.getByRole('button', { name: 'Byt till svenska' }).click()
     await page.waitForFunction(() => document.documentElement.lang === 'sv')
     expect(await page.locator('#legend h2').innerText()).toBe('Företag per 10 000 invånare')
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('on a phone-sized screen: the filters, then the map with the choropleth, no sideways scrolling', async () => {
+    const { page, rec } = await openPage(browser, { viewport: { width: 390, height: 844 } })
+    await gotoAtlas(page, server.url + '/')
+    const box = async (sel: string) => (await page.locator(sel).boundingBox())!
+    const [panel, map, footer] = [await box('#panel'), await box('#map'), await box('#footer')]
+    expect(panel.height, 'the filter panel keeps room for its fields').toBeGreaterThan(250)
+    expect(map.y, 'the map comes below the filters').toBeGreaterThanOrEqual(panel.y + panel.height - 1)
+    expect(map.height, 'the map keeps most of a screen').toBeGreaterThan(500)
+    expect(footer.y).toBeGreaterThanOrEqual(map.y + map.height - 1)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'no horizontal overflow').toBeLessThanOrEqual(390)
+    const painted = await page.evaluate(() => (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap
+      .queryRenderedFeatures({ layers: ['kommun-fill'] }).length)
+    expect(painted).toBeGreaterThan(0)
+    await page.screenshot({ path: path.join(shots, 'phone.png'), fullPage: true })
     expect(rec.errors).toEqual([])
     await page.context().close()
   })

@@ -11,7 +11,7 @@ import { renderActorCard, renderRegionCard } from './ui/cards'
 import { combobox } from './ui/combobox'
 import { h, mount } from './ui/dom'
 import { fieldLabel, formatValue, suppressionOf, type Field } from './ui/format'
-import { date, num, pct, setLang, t } from './ui/i18n'
+import { date, day, num, pct, setLang, t } from './ui/i18n'
 import { renderLegend } from './ui/legend'
 import { LEGAL_OPTIONS, Panel } from './ui/panel'
 import { exportLinks, renderActorTable, renderFigureTable } from './ui/table'
@@ -403,11 +403,18 @@ export async function start (): Promise<void> {
     $('summary').textContent = parts.join(' ')
   }
 
+  /** The imports behind the figures, in the UI's language (the API's `meta.source` is the Swedish text for exports). */
+  const describeSources = (meta: KeyFigures['meta']) => {
+    if (!meta.sources.length) return t('noData')
+    const parts = meta.sources.map((x) => t('sourceImported', { source: x.source, year: x.refYear ?? '', date: day(x.importedAt) }))
+    return `${meta.synthetic ? `${t('sourceSynthetic')} – ` : ''}${parts.join('; ')}`
+  }
+
   function renderFooter (): void {
     const meta = figures?.meta
     const def = definitions.find((d) => d.id === definition.id) as DefinitionSummary
     mount($('footer'),
-      h('p', {}, h('strong', {}, `${t('dataSource')}: `), meta?.source ?? '…', meta ? ` · ${t('generatedAt')}: ${date(meta.generatedAt)}` : ''),
+      h('p', {}, h('strong', {}, `${t('dataSource')}: `), meta ? describeSources(meta) : '…', meta ? ` · ${t('generatedAt')}: ${date(meta.generatedAt)}` : ''),
       h('p', {}, h('strong', {}, `${t('definition')}: `), def.name, def.provisional && !def.name.includes('provisorisk') ? ` (${t('provisional')})` : '', ' · ',
         h('a', { href: `/api/key-figures/methodology?definition=${encodeURIComponent(def.id)}` }, t('methodology')), ' · ',
         h('a', { href: '/docs' }, t('apiDocs'))))

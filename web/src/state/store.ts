@@ -1,5 +1,7 @@
 // The whole view state: filters, map position, selection, table tab and language. One store, serialised to the URL.
-export type Measure = 'companies' | 'per10k' | 'shareCompanies' | 'lqCompanies' | 'employees' | 'companiesChangePct'
+/** The key figures the map can show, in the panel's order. */
+export const MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'companiesChangePct'] as const
+export type Measure = typeof MEASURES[number]
 export type ClassMethod = 'quantile' | 'equal' | 'lq'
 export type Lang = 'sv' | 'en'
 

@@ -1,8 +1,7 @@
 // URL ⇄ state: every view is a shareable link (query string). Map moves replace the history entry;
 // other changes push one, so Back undoes a filter change.
-import { defaults, type State, type Store } from './store'
+import { defaults, MEASURES, type State, type Store } from './store'
 
-const MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'companiesChangePct']
 const oneOf = <T extends string>(v: string | null, allowed: readonly T[], def: T): T => (v && (allowed as readonly string[]).includes(v) ? v as T : def)
 const list = (v: string | null) => (v ? v.split(',').filter((x) => /^[\w.-]+$/.test(x)) : [])
 
@@ -16,7 +15,7 @@ export function parseUrl (search: string): State {
   const year = Number(p.get('year'))
   s.year = Number.isInteger(year) && year > 1900 && year < 2200 ? year : null
   s.level = oneOf(p.get('level'), ['kommun', 'lan'] as const, 'kommun')
-  s.measure = oneOf(p.get('measure'), MEASURES as State['measure'][], defaults.measure)
+  s.measure = oneOf(p.get('measure'), MEASURES, defaults.measure)
   s.classes = oneOf(p.get('classes'), ['quantile', 'equal', 'lq'] as const, 'quantile')
   s.kind = oneOf(p.get('actors'), ['company', 'workplace', 'none'] as const, 'company')
   s.edu = p.get('edu') === '1'

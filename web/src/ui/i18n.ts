@@ -134,6 +134,9 @@ const sv = {
   companiesIn: 'företag inom {branch}',
   companiesAllWord: 'företag',
   dataSource: 'Källa',
+  sourceSynthetic: 'DEMODATA (syntetiska företag)',
+  sourceImported: '{source} {year} (importerad {date})',
+  noData: 'inga data importerade',
   generatedAt: 'Uttag',
   apiDocs: 'API-dokumentation',
   methodology: 'Metod och definitioner',
@@ -273,6 +276,9 @@ const en: Record<Key, string> = {
   companiesIn: 'companies in {branch}',
   companiesAllWord: 'companies',
   dataSource: 'Source',
+  sourceSynthetic: 'DEMO DATA (synthetic companies)',
+  sourceImported: '{source} {year} (imported {date})',
+  noData: 'no data imported',
   generatedAt: 'Extracted',
   apiDocs: 'API documentation',
   methodology: 'Methods and definitions',
@@ -311,4 +317,6 @@ export function num (v: number | null | undefined, digits = 0): string {
 }
 /** A share 0..1 as percent. */
 export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '–' : `${num(v * 100, digits)} %`)
+/** A calendar day in the current language (no time). */
+export const day = (iso: string) => new Date(iso).toLocaleDateString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium' })
 export const date = (iso: string) => new Date(iso).toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })

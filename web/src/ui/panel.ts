@@ -1,7 +1,7 @@
 // The filter panel: definition, branch tree, year, map settings, actor filters. Rebuilt from the state
 // (focus is restored by data-key, so keyboard users keep their place).
 import type { Definition, DefinitionSummary } from '../api/types'
-import type { Measure, State } from '../state/store'
+import { MEASURES, type Measure, type State } from '../state/store'
 import { h, mount, nextId } from './dom'
 import { t } from './i18n'
 import { fieldLabel } from './format'
@@ -13,7 +13,6 @@ export interface PanelContext {
   groupColors: Record<string, string>
 }
 
-const MEASURES: Measure[] = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'companiesChangePct']
 export const SIZE_OPTIONS: { codes: string[]; sv: string; en: string }[] = [
   { codes: ['1'], sv: '0 anställda', en: '0 employees' },
   { codes: ['2'], sv: '1–4 anställda', en: '1–4 employees' },
