@@ -204,6 +204,12 @@ describe('KKB Atlas web app', () => {
     const hatched = [...new Set((await rendered(page, ['kommun-hatch'])).map((f) => String(f.props.code)))].sort()
     expect(hatched).toEqual(suppressedCodes)
     await page.screenshot({ path: path.join(shots, 'branch-employees-suppressed.png') })
+    // change (%): kommuner without a value (no companies the year before) get the no-data swatch, counted and labelled
+    await page.getByRole('combobox', { name: 'Nyckeltal', exact: true }).selectOption('companiesChangePct')
+    await page.waitForFunction(() => document.body.dataset.figures?.includes('companiesChangePct'))
+    const noValue = emp.rows.filter((r) => (r as unknown as Record<string, unknown>).companiesChangePct === null && !r.suppressed.companiesChangePct).length
+    expect(noValue).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid=legend-classes] li', { hasText: 'uppgift saknas' }).innerText()).toContain(`(${noValue})`)
     expect(rec.errors).toEqual([])
     await page.context().close()
   })

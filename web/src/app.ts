@@ -405,7 +405,7 @@ export async function start (): Promise<void> {
 
   /** The imports behind the figures, in the UI's language (the API's `meta.source` is the Swedish text for exports). */
   const describeSources = (meta: KeyFigures['meta']) => {
-    if (!meta.sources.length) return t('noData')
+    if (!meta.sources.length) return t('noImports')
     const parts = meta.sources.map((x) => t('sourceImported', { source: x.source, year: x.refYear ?? '', date: day(x.importedAt) }))
     return `${meta.synthetic ? `${t('sourceSynthetic')} – ` : ''}${parts.join('; ')}`
   }
