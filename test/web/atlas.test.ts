@@ -407,6 +407,17 @@ describe('KKB Atlas web app', () => {
     await page.context().close()
   })
 
+  it('a link to a zoomed-in view names the kommuner in it without the map being moved', async () => {
+    const { page, rec } = await openPage(browser)
+    await gotoAtlas(page, server.url + '/?map=10.00/59.3300/18.0600')
+    await page.waitForSelector('.map-label-kommun', { timeout: 5_000 })
+    const labels = await page.locator('.map-label-kommun').allInnerTexts()
+    expect(labels).toContain('Stockholm')
+    expect(await page.locator('.map-label-lan').count(), 'län names only below zoom 6.6').toBe(0)
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+
   it('region and name search autocomplete; the actor card shows what the API gives; the view survives a reload', async () => {
     const { page, rec } = await openPage(browser)
     await gotoAtlas(page, server.url + '/')

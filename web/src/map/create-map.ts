@@ -107,7 +107,8 @@ export class AtlasMap {
     for (const l of regionLayers(!!this.opts.basemap)) m.addLayer(l)
     this.lanLabels = new RegionLabels(m, this.lan, 0, 6.6, 'map-label-lan', (n) => n.replace(/ län$/, ''))
     this.kommunLabels = new RegionLabels(m, this.kommun, 7.4, 99, 'map-label-kommun')
-    m.once('idle', () => this.lanLabels?.update())
+    // labels follow 'moveend'; a view opened from a link may never move, so place both sets once the map is idle
+    m.once('idle', () => { this.lanLabels?.update(); this.kommunLabels?.update() })
   }
 
   /** Count labels for clusters and other generated icons, drawn on a canvas. */
