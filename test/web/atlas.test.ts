@@ -407,13 +407,18 @@ describe('KKB Atlas web app', () => {
     await page.context().close()
   })
 
-  it('a link to a zoomed-in view names the kommuner in it without the map being moved', async () => {
+  it('names regions on the map: kommuner in a linked zoomed-in view without moving it, län by their short names', async () => {
     const { page, rec } = await openPage(browser)
     await gotoAtlas(page, server.url + '/?map=10.00/59.3300/18.0600')
     await page.waitForSelector('.map-label-kommun', { timeout: 5_000 })
     const labels = await page.locator('.map-label-kommun').allInnerTexts()
     expect(labels).toContain('Stockholm')
     expect(await page.locator('.map-label-lan').count(), 'län names only below zoom 6.6').toBe(0)
+    // the whole country: län names without "län" and the genitive s
+    await gotoAtlas(page, server.url + '/')
+    await page.waitForSelector('.map-label-lan', { timeout: 5_000 })
+    const lan = await page.locator('.map-label-lan').allInnerTexts()
+    expect(lan).toEqual(expect.arrayContaining(['Västra Götaland', 'Skåne', 'Norrbotten', 'Stockholm']))
     expect(rec.errors).toEqual([])
     await page.context().close()
   })

@@ -105,7 +105,8 @@ export class AtlasMap {
     m.addImage('edu-square', squareImage(), { pixelRatio: 2 })
     for (const [id, src] of Object.entries(regionSources(this.kommun, this.lan))) m.addSource(id, src)
     for (const l of regionLayers(!!this.opts.basemap)) m.addLayer(l)
-    this.lanLabels = new RegionLabels(m, this.lan, 0, 6.6, 'map-label-lan', (n) => n.replace(/ län$/, ''))
+    // the map names the landscape, not the authority: "Västra Götalands län" → "Västra Götaland", "Skåne län" → "Skåne"
+    this.lanLabels = new RegionLabels(m, this.lan, 0, 6.6, 'map-label-lan', (n) => n.replace(/s? län$/, ''))
     this.kommunLabels = new RegionLabels(m, this.kommun, 7.4, 99, 'map-label-kommun')
     // labels follow 'moveend'; a view opened from a link may never move, so place both sets once the map is idle
     m.once('idle', () => { this.lanLabels?.update(); this.kommunLabels?.update() })
