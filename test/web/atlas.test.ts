@@ -204,9 +204,28 @@ describe('KKB Atlas web app', () => {
     const hatched = [...new Set((await rendered(page, ['kommun-hatch'])).map((f) => String(f.props.code)))].sort()
     expect(hatched).toEqual(suppressedCodes)
     await page.screenshot({ path: path.join(shots, 'branch-employees-suppressed.png') })
-    // change (%): kommuner without a value (no companies the year before) get the no-data swatch, counted and labelled
+    // change (%): diverging classes around 0 are chosen with it, and each kommun's colour is the class of its value
     await page.getByRole('combobox', { name: 'Nyckeltal', exact: true }).selectOption('companiesChangePct')
-    await page.waitForFunction(() => document.body.dataset.figures?.includes('companiesChangePct'))
+    await page.waitForFunction(() => document.body.dataset.figures?.includes('companiesChangePct|change'))
+    expect(await page.getByRole('combobox', { name: 'Klassindelning', exact: true }).inputValue()).toBe('change')
+    const changeLegend = await page.locator('[data-testid=legend-classes]').innerText()
+    expect(changeLegend).toMatch(/< −10,0 %/)
+    expect(changeLegend).toMatch(/≥ 10,0 %/)
+    await mapIdle(page)
+    const changeColors = (await legendColors(page)).slice(0, 5)
+    const breaks = [-10, -2, 2, 10]
+    const withChange = emp.rows.filter((r) => typeof (r as unknown as Record<string, unknown>).companiesChangePct === 'number' && !r.suppressed.companiesChangePct)
+    expect(withChange.length).toBeGreaterThan(0)
+    const sample = withChange.slice(0, 12)
+    const painted = await featureColors(page, sample.map((r) => r.regionCode))
+    sample.forEach((r, i) => {
+      const v = (r as unknown as Record<string, number>).companiesChangePct
+      expect(painted[i], `${r.regionCode} ${v} %`).toBe(changeColors[breaks.filter((b) => v >= b).length])
+    })
+    // the LQ breaks are not offered for change, quantiles are
+    const offered = await page.getByRole('combobox', { name: 'Klassindelning', exact: true }).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    expect(offered).toEqual(['quantile', 'equal', 'change'])
+    // kommuner without a value (no companies the year before) get the no-data swatch, counted and labelled
     const noValue = emp.rows.filter((r) => (r as unknown as Record<string, unknown>).companiesChangePct === null && !r.suppressed.companiesChangePct).length
     expect(noValue).toBeGreaterThan(0)
     expect(await page.locator('[data-testid=legend-classes] li', { hasText: 'uppgift saknas' }).innerText()).toContain(`(${noValue})`)

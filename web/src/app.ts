@@ -224,10 +224,9 @@ export async function start (): Promise<void> {
     }
     for (const [code, p] of paint) if (!p.color) paint.set(code, { ...p, color: p.suppressed ? '#ececec' : '#d9d9d9' })
     atlas.paint(s.level, paint)
-    const method = s.classes === 'quantile' ? t('quantile') : s.classes === 'equal' ? t('equal') : t('lq')
     renderLegend($('legend'), {
       title: fieldLabel(field),
-      subtitle: `${branchLabel(s, false)} · ${s.level === 'kommun' ? t('kommuner') : t('lans')} · ${yearOf(s) ?? ''} · ${method}`,
+      subtitle: `${branchLabel(s, false)} · ${s.level === 'kommun' ? t('kommuner') : t('lans')} · ${yearOf(s) ?? ''} · ${t(s.classes)}`,
       field, classes, suppressed, missing,
       actors: s.kind === 'none' ? null : definition.groups.map((g) => ({ name: g.name, color: groupColors[g.code] })),
       education: s.edu,

@@ -4,6 +4,8 @@ import type { ClassMethod } from '../state/store'
 
 export interface Classes {
   method: ClassMethod
+  /** fixed breaks (a diverging method): the legend shows the breaks, not the values' ranges */
+  fixed: boolean
   breaks: number[]
   colors: string[]
   /** actual [min, max] of the values in each class (for the legend), null when a class is empty */
@@ -11,7 +13,8 @@ export interface Classes {
   counts: number[]
 }
 
-export const LQ_BREAKS = [0.67, 0.9, 1.1, 1.5]
+/** Fixed breaks of the diverging methods: LQ around 1, change (%) around 0 (decline ← → growth). */
+export const DIVERGING_BREAKS: Partial<Record<ClassMethod, number[]>> = { lq: [0.67, 0.9, 1.1, 1.5], change: [-10, -2, 2, 10] }
 
 function pick (palette: string[], n: number): string[] {
   if (n >= palette.length) return palette.slice()
@@ -28,8 +31,9 @@ export function classIndex (breaks: number[], v: number): number {
 export function classify (values: number[], method: ClassMethod, k = 5): Classes {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b)
   let breaks: number[] = []
-  if (method === 'lq') {
-    breaks = LQ_BREAKS.slice()
+  const fixed = DIVERGING_BREAKS[method]
+  if (fixed) {
+    breaks = fixed.slice()
   } else if (sorted.length) {
     const min = sorted[0]
     const max = sorted[sorted.length - 1]
@@ -39,7 +43,7 @@ export function classify (values: number[], method: ClassMethod, k = 5): Classes
     breaks = [...new Set(raw.map((b) => Number(b.toPrecision(6))))].filter((b) => b > min && b <= max)
   }
   const n = breaks.length + 1
-  const colors = method === 'lq' ? DIVERGING.slice() : pick(SEQUENTIAL, n)
+  const colors = fixed ? DIVERGING.slice() : pick(SEQUENTIAL, n)
   const ranges: ([number, number] | null)[] = Array.from({ length: n }, () => null)
   const counts = Array.from({ length: n }, () => 0)
   for (const v of sorted) {
@@ -48,5 +52,5 @@ export function classify (values: number[], method: ClassMethod, k = 5): Classes
     const r = ranges[i]
     ranges[i] = r ? [Math.min(r[0], v), Math.max(r[1], v)] : [v, v]
   }
-  return { method, breaks, colors, ranges, counts }
+  return { method, fixed: !!fixed, breaks, colors, ranges, counts }
 }

@@ -1,6 +1,6 @@
 // URL ⇄ state: every view is a shareable link (query string). Map moves replace the history entry;
 // other changes push one, so Back undoes a filter change.
-import { defaults, MEASURES, type State, type Store } from './store'
+import { classMethodsFor, defaults, MEASURES, type State, type Store } from './store'
 
 const oneOf = <T extends string>(v: string | null, allowed: readonly T[], def: T): T => (v && (allowed as readonly string[]).includes(v) ? v as T : def)
 const list = (v: string | null) => (v ? v.split(',').filter((x) => /^[\w.-]+$/.test(x)) : [])
@@ -16,7 +16,7 @@ export function parseUrl (search: string): State {
   s.year = Number.isInteger(year) && year > 1900 && year < 2200 ? year : null
   s.level = oneOf(p.get('level'), ['kommun', 'lan'] as const, 'kommun')
   s.measure = oneOf(p.get('measure'), MEASURES, defaults.measure)
-  s.classes = oneOf(p.get('classes'), ['quantile', 'equal', 'lq'] as const, 'quantile')
+  s.classes = oneOf(p.get('classes'), classMethodsFor(s.measure), 'quantile')
   s.kind = oneOf(p.get('actors'), ['company', 'workplace', 'none'] as const, 'company')
   s.edu = p.get('edu') === '1'
   s.size = list(p.get('size'))

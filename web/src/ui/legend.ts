@@ -19,7 +19,7 @@ export interface LegendInput {
 export function renderLegend (el: HTMLElement, L: LegendInput): void {
   const c = L.classes
   const label = (i: number): string => {
-    if (c.method === 'lq') {
+    if (c.fixed) {
       const b = c.breaks
       const f = (v: number) => formatValue(L.field, v, 0)
       return i === 0 ? `< ${f(b[0])}` : i === b.length ? `≥ ${f(b[b.length - 1])}` : `${f(b[i - 1])} – < ${f(b[i])}`

@@ -1,7 +1,7 @@
 // The filter panel: definition, branch tree, year, map settings, actor filters. Rebuilt from the state
 // (focus is restored by data-key, so keyboard users keep their place).
 import type { Definition, DefinitionSummary } from '../api/types'
-import { MEASURES, type Measure, type State } from '../state/store'
+import { classMethodsFor, divergingClasses, MEASURES, type Measure, type State } from '../state/store'
 import { h, mount, nextId } from './dom'
 import { t } from './i18n'
 import { fieldLabel } from './format'
@@ -48,8 +48,9 @@ export class Panel {
       h('h2', { class: 'panel-title' }, t('mapSettings')),
       this.radios('level', t('level'), [['kommun', t('kommun')], ['lan', t('lan')]], s.level, (v) => this.set({ level: v as State['level'], region: null })),
       this.select('measure', t('measure'), MEASURES.map((m) => [m, fieldLabel(m)]), s.measure,
-        (v) => this.set({ measure: v as Measure, classes: v === 'lqCompanies' ? 'lq' : s.classes === 'lq' ? 'quantile' : s.classes })),
-      this.select('classes', t('classMethod'), [['quantile', t('quantile')], ['equal', t('equal')], ['lq', t('lq')]], s.classes,
+        // a measure with a neutral value starts with its diverging classes; another measure keeps quantile/equal
+        (v) => this.set({ measure: v as Measure, classes: divergingClasses(v as Measure) ?? (classMethodsFor(v as Measure).includes(s.classes) ? s.classes : 'quantile') })),
+      this.select('classes', t('classMethod'), classMethodsFor(s.measure).map((c) => [c, t(c)]), s.classes,
         (v) => this.set({ classes: v as State['classes'] })),
       h('h2', { class: 'panel-title' }, t('actorLayer')),
       this.radios('kind', t('actorLayer'), [['company', t('kindCompany')], ['workplace', t('kindWorkplace')], ['none', t('kindNone')]], s.kind,
