@@ -4,13 +4,15 @@ export const MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies',
 export type Measure = typeof MEASURES[number]
 /** quantile / equal intervals for any measure; 'lq' (breaks around 1) and 'change' (breaks around 0) are the diverging
  * classes of the one measure each fits */
-export const CLASS_METHODS = ['quantile', 'equal', 'lq', 'change'] as const
-export type ClassMethod = typeof CLASS_METHODS[number]
+export type ClassMethod = 'quantile' | 'equal' | 'lq' | 'change'
 const DIVERGING_OF: Partial<Record<Measure, ClassMethod>> = { lqCompanies: 'lq', companiesChangePct: 'change' }
 /** The diverging class method that fits a measure (a neutral value in the middle), if any. */
 export const divergingClasses = (m: Measure): ClassMethod | undefined => DIVERGING_OF[m]
 /** The class methods offered for a measure. */
-export const classMethodsFor = (m: Measure): ClassMethod[] => ['quantile', 'equal', ...(divergingClasses(m) ? [divergingClasses(m)!] : [])]
+export function classMethodsFor (m: Measure): ClassMethod[] {
+  const diverging = divergingClasses(m)
+  return diverging ? ['quantile', 'equal', diverging] : ['quantile', 'equal']
+}
 export type Lang = 'sv' | 'en'
 
 export interface State {
