@@ -29,7 +29,7 @@ const api = async <T>(p: string): Promise<T> => {
   return res.json() as Promise<T>
 }
 
-interface Row { regionCode: string; companies: number; companiesAll: number; population: number | null; shareCompanies: number | null }
+interface Row { regionCode: string; companies: number; companiesAll: number; population: number | null; shareCompanies: number | null; companiesChangePct: number | null }
 
 /** Features of the given layers rendered on the map canvas (not the DOM). */
 const rendered = (page: Page, layers: string[]) => page.evaluate((ls) => {
@@ -214,19 +214,19 @@ describe('KKB Atlas web app', () => {
     await mapIdle(page)
     const changeColors = (await legendColors(page)).slice(0, 5)
     const breaks = [-10, -2, 2, 10]
-    const withChange = emp.rows.filter((r) => typeof (r as unknown as Record<string, unknown>).companiesChangePct === 'number' && !r.suppressed.companiesChangePct)
+    const withChange = emp.rows.filter((r) => r.companiesChangePct !== null && !r.suppressed.companiesChangePct)
     expect(withChange.length).toBeGreaterThan(0)
     const sample = withChange.slice(0, 12)
     const painted = await featureColors(page, sample.map((r) => r.regionCode))
     sample.forEach((r, i) => {
-      const v = (r as unknown as Record<string, number>).companiesChangePct
+      const v = r.companiesChangePct!
       expect(painted[i], `${r.regionCode} ${v} %`).toBe(changeColors[breaks.filter((b) => v >= b).length])
     })
     // the LQ breaks are not offered for change, quantiles are
     const offered = await page.getByRole('combobox', { name: 'Klassindelning', exact: true }).locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
     expect(offered).toEqual(['quantile', 'equal', 'change'])
     // kommuner without a value (no companies the year before) get the no-data swatch, counted and labelled
-    const noValue = emp.rows.filter((r) => (r as unknown as Record<string, unknown>).companiesChangePct === null && !r.suppressed.companiesChangePct).length
+    const noValue = emp.rows.filter((r) => r.companiesChangePct === null && !r.suppressed.companiesChangePct).length
     expect(noValue).toBeGreaterThan(0)
     expect(await page.locator('[data-testid=legend-classes] li', { hasText: 'uppgift saknas' }).innerText()).toContain(`(${noValue})`)
     expect(rec.errors).toEqual([])
