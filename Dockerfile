@@ -1,5 +1,5 @@
-# The app image: Node 20, production dependencies, the built map. The database is the postgis service (docker-compose.yml).
-FROM node:20-bookworm-slim
+# The app image: Node 24 (the current LTS), production dependencies, the built map. The database is the postgis service (docker-compose.yml).
+FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund

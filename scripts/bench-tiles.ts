@@ -45,11 +45,16 @@ export interface BenchTilesResult {
   filters: ActorFilters
   actors: number
   tiles: TileTiming[]
-  perZoom: Array<{ z: number; tiles: number; oursMs: number; rawMs: number; ratio: number; sqlRatio: number; features: number; gzBytes: number; rawBytes: number }>
+  perZoom: Array<{
+    z: number; tiles: number; oursMs: number; rawMs: number; ratio: number; sqlRatio: number; features: number; gzBytes: number; rawBytes: number
+  }>
   /** ours = feature SQL + ST_AsMVT + gzip; raw = plain ST_AsMVT query + gzip of its tile (both would be served compressed) */
   generation: { oursMs: number; rawMs: number; ratio: number; sqlRatio: number; worstZoomRatio: number; target: number; ok: boolean }
   loadAverage: number[]
-  throughput: { url: string; tiles: number; connections: number; durationSec: number; reqPerSec: number; latencyP50Ms: number; latencyP99Ms: number; non2xx: number; errors: number; mbPerSec: number; target: number; ok: boolean }
+  throughput: {
+    url: string; tiles: number; connections: number; durationSec: number; reqPerSec: number; latencyP50Ms: number; latencyP99Ms: number
+    non2xx: number; errors: number; mbPerSec: number; target: number; ok: boolean
+  }
 }
 
 // autocannon ships no types; this is the part used here
@@ -125,7 +130,11 @@ export async function benchTiles (opts: BenchTilesOptions = {}): Promise<BenchTi
     }
 
     const tiles: TileTiming[] = []
-    const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => { const s = performance.now(); const v = await fn(); return [performance.now() - s, v] }
+    const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+      const s = performance.now()
+      const v = await fn()
+      return [performance.now() - s, v]
+    }
     for (const t of picked) {
       const raw = rawActorMvt(f, t.z, t.x, t.y)
       const ours = () => svc.renderActors(f, t.z, t.x, t.y, groups)
@@ -175,7 +184,10 @@ export async function benchTiles (opts: BenchTilesOptions = {}): Promise<BenchTi
       url, tiles: paths.length, connections, durationSec, reqPerSec: round(reqPerSec, 0), latencyP50Ms: ac.latency.p50, latencyP99Ms: ac.latency.p99,
       non2xx: ac.non2xx, errors: ac.errors + ac.timeouts, mbPerSec: round(ac.throughput.average / 1e6), target: 1000, ok: reqPerSec >= 1000 && ac.non2xx === 0,
     }
-    return { database: new URL(databaseUrl!).pathname.slice(1), renderer: svc.renderer, filters: f, actors: pts.length, tiles, perZoom, generation, throughput, loadAverage: loadavg().map((v) => round(v)) }
+    return {
+      database: new URL(databaseUrl!).pathname.slice(1), renderer: svc.renderer, filters: f, actors: pts.length, tiles, perZoom, generation, throughput,
+      loadAverage: loadavg().map((v) => round(v)),
+    }
   } finally {
     await db.close()
     if (child && child.exitCode === null) {

@@ -127,20 +127,19 @@ async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>
 }
 
 async function benchReads (db: DbHandle) {
-
   // 2. key figures: all kommuner × all categories for one year vs a bare GROUP BY over the same table
   const rule = { minCompanies: 3, dominance: 0.85 }
   const bare: number[] = []
   for (let i = 0; i < 5; i++) {
     const t0 = process.hrtime.bigint()
-    await db.query("SELECT kommun_code, sni_version, sni1, count(*) FROM company WHERE ref_year = 2025 AND active GROUP BY 1, 2, 3")
+    await db.query('SELECT kommun_code, sni_version, sni1, count(*) FROM company WHERE ref_year = 2025 AND active GROUP BY 1, 2, 3')
     bare.push(ms(t0))
   }
   // cold: a new data version (as after an import) empties the in-memory key-figure inputs; median of 3 such runs, like
   // the bare query's median, so a one-off stall (first query on a connection, a checkpoint) does not decide the ratio
   const colds: number[] = []
   let kf!: Awaited<ReturnType<typeof computeKeyFigures>>
-  let t0 = process.hrtime.bigint()
+  let t0: bigint
   for (let i = 0; i < 3; i++) {
     await db.query("UPDATE meta SET value = (value::int + 1)::text WHERE key = 'data_version'")
     t0 = process.hrtime.bigint()
@@ -158,7 +157,7 @@ async function benchReads (db: DbHandle) {
   const app = await build({ db, config: { rateLimitPerMinute: 1e9, dataDir: path.join(ROOT, 'bench-results', 'data') } })
   await app.ready()
   const kommuner = (await db.query<{ code: string }>('SELECT code FROM kommun ORDER BY code')).rows.map((r) => r.code)
-  const names = (await db.query<{ name: string }>("SELECT name FROM company WHERE ref_year = 2025 AND id % 997 = 0 LIMIT 200")).rows.map((r) => r.name)
+  const names = (await db.query<{ name: string }>('SELECT name FROM company WHERE ref_year = 2025 AND id % 997 = 0 LIMIT 200')).rows.map((r) => r.name)
   const timeRequests = async (urls: string[]) => {
     const out: number[] = []
     for (const u of urls) { const s = process.hrtime.bigint(); const r = await app.inject(u); if (r.statusCode !== 200) throw new Error(`${u}: ${r.statusCode} ${r.body.slice(0, 200)}`); out.push(ms(s)) }
@@ -174,7 +173,10 @@ async function benchReads (db: DbHandle) {
   rows.push(['actor list, filtered (HTTP, incl. total count)', `p50 ${fmt(pct(list, 0.5))} ms, p95 ${fmt(pct(list, 0.95))} ms`, '', 'p95 < 50 ms'])
   const search = await timeRequests(names.map((n, i) => `/api/actors?q=${encodeURIComponent(i % 2 ? n.split(' ')[0] : n.slice(0, 5))}&year=2025&limit=20`))
   rows.push(['name search (prefix / word, typo-tolerant)', `p50 ${fmt(pct(search, 0.5))} ms, p95 ${fmt(pct(search, 0.95))} ms`, '', 'p95 < 30 ms'])
-  results.keyFigures = { cells: kf.rows.length, coldMs: cold, warmMs: pct(warm, 0.5), bareGroupByMs: bareMed, ratio: cold / bareMed, singleRegion: { p50: pct(single, 0.5), p95: pct(single, 0.95) } }
+  results.keyFigures = {
+    cells: kf.rows.length, coldMs: cold, warmMs: pct(warm, 0.5), bareGroupByMs: bareMed, ratio: cold / bareMed,
+    singleRegion: { p50: pct(single, 0.5), p95: pct(single, 0.95) },
+  }
   results.actors = { list: { p50: pct(list, 0.5), p95: pct(list, 0.95) }, search: { p50: pct(search, 0.5), p95: pct(search, 0.95) } }
 
   // 4. a ≥ 200 k-row CSV export over real HTTP, consumed as a stream: memory must stay flat

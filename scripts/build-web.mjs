@@ -26,7 +26,9 @@ if (!process.argv.includes('--force') && built && built >= changed) {
   try {
     await build({ configFile: path.join(web, 'vite.config.ts'), root: web, logLevel: 'error' })
   } catch (err) {
-    console.error(`web: build failed: ${String(err instanceof Error ? err.message : err).replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter(Boolean).slice(0, 3).join(' | ')}`)
+    // strip the terminal colour codes (ESC [ … m) from Vite's message
+    const message = String(err instanceof Error ? err.message : err).replace(/\u001b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex
+    console.error(`web: build failed: ${message.split('\n').filter(Boolean).slice(0, 3).join(' | ')}`)
     process.exit(1)
   }
   console.log(`web: built web/dist in ${((performance.now() - t0) / 1000).toFixed(1)} s`)

@@ -32,11 +32,11 @@ const KREAMETERN: Array<[string, string[]]> = [
 const problems: string[] = []
 const fail = (where: string, msg: string) => problems.push(`${where}: ${msg}`)
 
-function readCsv(url: URL): string[][] {
+function readCsv (url: URL): string[][] {
   return parse(readFileSync(url, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][]
 }
 
-function level5Codes(file: string): Set<string> {
+function level5Codes (file: string): Set<string> {
   const rows = readCsv(new URL(file, dataDir))
   const [head, ...body] = rows
   const iCode = head.indexOf('code')
@@ -46,8 +46,8 @@ function level5Codes(file: string): Set<string> {
 }
 
 const sni: Record<string, Set<string>> = {
-  '2007': level5Codes('sni2007.csv'),
-  '2025': level5Codes('sni2025.csv'),
+  2007: level5Codes('sni2007.csv'),
+  2025: level5Codes('sni2025.csv'),
 }
 
 interface Meta {
@@ -61,7 +61,7 @@ interface Meta {
   national: boolean
 }
 
-function checkDefinition(jsonFile: string): void {
+function checkDefinition (jsonFile: string): void {
   const where = `data/definitions/${jsonFile}`
   let meta: Meta
   try {

@@ -20,7 +20,11 @@ export interface EndpointResult {
   name: string; path: string; requests: number; rps: number; p50: number; p99: number; max: number
   errors: number; timeouts: number; non2xx: number; statusCodes: Record<string, number>
 }
-export interface LoadOptions { duration: number; connections: number; timeout?: number; /** a fixed number of requests instead of a duration */ amount?: number }
+export interface LoadOptions {
+  duration: number; connections: number; timeout?: number
+  /** a fixed number of requests instead of a duration */
+  amount?: number
+}
 
 export const TILE_PATH = '/api/tiles/actors/6/34/18.mvt'
 

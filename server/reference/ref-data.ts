@@ -14,7 +14,7 @@ export function loadRefData (): RefData {
     kommunByName.set(k.kommun_name.toLowerCase(), k.kommun_code)
     kommunByName.set(`${k.kommun_name.toLowerCase()} kommun`, k.kommun_code)
   }
-  const sni = { '2007': new Set<string>(), '2025': new Set<string>() } as Record<SniVersion, Set<string>>
+  const sni = { 2007: new Set<string>(), 2025: new Set<string>() } as Record<SniVersion, Set<string>>
   for (const v of ['2007', '2025'] as const) {
     for (const r of readDataCsv(`sni${v}.csv`)) if (r.level === '5') sni[v].add(r.code)
   }

@@ -1,7 +1,9 @@
 import type { DbHandle } from '../db/client.js'
 
 export type Level = 'lan' | 'kommun'
-export interface RegionRow { code: string; name: string; county: string | null; countyName: string | null; population: number | null; populationYear: number | null }
+export interface RegionRow {
+  code: string; name: string; county: string | null; countyName: string | null; population: number | null; populationYear: number | null
+}
 
 /** Population of the latest year ≤ `year` (population data may lag the register by a year); null year = latest. */
 const POP = `(SELECT DISTINCT ON (kommun_code) kommun_code, year, population FROM population

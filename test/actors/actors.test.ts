@@ -39,7 +39,7 @@ describe('drill-down consistency', () => {
     const kf = (await app.inject('/api/key-figures?level=lan&region=01&branch=total&year=2025')).json().rows[0]
     const seen = new Set<number>()
     let cursor: string | null = null
-    let total = 0
+    let total: number
     do {
       const page: any = (await app.inject(`/api/actors?lan=01&kkb=true&year=2025&limit=37&sort=-name${cursor ? `&cursor=${cursor}` : ''}`)).json()
       total = page.total

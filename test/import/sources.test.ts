@@ -28,7 +28,7 @@ describe('SCB register API + Bolagsverket enrichment', () => {
     ].join('\n') + '\n')
     const r = await runImport(db, { kind: 'companies', format: 'scb-api', filePath: api, year: 2025, reportDir: reportDir() })
     expect(r.counts).toMatchObject({ read: 2, imported: 2, rejected: 0, unplaced: 0 })
-    const ab = (await db.query<Record<string, unknown>>("SELECT kommun_code, lan_code, size_class, employees, employees_est, marketing_opt_out, sole_trader, placement FROM company WHERE orgnr = $1", [AB])).rows[0]
+    const ab = (await db.query<Record<string, unknown>>('SELECT kommun_code, lan_code, size_class, employees, employees_est, marketing_opt_out, sole_trader, placement FROM company WHERE orgnr = $1', [AB])).rows[0]
     expect(ab).toEqual({ kommun_code: '0880', lan_code: '08', size_class: '3', employees: null, employees_est: 7, marketing_opt_out: true, sole_trader: false, placement: 'seat' })
 
     const q = (...f: string[]) => f.map((x) => `"${x.replace(/"/g, '""')}"`).join(';')
@@ -56,7 +56,7 @@ describe('SCB register API + Bolagsverket enrichment', () => {
     ]))
     const r = await runImport(db, { kind: 'workplaces', format: 'scb-api', filePath: ae, year: 2025, reportDir: reportDir() })
     expect(r.counts).toMatchObject({ read: 2, imported: 2 })
-    const cells = (await db.query<{ k: string; n: number }>("SELECT kommun_code AS k, workplaces AS n FROM kf_workplace_cell WHERE ref_year = 2025 ORDER BY 1")).rows
+    const cells = (await db.query<{ k: string; n: number }>('SELECT kommun_code AS k, workplaces AS n FROM kf_workplace_cell WHERE ref_year = 2025 ORDER BY 1')).rows
     expect(cells).toEqual([{ k: '0180', n: 1 }, { k: '0880', n: 1 }])
   })
 })

@@ -125,7 +125,8 @@ describe('coordinates and placement', () => {
     const brief = sweref99tmToWgs84(6580822, 674032)
     expect(Math.abs(brief.lat - 59.33023123)).toBeLessThan(1e-7)
     expect(Math.abs(brief.lon - 18.05918974)).toBeLessThan(1e-7)
-    for (const [n, e, lat, lon] of [[7000000, 300000, 63.0739966, 11.039648], [6200000, 400000, 55.93497612, 13.39921794], [7600000, 850000, 68.29552304, 23.50323605]]) {
+    const proj = [[7000000, 300000, 63.0739966, 11.039648], [6200000, 400000, 55.93497612, 13.39921794], [7600000, 850000, 68.29552304, 23.50323605]]
+    for (const [n, e, lat, lon] of proj) {
       const p = sweref99tmToWgs84(n, e)
       expect(Math.abs(p.lat - lat)).toBeLessThan(1e-7)
       expect(Math.abs(p.lon - lon)).toBeLessThan(1e-7)

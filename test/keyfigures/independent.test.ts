@@ -6,7 +6,10 @@ import { buildTestApp, openTestDb } from '../helpers/db.js'
 
 let db: DbHandle
 let app: FastifyInstance
-interface Co { year: number; kommun: string | null; lan: string | null; version: string; sni1: string | null; emp: number | null; turnover: number | null; va: number | null }
+interface Co {
+  year: number; kommun: string | null; lan: string | null; version: string; sni1: string | null
+  emp: number | null; turnover: number | null; va: number | null
+}
 let companies: Co[]
 let map: Map<string, { category: string; group: string }>
 let population: Map<string, number>
@@ -90,7 +93,8 @@ describe('key figures equal an independent computation', () => {
     const l = (await app.inject('/api/key-figures?level=lan&branch=category&year=2025')).json().rows
     const kommunLan = new Map((await db.query<{ c: string; l: string }>('SELECT code AS c, lan_code AS l FROM kommun')).rows.map((r) => [r.c, r.l]))
     for (const lr of l) {
-      const s = k.filter((x: any) => kommunLan.get(x.regionCode) === lr.regionCode && x.branchCode === lr.branchCode).reduce((a: number, x: any) => a + x.companies, 0)
+      const s = k.filter((x: any) => kommunLan.get(x.regionCode) === lr.regionCode && x.branchCode === lr.branchCode)
+        .reduce((a: number, x: any) => a + x.companies, 0)
       expect(s, `${lr.regionCode} ${lr.branchCode}`).toBe(lr.companies)
     }
     expect(k).toHaveLength(290 * 21)
@@ -113,7 +117,8 @@ describe('key figures equal an independent computation', () => {
       const whole = (await app.inject(`/api/key-figures?level=${level}&branch=total,group,category&year=2025`)).json().rows
       // regions with suppressed measures (secondary ones first): where a region-only computation could go wrong
       const rank = (r: any) => (Object.values(r.suppressed).includes('secondary') ? 0 : Object.values(r.suppressed).some(Boolean) ? 1 : 2)
-      const codes = [...new Set(whole.filter((r: any) => rank(r) < 2).sort((a: any, b: any) => rank(a) - rank(b)).map((r: any) => r.regionCode))].slice(0, 8) as string[]
+      const withSuppression = whole.filter((r: any) => rank(r) < 2).sort((a: any, b: any) => rank(a) - rank(b))
+      const codes = [...new Set(withSuppression.map((r: any) => r.regionCode))].slice(0, 8) as string[]
       if (level === 'kommun') expect(codes.length).toBeGreaterThan(0)
       for (const code of [...codes, level === 'kommun' ? '0180' : '01']) {
         const one = (await app.inject(`/api/key-figures?level=${level}&region=${code}&branch=total,group,category&year=2025`)).json().rows

@@ -86,7 +86,6 @@ describe('role matrix', () => {
       const allowed = ADMIN_ONLY.test(line.split(' ')[1]) ? [codes[2]] : codes
       for (const c of allowed) expect(c < 400 || c === 404, line).toBe(true)
     }
-
   })
 
   it('a revoked token gets 401 everywhere, an unknown or malformed one too (never silently public)', async () => {

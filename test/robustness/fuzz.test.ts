@@ -102,7 +102,7 @@ async function send (opts: InjectOptions, what: string): Promise<LightMyRequestR
   try {
     res = await app.inject(opts)
   } catch (err) {
-    throw new Error(`${what}: inject threw ${(err as Error).stack}`)
+    throw new Error(`${what}: inject threw ${(err as Error).stack}`, { cause: err })
   }
   const ctx = `${what} ${opts.method ?? 'GET'} ${String(opts.url).slice(0, 300)} auth=${String(opts.headers?.authorization ?? '').slice(0, 40)}` +
     ` content-type=${String(opts.headers?.['content-type'] ?? '')} body=${JSON.stringify(String(opts.payload ?? '').slice(0, 200))}`
@@ -222,7 +222,7 @@ describe('fuzz', () => {
       fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)),
       fc.anything({ maxDepth: 3 }).map((x) => { try { return JSON.stringify(x) ?? '' } catch { return 'null' } }),
       fc.record({ name: value, role: fc.oneof(value, fc.constantFrom('promoter', 'admin', 'public')) }).map((o) => JSON.stringify(o)),
-      fc.constantFrom('{"name":"x","role":"admin","__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"a":' .repeat(500),
+      fc.constantFrom('{"name":"x","role":"admin","__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"a":'.repeat(500),
         '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\norgnr;name\r\n--xyz--\r\n', '--xyz\r\n\r\n--', 'orgnr;name\n5560360793;X\n'),
     )
     const importQuery = fc.constantFrom('?kind=companies&format=csv', '?kind=education&format=json', '?kind=companies&format=scb-bulk',

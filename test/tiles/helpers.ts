@@ -24,11 +24,9 @@ export function decode (buf: Uint8Array, layer = 'actors'): Decoded[] {
   return out
 }
 
-export function layerNames (buf: Uint8Array): string[] {
-  return buf.length ? Object.keys(new VectorTile(new PbfReader(buf)).layers) : []
+export interface ActorPoint {
+  id: number; lon: number; lat: number; grp: string | null; category: string | null; name: string; precision: string | null; kommun: string | null
 }
-
-export interface ActorPoint { id: number; lon: number; lat: number; grp: string | null; category: string | null; name: string; precision: string | null; kommun: string | null }
 
 /** Every placed actor matching the filters, at its public point, through the same predicate as /api/actors. */
 export async function actorPoints (db: Pick<DbHandle, 'query'>, f: ActorFilters): Promise<ActorPoint[]> {

@@ -13,7 +13,7 @@ import { TileService } from '../../server/tiles/service.js'
 import { POINT_PROPS, STACK_FID_BASE } from '../../server/tiles/sql.js'
 import { inGrid, tileOf } from '../../server/tiles/tile-math.js'
 import { buildTestApp, driverName, openTestDb } from '../helpers/db.js'
-import { actorPoints, canonical, decode, densestTile, expectedClusters, expectedPoints, layerNames, regionAreas, sameRegions, tileCoords, type ActorPoint, type Decoded } from './helpers.js'
+import { actorPoints, canonical, decode, densestTile, expectedClusters, expectedPoints, regionAreas, sameRegions, tileCoords, type ActorPoint, type Decoded } from './helpers.js'
 
 let db: DbHandle
 let app: FastifyInstance

@@ -68,6 +68,7 @@ export class Store {
     this.state = next
     for (const l of this.listeners) l(next, prev)
   }
+
   subscribe (l: Listener): () => void {
     this.listeners.push(l)
     return () => { this.listeners = this.listeners.filter((x) => x !== l) }

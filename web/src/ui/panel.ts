@@ -154,4 +154,3 @@ export class Panel {
       }), value.length ? h('button', { type: 'button', class: 'link', 'data-key': `${key}-clear`, onclick: () => on([]) }, t('clear')) : null))
   }
 }
-

@@ -18,7 +18,7 @@ function headerRow (cols: Sortable[], sort: string, onSort: (s: string) => void)
     return h('th', { scope: 'col', class: c.numeric ? 'num' : '', 'aria-sort': c.sortable ? ariaSort : undefined },
       c.sortable
         ? h('button', { type: 'button', class: 'sort-btn', 'data-key': `sort-${c.key}`, onclick: () => onSort(active ? (desc ? c.key : `-${c.key}`) : (c.numeric ? `-${c.key}` : c.key)) },
-          c.label, h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, active ? (desc ? ' ▼' : ' ▲') : ' ↕'))
+            c.label, h('span', { class: 'sort-icon', 'aria-hidden': 'true' }, active ? (desc ? ' ▼' : ' ▲') : ' ↕'))
         : c.label)
   }))
 }
