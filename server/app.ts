@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { Config } from './config.js'
 import { loadConfig } from './config.js'
 import { ApiError, badRequest } from './errors.js'
+import { OneLinePerRequest } from './logging.js'
 import type { DbHandle } from './db/client.js'
 import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
@@ -31,6 +32,7 @@ export async function build (opts: BuildOptions = {}) {
   const config: Config = { ...loadConfig(), ...opts.config }
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    logController: new OneLinePerRequest(), // one short line per request instead of two raw ones
     bodyLimit: 1024 * 1024,
     requestTimeout: 0, // uploads and exports stream for minutes; statement_timeout guards the database
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start-up.
 import path from 'node:path'
+import type { LogFormat } from './logging.js'
 import { ROOT } from './reference/paths.js'
 
 export interface Config {
@@ -10,6 +11,8 @@ export interface Config {
   seedDemo: boolean
   adminToken?: string
   logLevel: string
+  /** `text`: one short line per event (default); `json`: pino's JSON lines */
+  logFormat: LogFormat
   suppressMinCompanies: number
   suppressDominance: number
   statementTimeoutMs: number
@@ -31,6 +34,8 @@ export function loadConfig (env = process.env): Config {
   const dataDir = path.resolve(ROOT, env.DATA_DIR || '.data')
   const adminToken = env.ADMIN_TOKEN || undefined
   if (adminToken && adminToken.length < 16) throw new Error('ADMIN_TOKEN must be at least 16 characters')
+  const logFormat = (env.LOG_FORMAT || 'text').toLowerCase()
+  if (logFormat !== 'text' && logFormat !== 'json') throw new Error(`LOG_FORMAT must be text or json, got "${env.LOG_FORMAT}"`)
   return {
     port: num('PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -39,6 +44,7 @@ export function loadConfig (env = process.env): Config {
     seedDemo: !['false', '0', 'no'].includes((env.SEED_DEMO || 'true').toLowerCase()),
     adminToken,
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat,
     suppressMinCompanies: num('SUPPRESS_MIN_COMPANIES', 3, 1, 1000),
     suppressDominance: num('SUPPRESS_DOMINANCE', 0.85, 0.01, 1),
     statementTimeoutMs: num('STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),

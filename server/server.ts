@@ -2,15 +2,15 @@
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
-import pino from 'pino'
 import { build } from './app.js'
 import { bootstrap } from './bootstrap.js'
 import { loadConfig } from './config.js'
 import { openDb } from './db/client.js'
+import { createLogger } from './logging.js'
 
 const config = loadConfig()
-// tokens never reach the logs
-const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] })
+// short text lines, or JSON with LOG_FORMAT=json; tokens never reach the logs (logging.ts)
+const logger = createLogger({ level: config.logLevel, format: config.logFormat })
 const lock = path.join(config.dataDir, 'server.pid')
 if (!config.databaseUrl) {
   // The embedded database has one connection: the CLI checks this file and asks to stop the server first.
@@ -34,4 +34,4 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
 })
 
 await app.listen({ port: config.port, host: config.host })
-app.log.info(`KKB Atlas is running: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/  (API docs: /docs)`)
+app.log.info({ banner: true }, `KKB Atlas is running: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/  (API docs: /docs)`)
