@@ -154,7 +154,7 @@ async function benchReads (db: DbHandle) {
   rows.push(['  same, warm (cached per data version)', `${fmt(pct(warm, 0.5))} ms`, `${fmt(pct(warm, 0.5) / bareMed, 3)}×`, ''])
 
   // 3. HTTP-level latencies in-process (Fastify inject): single-region key figures, actor list, name search
-  const app = await build({ db, config: { rateLimitPerMinute: 1e9, dataDir: path.join(ROOT, 'bench-results', 'data') } })
+  const app = await build({ db, config: { rateLimitPerMinute: 1e9, tileRateLimitPerMinute: 1e9, dataDir: path.join(ROOT, 'bench-results', 'data') } })
   await app.ready()
   const kommuner = (await db.query<{ code: string }>('SELECT code FROM kommun ORDER BY code')).rows.map((r) => r.code)
   const names = (await db.query<{ name: string }>('SELECT name FROM company WHERE ref_year = 2025 AND id % 997 = 0 LIMIT 200')).rows.map((r) => r.name)

@@ -64,11 +64,16 @@ export async function build (opts: BuildOptions = {}) {
   await app.register(cors, { origin: config.corsOrigin, exposedHeaders: ['etag', 'content-disposition'] })
   await app.register(swaggerPlugin)
   await app.register(dbPlugin, { handle: opts.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
-  await app.register(authPlugin, { adminToken: config.adminToken })
-  // Rate limit the public role only: tokens are accountable and exports by them are logged.
+  await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour })
+  // Rate limit the public role only: tokens are accountable and exports by them are logged. Tiles and TileJSON have
+  // their own, generous budget (a map view loads dozens of tiles) in a separate bucket, so panning does not eat the
+  // list's budget, yet a scraper of the z12+ tiles (ids and names) is throttled too.
+  const isTile = (req: { url: string }) => req.url.startsWith('/api/tiles/')
   await app.register(rateLimit, {
-    global: true, max: config.rateLimitPerMinute, timeWindow: '1 minute',
-    allowList: (req) => req.principal?.role !== 'public' || req.url.startsWith('/api/tiles/'),
+    global: true, timeWindow: '1 minute',
+    max: (req) => (isTile(req) ? config.tileRateLimitPerMinute : config.rateLimitPerMinute),
+    keyGenerator: (req) => (isTile(req) ? `tiles|${req.ip}` : req.ip),
+    allowList: (req) => req.principal?.role !== 'public',
     hook: 'preHandler',
     // thrown by the plugin and rendered by the error handler: an ApiError keeps code and message
     errorResponseBuilder: (_req, ctx) => new ApiError(ctx.statusCode, 'RATE_LIMITED', `too many requests; retry in ${Math.ceil(ctx.ttl / 1000)} s`),

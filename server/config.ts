@@ -18,6 +18,8 @@ export interface Config {
   statementTimeoutMs: number
   maxUploadBytes: number
   rateLimitPerMinute: number
+  tileRateLimitPerMinute: number
+  authFailuresPerHour: number
   corsOrigin: string | false
   basemapStyleUrl?: string
 }
@@ -50,6 +52,8 @@ export function loadConfig (env = process.env): Config {
     statementTimeoutMs: num('STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),
     maxUploadBytes: num('MAX_UPLOAD_MB', 2048, 1, 65536) * 1024 * 1024,
     rateLimitPerMinute: num('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    tileRateLimitPerMinute: num('TILE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
+    authFailuresPerHour: num('AUTH_FAILURES_PER_HOUR', 30, 1, 1_000_000),
     corsOrigin: env.CORS_ORIGIN ? env.CORS_ORIGIN : false,
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
   }

@@ -10,6 +10,7 @@ export class ApiError extends Error {
 export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'BAD_REQUEST', message, details)
 export const notFound = (message: string) => new ApiError(404, 'NOT_FOUND', message)
 export const unauthorized = (message = 'a valid bearer token is required') => new ApiError(401, 'UNAUTHORIZED', message)
+export const tooManyRequests = (message: string) => new ApiError(429, 'RATE_LIMITED', message)
 export const forbidden = (message = 'this token may not use this route') => new ApiError(403, 'FORBIDDEN', message)
 
 export const ErrorBody = Type.Object({

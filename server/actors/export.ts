@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { PassThrough, type Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { ActorItem } from './queries.js'
+import { neutraliseFormula } from '../csv/neutralise.js'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'geojson'
 
@@ -41,7 +42,9 @@ export function csvWriter (locale: 'sv' | 'en'): ExportWriter {
   const sep = locale === 'sv' ? ';' : ','
   const q = (v: string | number | boolean | null) => {
     if (v === null) return ''
-    const s = typeof v === 'number' && locale === 'sv' ? String(v).replace('.', ',') : String(v)
+    // numbers (and booleans) are written as they are; only text can carry a formula
+    const s = typeof v === 'number' ? (locale === 'sv' ? String(v).replace('.', ',') : String(v))
+      : typeof v === 'string' ? neutraliseFormula(v) : String(v)
     return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s
   }
   return {

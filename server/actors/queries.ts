@@ -29,13 +29,15 @@ function selectList (kind: ActorKind, personal: string): string {
       t.provider_type AS "providerType", t.synthetic`
   }
   const company = kind === 'company'
+  // A sole trader's address is the person's home: street, postcode and postort (a village of one or two sole traders is
+  // more precise than the kommun) are hidden like the exact point, which falls back to the public generalised one.
   const mask = (col: string) => `CASE WHEN t.sole_trader AND NOT ${personal} THEN NULL ELSE ${col} END`
   const pt = `CASE WHEN ${personal} AND t.geom IS NOT NULL THEN t.geom ELSE t.geom_public END`
   return `t.id, '${kind}' AS kind, ${mask('t.orgnr')} AS orgnr, t.name, ${company ? 't.legal_form' : 'NULL::text'} AS "legalForm",
     t.sni, t.sni_version AS "sniVersion", b.grp AS "group", b.category, t.kommun_code AS "kommunCode", t.lan_code AS "lanCode",
     t.employees, t.size_class AS "sizeClass", ST_X(${pt}) AS lon, ST_Y(${pt}) AS lat,
     CASE WHEN ${personal} AND t.geom IS NOT NULL THEN 'address' ELSE t.location_precision END AS "locationPrecision",
-    t.sole_trader AS "soleTrader", ${mask('t.street')} AS street, ${mask('t.postcode')} AS postcode, t.city,
+    t.sole_trader AS "soleTrader", ${mask('t.street')} AS street, ${mask('t.postcode')} AS postcode, ${mask('t.city')} AS city,
     ${company ? 't.registered_on::text' : 'NULL::text'} AS "registeredOn",
     ${company ? `CASE WHEN ${personal} THEN t.marketing_opt_out END` : 'NULL::bool'} AS "marketingOptOut", NULL::text AS "providerType", t.synthetic`
 }
@@ -54,10 +56,30 @@ const relevanceSql = (q: string) => `((CASE WHEN lower(t.name) LIKE ${q} || '%' 
   || lower(t.name)) COLLATE "C"`
 
 export function encodeCursor (v: unknown, id: number): string { return Buffer.from(JSON.stringify([v, id])).toString('base64url') }
-function decodeCursor (c: string): [unknown, number] {
+
+const isText = (v: unknown) => typeof v === 'string' && !v.includes('\u0000')
+/** A real date as either driver returns it: '2024-05-01' (pg parses dates as text) or a JSON Date '2024-05-01T00:00:00.000Z'. */
+function isDate (v: unknown): boolean {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z)?$/.test(v)) return false
+  const day = new Date(`${v.slice(0, 10)}T00:00:00Z`)
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v.slice(0, 10) // not 2024-02-30
+}
+/**
+ * What the sort value in a cursor must be for each sort key: the keyset condition casts it (CURSOR_CAST), so a value of
+ * another type (a tampered cursor such as [["x"],1]) would fail in the database as a 500 instead of a 400 here.
+ */
+const CURSOR_VALUE: Record<SortKey, (v: unknown) => boolean> = {
+  id: (v) => Number.isSafeInteger(v),
+  employees: (v) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e38, // real
+  registered: isDate,
+  name: isText,
+  relevance: isText,
+}
+
+function decodeCursor (c: string, sort: SortKey): [unknown, number] {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && Number.isInteger(v[1])) return v as [unknown, number]
+    if (Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[1]) && CURSOR_VALUE[sort](v[0])) return v as [unknown, number]
   } catch { /* fall through */ }
   throw badRequest('invalid cursor')
 }
@@ -117,7 +139,7 @@ const CURSOR_CAST: Record<SortKey, string> = { id: '::bigint', employees: '::rea
 
 export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
   const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
-  const cursor = o.cursor ? decodeCursor(o.cursor) : undefined
+  const cursor = o.cursor ? decodeCursor(o.cursor, sort) : undefined
   const cmp = o.desc ? '<' : '>'
   // the count runs beside the page (a second pooled connection on PostgreSQL)
   const cap = f.q ? SEARCH_COUNT_CAP : undefined

@@ -4,9 +4,9 @@
 //   scb-bulk  scb_bulkfil_JE_<year>0601T065839_76.txt (SCB's bulk layout: TAB, ISO-8859-1, CRLF, no quoting)
 //   plus education.csv (arts/culture education providers) and README-DEMODATA.txt.
 //
-// Nothing here describes a real company or person. Organisation numbers and personal identity
-// numbers are made up (Luhn-valid, so they pass validation) and may by chance equal real ones;
-// names are built from word lists.
+// Nothing here describes a real company or person. Organisation numbers are made up (Luhn-valid, so
+// they pass validation) and may by chance equal real ones; personal identity numbers cannot be anyone's
+// (their day of month is 32–59, see DEMO_DAY_OFFSET); names are built from word lists.
 //
 // Design: every row is a pure function of (seed, row index) — each company draws from its own
 // PRNG stream (hash of seed + index), so output is byte-identical for the same seed and nothing
@@ -116,6 +116,16 @@ export function isLuhnValid (ten: string): boolean {
   return /^\d{10}$/.test(ten) && luhnCheckDigit(ten.slice(0, 9)) === ten.charCodeAt(9) - 48
 }
 
+/**
+ * A sole trader's number is written with the birth day + 31 (day 32–59, birth days 1–28): a personnummer has the birth
+ * day (01–31), a samordningsnummer the birth day + 60 (61–91), so no number with day 32–59 has ever been issued to
+ * anyone, in any century. That holds in the 10-digit form too, which has lost the century (a made-up birth date that is
+ * impossible in one century — born 1820 — is a living child's in the next: 2020). Month 01–12 and the Luhn digit
+ * still make the importer read the number as a personal identity number, as it must.
+ */
+export const DEMO_DAY_OFFSET = 31
+export const DEMO_BIRTH_DAYS = 28
+
 const DAY_MS = 86_400_000
 const dayOf = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / DAY_MS
 const dateCache = new Map<number, string>()
@@ -168,8 +178,8 @@ interface World {
   cfarPerm: AffinePermutation
   kkb2007: ReadonlySet<string>
   seed: number
-  /** sole traders' birth dates: 60 years, aged 20–79 in the first reference year (1945–2004 for 2024) */
-  birthFirst: number
+  /** sole traders' birth years: 60 years, aged 20–79 in the first reference year (1945–2004 for 2024) */
+  birthFirstYear: number
 }
 
 function samplePointInBox (rng: Rng, g: KommunGeo): [number, number] | null {
@@ -279,8 +289,8 @@ function buildWorld (seed: number, maxCompanies: number, firstYear: number): Wor
     if (!byDivision.has(d)) byDivision.set(d, [])
     byDivision.get(d)!.push(c)
   }
-  const birthFirst = dayOf(firstYear - 79, 1, 1)
-  const personSpace = (dayOf(firstYear - 19, 1, 1) - birthFirst) * 999
+  const birthFirstYear = firstYear - 79
+  const personSpace = 60 * 12 * DEMO_BIRTH_DAYS * 999 // birth month × birth day 1–28 × serial 001–999
   if (maxCompanies > 8_000_000 || maxCompanies > personSpace || maxCompanies * 6 > 90_000_000) throw new Error('too many companies for the synthetic identifier spaces')
   return {
     kommuner,
@@ -295,7 +305,7 @@ function buildWorld (seed: number, maxCompanies: number, firstYear: number): Wor
     cfarPerm: new AffinePermutation(90_000_000, hash32(seed, 33)),
     kkb2007: KKB_SNI2007,
     seed,
-    birthFirst,
+    birthFirstYear,
   }
 }
 
@@ -506,10 +516,13 @@ function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear:
   let birth = 0
   if (sole) {
     const p = w.pnrPerm.apply(index)
-    birth = w.birthFirst + Math.floor(p / 999)
     const serial = String((p % 999) + 1).padStart(3, '0')
+    const day = Math.floor(p / 999) % DEMO_BIRTH_DAYS + 1
+    const month = Math.floor(p / (999 * DEMO_BIRTH_DAYS))
+    const year = w.birthFirstYear + Math.floor(month / 12)
+    birth = dayOf(year, month % 12 + 1, day)
     const iso = isoDate(birth)
-    const nine = iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) + serial
+    const nine = iso.slice(2, 4) + iso.slice(5, 7) + String(day + DEMO_DAY_OFFSET) + serial
     orgnr = nine + luhnCheckDigit(nine)
     peOrgNr = (iso.startsWith('19') ? '19' : '20') + orgnr
   } else {
@@ -905,8 +918,10 @@ function readmeText (opts: GenerateOptions, r: GenerateResult): string {
     'DEMODATA - SYNTETISKT FÖRETAGSREGISTER / SYNTHETIC DEMO REGISTER',
     '',
     'Every row in these files is made up by KKB Atlas (server/demo/generate.ts). No row describes a real',
-    'company, workplace, school or person. Organisation and personal identity numbers are synthetic',
-    '(Luhn-valid so they pass validation; they may by chance equal real numbers and mean nothing).',
+    'company, workplace, school or person. Organisation numbers are synthetic (Luhn-valid so they pass',
+    'validation; they may by chance equal real ones and mean nothing). Personal identity numbers of sole',
+    'traders cannot belong to anyone: their day of month is 32-59 (birth day + 31), a day no personnummer',
+    '(01-31) or samordningsnummer (61-91) has, in any century.',
     'Any statistic computed from these files is an artefact of the generator. Label it "Demodata".',
     '',
     `seed=${opts.seed} companiesPerYear=${opts.companiesPerYear} years=${opts.years.join(',')} formats=${opts.formats.join(',')} educationProviders=${opts.educationProviders}`,

@@ -1,6 +1,7 @@
 // Key figures as CSV (Swedish Excel or international), XLSX (data + metadata sheets) and JSON-stat 2.0.
 import ExcelJS from 'exceljs'
 import type { KeyFigureResult, KeyFigureRow } from './compute.js'
+import { neutraliseFormula } from '../csv/neutralise.js'
 
 export interface ExportMeta { source: string; generatedAt: string; suppression: string; sni: Array<{ version: string; code: string; category: string; title: string | null }>; synthetic: boolean }
 
@@ -45,7 +46,7 @@ export function toCsv (res: KeyFigureResult, locale: 'sv' | 'en'): string {
   const header = [...ID_COLUMNS.map((c) => c.label), ...MEASURES.map((m) => `${m.label} (${m.unit})`)]
   const lines = [header.map(quote).join(sep)]
   for (const r of res.rows) {
-    const ids = ID_COLUMNS.map((c) => quote(String(r[c.key] ?? '')))
+    const ids = ID_COLUMNS.map((c) => { const v = r[c.key]; return quote(typeof v === 'string' ? neutraliseFormula(v) : String(v ?? '')) })
     const values = MEASURES.map((m) => { const v = cell(r, m); return v === null ? '' : typeof v === 'string' ? v : num(v) })
     lines.push([...ids, ...values].join(sep))
   }

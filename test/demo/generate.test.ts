@@ -14,6 +14,7 @@ import { loadKommunGeometry, pointInKommun } from '../../server/demo/geo.js'
 import { AffinePermutation, Rng, WeightedTable } from '../../server/demo/random.js'
 import { businessName } from '../../server/demo/words.js'
 import { loadRefData } from '../../server/reference/ref-data.js'
+import { isPersonalIdentityNumber } from '../../server/ingest/validate.js'
 import { isSizeClass } from '../../server/reference/size-classes.js'
 
 const N = 3000
@@ -139,7 +140,7 @@ describe('companies', () => {
     expect(new Set(y2.rows.map((r) => r.orgnr)).size).toBe(y2.rows.length)
   })
 
-  it('orgnr: Luhn-valid; legal persons have 3rd digit ≥ 2; sole traders are personnummer', async () => {
+  it('orgnr: Luhn-valid; legal persons have 3rd digit ≥ 2; sole traders read as personal identity numbers no one has', async () => {
     for (const year of YEARS) {
       const { rows } = await readCsv(path.join(dirA, `companies-${year}.csv`))
       for (const r of rows) {
@@ -151,7 +152,12 @@ describe('companies', () => {
           const full = yy >= 45 ? 1900 + yy : 2000 + yy
           expect(full >= 1945 && full <= 2004, r.orgnr).toBe(true)
           expect(mm >= 1 && mm <= 12, r.orgnr).toBe(true)
-          expect(dd >= 1 && dd <= new Date(Date.UTC(full, mm, 0)).getUTCDate(), r.orgnr).toBe(true)
+          // the importer takes it for a personal identity number (sole trader) ...
+          expect(isPersonalIdentityNumber(r.orgnr), r.orgnr).toBe(true)
+          // ... yet its day is neither a birth day (personnummer, 01–31) nor a birth day + 60 (samordningsnummer, 60–91),
+          // in any century: the 10-digit form cannot be a living person's number
+          expect(dd >= 32 && dd <= 59, r.orgnr).toBe(true)
+          expect(dd - 31 <= new Date(Date.UTC(full, mm, 0)).getUTCDate(), r.orgnr).toBe(true)
           expect(r.orgnr.slice(6, 9)).not.toBe('000')
           // registered as an adult
           expect(Number(r.registered.slice(0, 4)) - full).toBeGreaterThanOrEqual(18)
