@@ -9,15 +9,16 @@ import { countActors, getActor, searchActors, SEARCH_COUNT_CAP, streamActors, ty
 import { csvWriter, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo } from '../meta/data-info.js'
 import { describeSources } from './key-figures.js'
+import { StringEnum } from '../schema.js'
 
 const List = (max = 200) => Type.String({ maxLength: 4000, pattern: `^[A-Za-z0-9._-]{1,${max}}(,[A-Za-z0-9._-]{1,${max}})*$` })
 
 export const ActorQuery = Type.Object({
-  kind: Type.Union([Type.Literal('company'), Type.Literal('workplace'), Type.Literal('education')], { default: 'company' }),
+  kind: StringEnum(['company', 'workplace', 'education'], { default: 'company' }),
   definition: Type.Optional(Type.String({ maxLength: 64 })),
   kkb: Type.Optional(Type.Boolean({ description: 'only actors in the definition (KKB total)' })),
   group: Type.Optional(List()), category: Type.Optional(List()),
-  sni: Type.Optional(List(6)), sniRank: Type.Union([Type.Literal('primary'), Type.Literal('any')], { default: 'primary' }),
+  sni: Type.Optional(List(6)), sniRank: StringEnum(['primary', 'any'], { default: 'primary' }),
   kommun: Type.Optional(List(4)), lan: Type.Optional(List(2)),
   bbox: Type.Optional(Type.String({ pattern: '^-?\\d+(\\.\\d+)?(,-?\\d+(\\.\\d+)?){3}$', description: 'minLon,minLat,maxLon,maxLat' })),
   sizeClass: Type.Optional(List(2)),
@@ -25,15 +26,15 @@ export const ActorQuery = Type.Object({
   legalForm: Type.Optional(List(2)),
   year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
   q: Type.Optional(Type.String({ minLength: 2, maxLength: 100, description: 'name search: names containing the text; when none do, typo-tolerant matches (see match in the response)' })),
-  qMode: Type.Optional(Type.Union([Type.Literal('contains'), Type.Literal('fuzzy')])),
+  qMode: Type.Optional(StringEnum(['contains', 'fuzzy'])),
   registeredSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  status: Type.Union([Type.Literal('active'), Type.Literal('inactive'), Type.Literal('all')], { default: 'active' }),
+  status: StringEnum(['active', 'inactive', 'all'], { default: 'active' }),
   providerType: Type.Optional(List(30)), sun: Type.Optional(List(5)),
   sort: Type.Optional(Type.String({ pattern: '^-?(id|name|employees|registered|relevance)$', description: 'default: relevance when q is given, else id' })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
-  format: Type.Union([Type.Literal('json'), Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('xlsx')], { default: 'json' }),
-  locale: Type.Union([Type.Literal('sv'), Type.Literal('en')], { default: 'sv' }),
+  format: StringEnum(['json', 'geojson', 'csv', 'xlsx'], { default: 'json' }),
+  locale: StringEnum(['sv', 'en'], { default: 'sv' }),
 })
 type Q = Static<typeof ActorQuery>
 
@@ -137,7 +138,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['actors'], summary: 'One actor: branch, all SNI codes with titles, workplaces, location, source and import batch',
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
       querystring: Type.Object({
-        kind: Type.Union([Type.Literal('company'), Type.Literal('workplace'), Type.Literal('education')], { default: 'company' }),
+        kind: StringEnum(['company', 'workplace', 'education'], { default: 'company' }),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
       }),
     },

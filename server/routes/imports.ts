@@ -13,6 +13,7 @@ import { checkKindFormat, ImportError, runImport, type ImportFormat } from '../i
 import { csvLine } from '../ingest/csv-out.js'
 import { Sink } from '../actors/export.js'
 import { TileService } from '../tiles/service.js'
+import { StringEnum } from '../schema.js'
 
 const Counts = Type.Object({ read: Type.Integer(), imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
   rejected: Type.Integer(), unplaced: Type.Integer(), removed: Type.Integer() })
@@ -32,10 +33,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['imports'], summary: 'Import a file (admin): raw body or multipart field "file"; returns counts and the report',
       security: [{ bearer: [] }],
       querystring: Type.Object({
-        kind: Type.Union([Type.Literal('companies'), Type.Literal('workplaces'), Type.Literal('education')]),
-        format: Type.Union([Type.Literal('scb-bulk'), Type.Literal('scb-api'), Type.Literal('bolagsverket'), Type.Literal('csv'), Type.Literal('json')]),
+        kind: StringEnum(['companies', 'workplaces', 'education']),
+        format: StringEnum(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json']),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
-        sniVersion: Type.Optional(Type.Union([Type.Literal('2007'), Type.Literal('2025'), Type.Literal('auto')])),
+        sniVersion: Type.Optional(StringEnum(['2007', '2025', 'auto'])),
         source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })),
         fileName: Type.Optional(Type.String({ maxLength: 200 })),
       }),

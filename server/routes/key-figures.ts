@@ -8,6 +8,7 @@ import { dataInfo } from '../meta/data-info.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { getDefinition } from '../definitions/queries.js'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
+import { StringEnum } from '../schema.js'
 
 const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
 const N = Type.Union([Type.Number(), Type.Null()])
@@ -32,14 +33,14 @@ const Result = Type.Object({
 })
 
 export const KeyFigureQuery = Type.Object({
-  level: Type.Union([Type.Literal('kommun'), Type.Literal('lan'), Type.Literal('riket'), Type.Literal('custom')], { default: 'kommun' }),
+  level: StringEnum(['kommun', 'lan', 'riket', 'custom'], { default: 'kommun' }),
   region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
   branch: Type.String({ default: 'total', pattern: '^(total|group|category|all)(,(total|group|category|all))*$', description: 'total|group|category|all (comma-separated for several)' }),
   code: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$', description: 'keep only these branch codes' })),
   year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, all or latest (default)' })),
   definition: Type.Optional(Type.String({ maxLength: 64 })),
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('jsonstat')], { default: 'json' }),
-  locale: Type.Union([Type.Literal('sv'), Type.Literal('en')], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
+  format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
+  locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
 })
 
 export function parseYears (year?: string): number[] | 'all' | 'latest' {
@@ -108,7 +109,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['key figures'], summary: 'Arts and culture education per region and SUN 2020 field, beside the companies of the related KKB branch group',
       querystring: Type.Object({
-        level: Type.Union([Type.Literal('kommun'), Type.Literal('lan'), Type.Literal('riket'), Type.Literal('custom')], { default: 'lan' }),
+        level: StringEnum(['kommun', 'lan', 'riket', 'custom'], { default: 'lan' }),
         region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$' })),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { listRegions, regionsGeoJson } from '../regions/queries.js'
+import { StringEnum } from '../schema.js'
 
 const Region = Type.Object({
   code: Type.String(), name: Type.String(), county: Type.Union([Type.String(), Type.Null()]),
@@ -14,8 +15,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['regions'], summary: 'Län or kommuner with population; format=geojson gives the boundaries (EPSG:4326)',
       querystring: Type.Object({
-        level: Type.Union([Type.Literal('lan'), Type.Literal('kommun')], { default: 'kommun' }),
-        format: Type.Union([Type.Literal('json'), Type.Literal('geojson')], { default: 'json' }),
+        level: StringEnum(['lan', 'kommun'], { default: 'kommun' }),
+        format: StringEnum(['json', 'geojson'], { default: 'json' }),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         detail: Type.Optional(Type.Boolean({ description: 'geojson: Lantmäteriet 1:1 M boundaries incl. water instead of the land-clipped SCB layer' })),
         tolerance: Type.Optional(Type.Number({ minimum: 0, maximum: 0.1, description: 'geojson: simplification tolerance in degrees' })),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type Static } from 'typebox'
+import { StringEnum } from '../schema.js'
 
 const Sni = Type.Object({
   code: Type.String(), version: Type.String(), level: Type.Integer(), title: Type.Union([Type.String(), Type.Null()]),
@@ -13,7 +14,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         q: Type.Optional(Type.String({ maxLength: 100 })),
         level: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
-        version: Type.Optional(Type.Union([Type.Literal('2007'), Type.Literal('2025')])),
+        version: Type.Optional(StringEnum(['2007', '2025'])),
         parent: Type.Optional(Type.String({ maxLength: 10 })),
         limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
       }),

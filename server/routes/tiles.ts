@@ -10,6 +10,7 @@ import { gunzip, type CachedTile } from '../tiles/cache.js'
 import { ACTOR_LAYER, REGION_LAYER, TileService } from '../tiles/service.js'
 import { groupProp, NONE_PROP } from '../tiles/sql.js'
 import { CLUSTER_CELLS, EXTENT, BUFFER, inGrid, MAX_FEATURES, MAX_ZOOM, POINTS_MIN_ZOOM, SWEDEN_BOUNDS, TILEJSON_MAXZOOM } from '../tiles/tile-math.js'
+import { StringEnum } from '../schema.js'
 
 /** Query keys of /api/actors that make no sense for tiles (paging, output format). */
 const NOT_FOR_TILES = ['sort', 'limit', 'cursor', 'format', 'locale'] as const
@@ -21,7 +22,7 @@ const TileParams = Type.Object({
   x: Type.Integer({ minimum: 0, maximum: 2 ** MAX_ZOOM - 1 }),
   y: Type.Integer({ minimum: 0, maximum: 2 ** MAX_ZOOM - 1 }),
 })
-const RegionQuery = Type.Object({ level: Type.Union([Type.Literal('kommun'), Type.Literal('lan')], { default: 'kommun' }) })
+const RegionQuery = Type.Object({ level: StringEnum(['kommun', 'lan'], { default: 'kommun' }) })
 
 const MVT = 'application/vnd.mapbox-vector-tile'
 const ACTOR_MAX_AGE = 300 // s; the ETag makes revalidation after that cheap (304)

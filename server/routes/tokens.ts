@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { requireRole } from '../plugins/auth.js'
 import { createToken, listTokens, revokeToken } from '../auth/tokens.js'
 import { notFound } from '../errors.js'
+import { StringEnum } from '../schema.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', requireRole('admin'))
@@ -11,7 +12,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     async () => listTokens(app.dbHandle))
   app.post('/tokens', {
     schema: { tags: ['admin'], summary: 'Create a token; the token is shown once', security: [{ bearer: [] }],
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), role: Type.Union([Type.Literal('promoter'), Type.Literal('admin')]) }) },
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), role: StringEnum(['promoter', 'admin']) }) },
   }, async (req, reply) => reply.code(201).send(await createToken(app.dbHandle, req.body.name, req.body.role)))
   app.delete('/tokens/:id', {
     schema: { tags: ['admin'], summary: 'Revoke a token', security: [{ bearer: [] }], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },

@@ -14,7 +14,8 @@ afterAll(async () => { await db?.close().catch(() => {}) })
 async function logsOf (format: 'text' | 'json', requests: Array<{ url: string; headers?: Record<string, string> }>) {
   const lines: string[] = []
   const out = { write: (s: string) => { lines.push(...s.split('\n').filter(Boolean)) } }
-  const app = await build({ db, logger: createLogger({ level: 'info', format }, out), config: { adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000 } })
+  const logger = createLogger({ level: 'info', format }, out)
+  const app = await build({ db, logger, config: { adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000 } })
   await app.ready()
   lines.length = 0 // start-up lines are not requests
   try {
@@ -59,7 +60,8 @@ describe('request logs', () => {
 describe('log format', () => {
   it('masks the values of secret-looking query parameters only', () => {
     expect(loggedUrl('/api/actors?q=ab&limit=5')).toBe('/api/actors?q=ab&limit=5')
-    expect(loggedUrl('/x?api_key=1&Password=2&sessionId=3&keyword=4&q=%zz')).toBe('/x?api_key=***&Password=***&sessionId=***&keyword=***&q=%zz')
+    expect(loggedUrl('/x?api_key=1&Password=2&sessionId=3&keyword=4&q=%zz'))
+      .toBe('/x?api_key=***&Password=***&sessionId=***&keyword=***&q=%zz')
     expect(loggedUrl('/x?%74oken=1')).toBe('/x?%74oken=***') // an escaped name is decoded before the test
     expect(loggedUrl('/x')).toBe('/x')
   })
@@ -68,10 +70,13 @@ describe('log format', () => {
     const time = new Date(2026, 0, 2, 3, 4, 5).getTime()
     expect(formatLine(JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', msg: 'database ready', driver: 'pglite' })))
       .toBe('03:04:05 database ready driver=pglite\n')
-    expect(formatLine(JSON.stringify({ level: 40, time, msg: 'web/dist is missing', reqId: 'req-1' }))).toBe('03:04:05 WARN web/dist is missing\n')
+    expect(formatLine(JSON.stringify({ level: 40, time, msg: 'web/dist is missing', reqId: 'req-1' })))
+      .toBe('03:04:05 WARN web/dist is missing\n')
     const err = { message: 'boom', stack: 'Error: boom\n    at f (x.ts:1:1)' }
-    expect(formatLine(JSON.stringify({ level: 50, time, msg: 'request failed', err }))).toBe('03:04:05 ERROR request failed: boom\n    at f (x.ts:1:1)\n')
-    expect(formatLine(JSON.stringify({ level: 30, time, msg: 'KKB Atlas is running', banner: true }))).toBe('\n03:04:05 KKB Atlas is running\n\n')
+    expect(formatLine(JSON.stringify({ level: 50, time, msg: 'request failed', err })))
+      .toBe('03:04:05 ERROR request failed: boom\n    at f (x.ts:1:1)\n')
+    expect(formatLine(JSON.stringify({ level: 30, time, msg: 'KKB Atlas is running', banner: true })))
+      .toBe('\n03:04:05 KKB Atlas is running\n\n')
     expect(formatLine('not json')).toBe('not json\n')
   })
 
