@@ -78,7 +78,7 @@ describe('OpenAPI error responses', () => {
     const missing: string[] = []
     for (const { id, op } of operations()) {
       const hasPath = (op.parameters ?? []).some((p: Json) => p.in === 'path')
-      const codes = ['400', '401', '4XX', '500', ...hasPath ? ['404'] : [], ...op.security?.length ? ['403'] : []]
+      const codes = ['400', '401', '429', '4XX', '500', ...hasPath ? ['404'] : [], ...op.security?.length ? ['403'] : []]
       for (const code of codes) {
         if (op.responses[code]?.content?.['application/json']?.schema?.$ref !== ref.$ref) missing.push(`${id} ${code}`)
       }

@@ -37,7 +37,8 @@ export async function openTestDb (snapshot: Snapshot = 'demo'): Promise<DbHandle
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 
 export async function buildTestApp (db: DbHandle, config: Partial<Config> = {}) {
-  const app = await build({ db, config: { adminToken: ADMIN_TOKEN, rateLimitPerMinute: 100_000, tileRateLimitPerMinute: 100_000, authFailuresPerHour: 100_000, ...config } })
+  const limits = { rateLimitPerMinute: 100_000, tileRateLimitPerMinute: 100_000, authFailuresPerHour: 100_000 }
+  const app = await build({ db, config: { adminToken: ADMIN_TOKEN, ...limits, ...config } })
   await app.ready()
   return app
 }

@@ -167,7 +167,7 @@ describe('P2: a sole trader\'s postort is not public', () => {
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     const ws = wb.getWorksheet('Aktörer')!
-    const xh = (ws.getRow(1).values as unknown[])
+    const xh = ws.getRow(1).values as unknown[]
     ws.eachRow((row, n) => {
       if (n > 1 && row.getCell(xh.indexOf('soleTrader')).value === true) expect(row.getCell(xh.indexOf('city')).value ?? null).toBeNull()
     })
