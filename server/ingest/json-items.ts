@@ -4,16 +4,73 @@
 //  * NDJSON / JSON Lines: one object per line (each line parsed on its own, so a bad line costs one item);
 //  * a sequence of (pretty-printed) objects not wrapped in an array.
 // Every item carries the physical line (1-based) where it starts.
+// API list pages (`{"jes": [...], "pagination": {...}}`) are opened when the caller names their envelope keys: each
+// element of the page's array becomes an item of its own, with the line where it starts inside the page.
 import { readLines } from './text.js'
 
 export type JsonItem = { line: number; value: unknown; error?: undefined } | { line: number; value?: undefined; error: string }
 
-function parseItem (text: string, line: number): JsonItem {
+export interface JsonItemsOptions {
+  /** keys whose array holds the items of a list page; a page with `pagination` and one array is opened too */
+  envelopes?: readonly string[]
+}
+
+function pushParsed (out: JsonItem[], text: string, line: number, envelopes: readonly string[] | undefined): void {
+  let value: unknown
   try {
-    return { line, value: JSON.parse(text) }
+    value = JSON.parse(text)
   } catch (e) {
-    return { line, error: `invalid JSON: ${(e as Error).message}` }
+    out.push({ line, error: `invalid JSON: ${(e as Error).message}` })
+    return
   }
+  const key = envelopes === undefined ? null : envelopeKey(value, envelopes)
+  if (key === null) { out.push({ line, value }); return }
+  const elements = (value as Record<string, unknown[]>)[key]
+  const lines = elementLines(text, line, key)
+  const exact = lines.length === elements.length
+  for (let k = 0; k < elements.length; k++) out.push({ line: exact ? lines[k] : line, value: elements[k] })
+}
+
+/** The key of a list page's array: a named envelope key, or the only array next to `pagination`. */
+export function envelopeKey (value: unknown, envelopes: readonly string[]): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const o = value as Record<string, unknown>
+  for (const k of envelopes) if (Array.isArray(o[k])) return k
+  if (!('pagination' in o)) return null
+  const arrays = Object.keys(o).filter((k) => Array.isArray(o[k]))
+  return arrays.length === 1 ? arrays[0] : null
+}
+
+/** The line where each element of the array under `key` (at the top level of the object text) starts. */
+function elementLines (text: string, firstLine: number, key: string): number[] {
+  const lines: number[] = []
+  let line = firstLine
+  let depth = 0
+  let inString = false
+  let escape = false
+  let stringStart = 0
+  let lastString = ''
+  let inTarget = false
+  let expect = false // the next value at depth 2 of the target starts an element
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10) line++
+    if (inString) {
+      if (escape) escape = false
+      else if (c === 92) escape = true
+      else if (c === 34) { inString = false; if (depth === 1) lastString = text.slice(stringStart + 1, i) }
+      continue
+    }
+    if (inTarget && depth === 2 && expect && c > 32 && c !== 44 && c !== 93) { lines.push(line); expect = false }
+    if (c === 34) { inString = true; stringStart = i } else if (c === 123 || c === 91) {
+      depth++
+      if (depth === 2 && c === 91 && lastString === key) { inTarget = true; expect = true }
+    } else if (c === 125 || c === 93) {
+      if (inTarget && depth === 2) return lines
+      depth--
+    } else if (c === 44 && inTarget && depth === 2) expect = true
+  }
+  return lines
 }
 
 async function * prepend (first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
@@ -29,7 +86,7 @@ async function * prepend (first: string, rest: AsyncIterator<string>): AsyncGene
  * Splits LF-normalised JSON text into items, in batches. Throws for an empty input ("file is empty") and for
  * input that is not JSON at all (first character neither `[` nor `{`).
  */
-export async function * readJsonItems (chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonItem[]> {
+export async function * readJsonItems (chunks: AsyncIterable<string>, file: string, opts: JsonItemsOptions = {}): AsyncGenerator<JsonItem[]> {
   const it = chunks[Symbol.asyncIterator]()
   // Look at the start: first non-blank character, and whether the first non-blank line is a whole object.
   let head = ''
@@ -58,16 +115,16 @@ export async function * readJsonItems (chunks: AsyncIterable<string>, file: stri
       try { JSON.parse(firstLine); ndjson = true } catch { /* pretty-printed object */ }
     }
     if (ndjson) {
-      yield * ndjsonItems(prepend(head, rest))
+      yield * ndjsonItems(prepend(head, rest), opts.envelopes)
       return
     }
   }
-  yield * scanItems(prepend(head, rest), head[start] === '[')
+  yield * scanItems(prepend(head, rest), head[start] === '[', opts.envelopes)
 }
 
 const NON_BLANK = /\S/
 
-async function * ndjsonItems (chunks: AsyncIterable<string>): AsyncGenerator<JsonItem[]> {
+async function * ndjsonItems (chunks: AsyncIterable<string>, envelopes?: readonly string[]): AsyncGenerator<JsonItem[]> {
   let lineNo = 0
   for await (const lines of readLines(chunks)) {
     const out: JsonItem[] = []
@@ -75,7 +132,7 @@ async function * ndjsonItems (chunks: AsyncIterable<string>): AsyncGenerator<Jso
       lineNo++
       const t = l.trim()
       if (t === '' || t === ',') continue
-      out.push(parseItem(t.endsWith(',') ? t.slice(0, -1) : t, lineNo))
+      pushParsed(out, t.endsWith(',') ? t.slice(0, -1) : t, lineNo, envelopes)
     }
     if (out.length > 0) yield out
   }
@@ -84,7 +141,7 @@ async function * ndjsonItems (chunks: AsyncIterable<string>): AsyncGenerator<Jso
 enum S { Before, Between, InItem, Scalar, After }
 
 /** Character scanner for the array form and for concatenated objects (depth-aware, string/escape-aware). */
-async function * scanItems (chunks: AsyncIterable<string>, array: boolean): AsyncGenerator<JsonItem[]> {
+async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envelopes?: readonly string[]): AsyncGenerator<JsonItem[]> {
   let state: S = array ? S.Before : S.Between
   let buf = ''
   let i = 0
@@ -131,7 +188,7 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean): Asyn
             depth--
             if (depth === 0) {
               i++
-              out.push(parseItem(buf.slice(itemStart, i), itemLine))
+              pushParsed(out, buf.slice(itemStart, i), itemLine, envelopes)
               state = S.Between
               break
             }
@@ -148,7 +205,7 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean): Asyn
             break
           }
           if (c === 44 || c === 10 || (array && c === 93)) {
-            out.push({ line: itemLine, error: `expected a JSON object, found ${clipJson(buf.slice(itemStart, i))}` })
+            pushParsed(out, buf.slice(itemStart, i).trim(), itemLine, undefined) // the caller says what it expected
             state = S.Between
             break // the separator is handled in Between
           }
@@ -176,13 +233,8 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean): Asyn
   }
   const end = state as S
   if (end === S.InItem) out.push({ line: itemLine, error: 'unexpected end of file inside a JSON object' })
-  else if (end === S.Scalar) out.push({ line: itemLine, error: `expected a JSON object, found ${clipJson(buf.slice(itemStart))}` })
+  else if (end === S.Scalar) pushParsed(out, buf.slice(itemStart).trim(), itemLine, undefined)
   else if (array && end === S.Between) out.push({ line, error: 'unexpected end of file: the JSON array is not closed' })
   else if (array && end === S.Before) out.push({ line, error: 'no JSON array found' })
   if (out.length > 0) yield out
-}
-
-function clipJson (s: string): string {
-  const t = s.trim()
-  return t.length > 40 ? t.slice(0, 40) + '…' : t
 }

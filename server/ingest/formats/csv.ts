@@ -164,8 +164,8 @@ export function buildWorkplace (row: RowAccess, line: number, version: SniVersio
   }
 }
 
-export const COMPANY_FORMAT: ProjectFormat<CompanyRecord> = { specs: COMPANY_COLUMNS, mandatory: ['orgnr', 'name'], build: buildCompany, hasSni: true }
-export const WORKPLACE_FORMAT: ProjectFormat<WorkplaceRecord> = { specs: WORKPLACE_COLUMNS, mandatory: ['workplace_id', 'name'], build: buildWorkplace, hasSni: true }
+export const COMPANY_FORMAT: ProjectFormat<CompanyRecord> = { specs: COMPANY_COLUMNS, mandatory: ['orgnr', 'name'], build: buildCompany, hasSni: true, title: 'companies csv/json' }
+export const WORKPLACE_FORMAT: ProjectFormat<WorkplaceRecord> = { specs: WORKPLACE_COLUMNS, mandatory: ['workplace_id', 'name'], build: buildWorkplace, hasSni: true, title: 'workplaces csv/json' }
 
 export const csvCompanies = projectCsv(COMPANY_FORMAT)
 export const csvWorkplaces = projectCsv(WORKPLACE_FORMAT)

@@ -92,6 +92,7 @@ export const EDUCATION_FORMAT: ProjectFormat<EducationRecord> = {
   mandatory: ['provider', 'provider_type'],
   build: buildEducation,
   hasSni: false,
+  title: 'education csv/json',
 }
 
 export const educationCsv = projectCsv(EDUCATION_FORMAT)

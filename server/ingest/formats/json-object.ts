@@ -36,6 +36,43 @@ export class JsonRow {
   }
 
   has (key: string): boolean { return this.m.has(key) }
+  /** The normalised keys of the object. */
+  keys (): IterableIterator<string> { return this.m.keys() }
+  /** The raw value of a key (normalised name), e.g. a nested object. */
+  raw (key: string): unknown { return this.m.get(key)?.value }
+}
+
+/**
+ * Refusing what is not understood: a JSON parser counts the objects it understood and refuses (as a rejected row)
+ * each one of an unknown shape. A file in which nothing was understood is refused as a whole: it is not in the format
+ * the user named, and importing it as "0 rows" would hide that.
+ */
+export class ShapeCheck {
+  understood = 0
+  refused = 0
+  private firstRefused: string | null = null
+  refuse (found: string): void {
+    this.refused++
+    if (this.firstRefused === null) this.firstRefused = found
+  }
+
+  /** Throws when items were read but none was understood, naming the format expected and what was found. */
+  assertUnderstood (file: string, format: string, keys: string): void {
+    if (this.understood > 0 || this.refused === 0) return
+    const n = this.refused === 1 ? 'its only item' : `none of its ${this.refused} items`
+    throw new Error(`${file}: not in the ${format} format (expected objects with keys such as ${keys}): ${n} has them; the first is ${this.firstRefused}`)
+  }
+}
+
+/** A short description of a JSON item for messages: its keys, or its type and start. */
+export function describeItem (v: unknown): string {
+  if (isPlainObject(v)) {
+    const keys = Object.keys(v)
+    if (keys.length === 0) return 'an empty object'
+    return `an object with the keys ${keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 8 ? `, … (${keys.length} keys)` : ''}`
+  }
+  const t = JSON.stringify(v) ?? String(v)
+  return t.length > 40 ? t.slice(0, 40) + '…' : t
 }
 
 export function toText (v: unknown): string {

@@ -10,7 +10,7 @@ import {
   BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, fromRowError, mapHeader, referenceYearFromFileName,
   rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec, type LocationFields,
 } from './common.js'
-import { isPlainObject, toText } from './json-object.js'
+import { ShapeCheck, describeItem, isPlainObject, toText } from './json-object.js'
 
 /** Access to one input row by canonical column name. */
 export interface RowAccess {
@@ -28,6 +28,8 @@ export interface ProjectFormat<T> {
   build: RowBuilder<T>
   /** whether rows carry sni1…sni5 (drives SNI version sampling) */
   hasSni: boolean
+  /** the format's name in messages, e.g. "companies json" */
+  title: string
 }
 
 class CsvRow implements RowAccess {
@@ -55,6 +57,8 @@ class ObjectRow implements RowAccess {
 
   get (name: string): string { return this.values.get(name) ?? '' }
   label (name: string): string { return this.labels.get(name) ?? name }
+  /** whether the object has any key of the format */
+  understood (): boolean { return this.values.size > 0 }
 }
 
 function sampleSni (row: RowAccess, p: SniVersionPicker): void {
@@ -135,12 +139,20 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
     const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
     if (!fmt.hasSni && picker.version === null) picker.version = '2007'
     type Item = { line: number; row: ObjectRow | null; error: string | null }
+    // What is not understood is refused: an object with none of the format's keys is a rejected row, and a file
+    // with no understood object fails (ShapeCheck).
+    const check = new ShapeCheck()
+    const keys = [...fmt.mandatory, ...fmt.specs.map((c) => c.name).filter((n) => !fmt.mandatory.includes(n)).slice(0, 3), '…'].join(', ')
+    const refuse = (line: number, found: string, why: string): Item => { check.refuse(found); return { line, row: null, error: `${why}, found ${found}` } }
     async function * items (): AsyncGenerator<Item[]> {
       for await (const b of readJsonItems(text.chunks, file)) {
         yield b.map((it): Item => {
           if (it.error !== undefined) return { line: it.line, row: null, error: it.error }
-          if (!isPlainObject(it.value)) return { line: it.line, row: null, error: 'expected a JSON object' }
-          return { line: it.line, row: new ObjectRow(it.value, aliases), error: null }
+          if (!isPlainObject(it.value)) return refuse(it.line, describeItem(it.value), 'expected a JSON object')
+          const row = new ObjectRow(it.value, aliases)
+          if (!row.understood()) return refuse(it.line, describeItem(it.value), `none of the keys of the ${fmt.title} format (${keys})`)
+          check.understood++
+          return { line: it.line, row, error: null }
         })
       }
     }
@@ -155,6 +167,7 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
         if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
       }
     }
+    check.assertUnderstood(file, fmt.title, keys)
     if (batch.length > 0) yield batch
   }
 }
