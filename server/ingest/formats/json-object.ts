@@ -60,7 +60,8 @@ export class ShapeCheck {
   assertUnderstood (file: string, format: string, keys: string): void {
     if (this.understood > 0 || this.refused === 0) return
     const n = this.refused === 1 ? 'its only item' : `none of its ${this.refused} items`
-    throw new Error(`${file}: not in the ${format} format (expected objects with keys such as ${keys}): ${n} has them; the first is ${this.firstRefused}`)
+    throw new Error(`${file}: not in the ${format} format (expected objects with keys such as ${keys}): ${n} has them; ` +
+      `the first is ${this.firstRefused}`)
   }
 }
 
@@ -69,7 +70,8 @@ export function describeItem (v: unknown): string {
   if (isPlainObject(v)) {
     const keys = Object.keys(v)
     if (keys.length === 0) return 'an empty object'
-    return `an object with the keys ${keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 8 ? `, … (${keys.length} keys)` : ''}`
+    const shown = keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ')
+    return `an object with the keys ${shown}${keys.length > 8 ? `, … (${keys.length} keys)` : ''}`
   }
   const t = JSON.stringify(v) ?? String(v)
   return t.length > 40 ? t.slice(0, 40) + '…' : t

@@ -143,7 +143,10 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
     // with no understood object fails (ShapeCheck).
     const check = new ShapeCheck()
     const keys = [...fmt.mandatory, ...fmt.specs.map((c) => c.name).filter((n) => !fmt.mandatory.includes(n)).slice(0, 3), '…'].join(', ')
-    const refuse = (line: number, found: string, why: string): Item => { check.refuse(found); return { line, row: null, error: `${why}, found ${found}` } }
+    const refuse = (line: number, found: string, why: string): Item => {
+      check.refuse(found)
+      return { line, row: null, error: `${why}, found ${found}` }
+    }
     async function * items (): AsyncGenerator<Item[]> {
       for await (const b of readJsonItems(text.chunks, file)) {
         yield b.map((it): Item => {

@@ -20,7 +20,7 @@
 // An object of neither shape, or of the other kind (a workplace given as a company), is refused with a reason; a file
 // in which no object was understood fails as a whole (ShapeCheck).
 import type { Readable } from 'node:stream'
-import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion, WorkplaceRecord } from '../types.js'
+import type { CompanyRecord, LocationFields, ParseContext, ParsedRow, Parser, RefData, SniVersion, WorkplaceRecord } from '../types.js'
 import { readJsonItems, type JsonItem } from '../json-items.js'
 import { swedishDate } from '../swedish-date.js'
 import { openText } from '../text.js'
@@ -59,7 +59,8 @@ interface ScbFields {
   easting: Field
 }
 
-const ENVELOPES = ['jes', 'arbetsstallen', 'juridiskaEnheter']
+/** The keys of the list pages' arrays (JE and AE pages); `npm run sync` checks its pages with the same list. */
+export const SCB_API_ENVELOPES = ['jes', 'arbetsstallen', 'juridiskaEnheter']
 
 // ---------------------------------------------------------------------------------------------------------
 // Shape recognition
@@ -138,7 +139,8 @@ function afrSni (obj: Record<string, unknown>): Field[] {
   if (Array.isArray(list)) {
     const ranked = list.map((g, k) => ({ g, k, rank: isPlainObject(g) ? Number(toText(g.rangordning)) : NaN }))
       .sort((a, b) => (Number.isFinite(a.rank) ? a.rank : 99) - (Number.isFinite(b.rank) ? b.rank : 99) || a.k - b.k)
-    return ranked.slice(0, 5).map(({ g, k }) => ({ value: isPlainObject(g) ? toText(g.naringsgren) : '', label: `naringsgrenar[${k}].naringsgren` }))
+    return ranked.slice(0, 5)
+      .map(({ g, k }) => ({ value: isPlainObject(g) ? toText(g.naringsgren) : '', label: `naringsgrenar[${k}].naringsgren` }))
   }
   return [at(obj, 'primarNaringsgren', 'naringsgren')]
 }
@@ -199,7 +201,8 @@ const EXPECTED: Record<Kind, string> = {
   workplaces: 'cfarNr, ben, belagenhetsadress, … (AFR) or CfarNr, Benämning, "Kommun, kod", … (certificate API)',
 }
 
-async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck): AsyncGenerator<{ version: SniVersion; rows: Item[] }> {
+async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck)
+  : AsyncGenerator<{ version: SniVersion; rows: Item[] }> {
   const text = await openText(input, ctx.file)
   let afrSeen = false
   // AFR started in 2026 and codes in SNI 2025: where the codes fit both versions, an AFR file counts as a 2025+ file.
@@ -209,7 +212,9 @@ async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: S
   }
   const picker = new SniVersionPicker(ctx, fileYear)
   async function * mapped (): AsyncGenerator<Item[]> {
-    for await (const batch of readJsonItems(text.chunks, ctx.file, { envelopes: ENVELOPES })) yield batch.map((it) => toItem(it, kind, check))
+    for await (const batch of readJsonItems(text.chunks, ctx.file, { envelopes: SCB_API_ENVELOPES })) {
+      yield batch.map((it) => toItem(it, kind, check))
+    }
   }
   try {
     yield * withSniVersion(mapped(), picker, ctx.ref, (it, p) => {
@@ -251,6 +256,13 @@ function coordinatesOf (x: ScbFields, personal: boolean): { x: string; y: string
   return c === null || c instanceof CoordinateInvalid ? { x: '', y: '' } : { x: x.northing.value, y: x.easting.value }
 }
 
+/** Kommun and address, validated (a register's postcode may be foreign or garbled: dropped, not a rejection). */
+function locationOf (x: ScbFields, coords: { x: string; y: string }, ref: RefData): LocationFields | RowError {
+  const raw = { kommun: x.kommun.value, street: x.street.value, postcode: x.postcode.value, city: x.city.value, lat: '', lon: '', ...coords }
+  return buildLocation(raw,
+    ref, false, (n) => n === 'kommun' ? x.kommun.label : n === 'postcode' ? x.postcode.label : n)
+}
+
 export function buildApiCompany (x: ScbFields, line: number, version: SniVersion, ctx: ParseContext): CompanyRecord | RowError {
   const { ref } = ctx
   if (x.orgnr.value === '') return err(x.orgnr, 'missing organisation number (PeOrgNr/OrgNr)')
@@ -271,8 +283,7 @@ export function buildApiCompany (x: ScbFields, line: number, version: SniVersion
   const active = status !== '' ? status === '1' : endedOn === null
   // AFR's slutDat can be an old date on a company that is active again: the status decides, not the date.
   const deregisteredOn = x.generation === 'afr' && active ? null : endedOn
-  const loc = buildLocation({ kommun: x.kommun.value, street: x.street.value, postcode: x.postcode.value, city: x.city.value, lat: '', lon: '', x: '', y: '' },
-    ref, false, (n) => n === 'kommun' ? x.kommun.label : n === 'postcode' ? x.postcode.label : n)
+  const loc = locationOf(x, { x: '', y: '' }, ref)
   if (loc instanceof RowError) return loc
   return {
     line,
@@ -316,8 +327,7 @@ export function buildApiWorkplace (x: ScbFields, line: number, version: SniVersi
   const end = dateOf(x.deregistered)
   if (end instanceof RowError) return end
   const coords = coordinatesOf(x, orgnr !== null && isPersonalIdentityNumber(orgnr))
-  const loc = buildLocation({ kommun: x.kommun.value, street: x.street.value, postcode: x.postcode.value, city: x.city.value, lat: '', lon: '', ...coords },
-    ref, false, (n) => n === 'kommun' ? x.kommun.label : n === 'postcode' ? x.postcode.label : n)
+  const loc = locationOf(x, coords, ref)
   if (loc instanceof RowError) return loc
   const status = x.status.value
   return {
