@@ -28,7 +28,11 @@ async function main () {
   const tty = process.stderr.isTTY
   let open = false
   const controller = new AbortController()
-  process.once('SIGINT', () => { log('\ninterrupted: the next run continues from here'); controller.abort(new Error('interrupted')) })
+  // First Ctrl-C: stop after the current import (an import is one transaction); a second one stops at once (still safe).
+  process.once('SIGINT', () => {
+    log('\ninterrupted: stopping after the current step (Ctrl-C again to stop now); the next run continues from here')
+    controller.abort(new Error('interrupted'))
+  })
   try {
     const options = syncOptions(config.dataDir, process.env, flags as SyncFlags)
     const report = await runSync(db, {
