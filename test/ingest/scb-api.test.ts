@@ -83,15 +83,18 @@ describe('scb-api workplaces', () => {
       { CFARNr: '12345678', PeOrgNr: `16${AB}`, Benämning: 'Ateljé Söder', 'Kommun, kod': '0180', 'Bransch_1, kod': '90030', 'Stkl, kod': '2', 'Arbetsställestatus, kod': '1', BesöksAdress: 'Götgatan 1', BesöksPostOrt: 'STOCKHOLM', PostAdress: 'Box 9', PostNr: '41111', PostOrt: 'GÖTEBORG' },
       { CfarNr: 23456789, OrgNr: org('556000001'), Företagsnamn: 'Bolaget', PostNr: '41111', 'Arbetsställestatus, kod': '9' },
       { CFARNr: '3', Benämning: 'X', 'Kommun, kod': 'Atlantis' },
+      { CfarNr: 4, 'Kommun, kod': '0180', Benämning: '  ' },
       { Benämning: 'Utan id' },
     ], null, 1)
     const { records, rejections } = await collect(scbApiWorkplaces, streamOf(arr), ctx('ae.json'))
-    expect(records).toHaveLength(2)
+    expect(records).toHaveLength(3)
     expect(records[0]).toMatchObject({ workplaceId: '12345678', orgnr: AB, name: 'Ateljé Söder', kommunCode: '0180', placement: 'seat', street: 'Götgatan 1', postcode: null, city: 'STOCKHOLM', sizeClass: '2', active: true, sni: ['90030'] })
     expect(records[1]).toMatchObject({ workplaceId: '23456789', name: 'Bolaget', kommunCode: '1480', placement: 'postcode', active: false })
     expect(rejections.map((r) => [r.column, r.reason])).toEqual([['Kommun, kod', 'unknown kommun "Atlantis"'], ['CfarNr', 'missing workplace id (CFARNr)']])
-    expect(records.map((r) => r.line)).toEqual([2, 16])
-    expect(rejections.map((r) => r.line)).toEqual([23, 28])
+    // no name of its own: SCB knows it by its CFAR number
+    expect(records[2]).toMatchObject({ workplaceId: '4', name: 'Arbetsställe 4', kommunCode: '0180' })
+    expect(records.map((r) => r.line)).toEqual([2, 16, 28])
+    expect(rejections.map((r) => r.line)).toEqual([23, 33])
   })
 })
 

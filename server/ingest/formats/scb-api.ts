@@ -317,9 +317,8 @@ export function buildApiWorkplace (x: ScbFields, line: number, version: SniVersi
     if (o instanceof Invalid) return err(x.orgnr, o.reason)
     orgnr = o.orgnr
   }
-  // Most AFR workplaces have no name of their own (ben is "" or " "): SCB then knows them by their CFAR number.
-  const name = x.name.value !== '' ? x.name.value : x.generation === 'afr' ? `Arbetsställe ${workplaceId}` : ''
-  if (name === '') return err(x.name, 'name is empty')
+  // Most workplaces have no name of their own (AFR's ben is "" or " "): SCB then knows them by their CFAR number.
+  const name = x.name.value !== '' ? x.name.value : `Arbetsställe ${workplaceId}`
   const sni = collectSni(x.sni.map((s) => s.value), x.sni.map((s) => s.label), version, ref)
   if (sni instanceof RowError) return sni
   const sizeClass = sizeClassOf(x.sizeClass)
