@@ -48,9 +48,10 @@ async function main () {
     const lines = [`sync, reference year ${report.year}:`]
     for (const s of report.steps) {
       const c = s.import?.counts
-      lines.push(`  ${s.source.padEnd(16)} ${s.status.padEnd(9)} ${s.detail}` +
-        (c ? ` → import #${s.import!.batchId}: read ${c.read}, imported ${c.imported}, updated ${c.updated}, unchanged ${c.unchanged}, ` +
-          `removed ${c.removed}, rejected ${c.rejected}${s.import!.report ? ` (report: ${s.import!.report})` : ''}` : ''))
+      const report = s.import?.report ? ` (report: ${s.import.report})` : ''
+      const counts = c ? ` → import #${s.import!.batchId}: read ${c.read}, imported ${c.imported}, updated ${c.updated}, ` +
+        `unchanged ${c.unchanged}, removed ${c.removed}, rejected ${c.rejected}${report}` : ''
+      lines.push(`  ${s.source.padEnd(16)} ${s.status.padEnd(9)} ${s.detail}${counts}`)
     }
     process.stdout.write(lines.join('\n') + '\n')
   } finally {

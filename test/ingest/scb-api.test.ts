@@ -142,7 +142,8 @@ describe('scb-api: AFR, the key-based API (autumn 2026)', () => {
   it('opens an AE list page ({"pagination": …, "arbetsstallen": [...]}): workplaces placed at their own address', async () => {
     const { records, rejections } = await collect(scbApiWorkplaces, streamOf(fixture('afr_ae_page.json'), 11), ctx('afr_ae_page.json'))
     expect(rejections).toEqual([])
-    expect(records.map((r) => [r.line, r.workplaceId, r.orgnr, r.name, r.kommunCode, r.street, r.postcode, r.sizeClass, r.active, r.sni, r.sniVersion])).toEqual([
+    const seen = records.map((r) => [r.line, r.workplaceId, r.orgnr, r.name, r.kommunCode, r.street, r.postcode, r.sizeClass, r.active, r.sni, r.sniVersion])
+    expect(seen).toEqual([
       [8, '91000001', AB, 'Ateljé Söder', '0180', 'Påhittade gatan 1', '11850', '2', true, ['90130'], '2025'],
       // ben "" and " ": SCB knows the workplace by its CFAR number
       [37, '91000002', AB, 'Arbetsställe 91000002', '0880', 'Konstgatan 1', '39231', '3', false, ['90130'], '2025'],
@@ -178,7 +179,9 @@ describe('scb-api: the certificate API (until 2026)', () => {
   it('reads its flat objects with Swedish labels (five-space blank SNI slots)', async () => {
     const { records, rejections } = await collect(scbApiCompanies, streamOf(fixture('certificate_je.json')), ctx('certificate_je.json'))
     expect(rejections).toEqual([])
-    expect(records.map((r) => [r.line, r.orgnr, r.sni, r.sniVersion, r.kommunCode, r.sizeClass, r.active, r.registeredOn, r.deregisteredOn, r.marketingOptOut])).toEqual([
+    const seen = records.map((r) => [r.line, r.orgnr, r.sni, r.sniVersion, r.kommunCode, r.sizeClass, r.active, r.registeredOn, r.deregisteredOn,
+      r.marketingOptOut])
+    expect(seen).toEqual([
       [2, AB, ['90030'], '2007', '0880', '3', true, '2019-04-15', null, true],
       [33, org('556900112'), ['90010'], '2007', '1480', '1', false, '2001-01-01', '2023-06-30', false],
     ])

@@ -201,8 +201,9 @@ const EXPECTED: Record<Kind, string> = {
   workplaces: 'cfarNr, ben, belagenhetsadress, … (AFR) or CfarNr, Benämning, "Kommun, kod", … (certificate API)',
 }
 
-async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck)
-  : AsyncGenerator<{ version: SniVersion; rows: Item[] }> {
+type Versioned = { version: SniVersion; rows: Item[] }
+
+async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck): AsyncGenerator<Versioned> {
   const text = await openText(input, ctx.file)
   let afrSeen = false
   // AFR started in 2026 and codes in SNI 2025: where the codes fit both versions, an AFR file counts as a 2025+ file.
