@@ -13,6 +13,8 @@ import dbPlugin from './plugins/db.js'
 import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import swaggerPlugin from './plugins/swagger.js'
+import exportSlotsPlugin from './plugins/export-slots.js'
+import { cutStalledSockets } from './http/stalled-sockets.js'
 import { routes } from './routes/index.js'
 
 export interface BuildOptions {
@@ -34,13 +36,17 @@ export async function build (opts: BuildOptions = {}) {
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     logController: new OneLinePerRequest(), // one short line per request instead of two raw ones
     bodyLimit: 1024 * 1024,
-    requestTimeout: 0, // uploads and exports stream for minutes; statement_timeout guards the database
+    // Uploads and exports stream for minutes, so no limit on a whole request (requestTimeout); instead a connection with
+    // no traffic for IDLE_TIMEOUT_MS is closed when the client is the one stalling (http/stalled-sockets.ts).
+    requestTimeout: 0,
+    connectionTimeout: config.idleTimeoutMs,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', allErrors: false } },
     pluginTimeout: 180_000, // the embedded database boots PostGIS in ~20 s on a cold 2-core machine
     // router errors (bad %-encoding in the path, over-long path parameter) bypass the error handler: same shape here
     frameworkErrors: (err, _req, reply) => { (reply as unknown as FastifyReply).code(400).send({ error: { code: err.code, message: err.message } }) },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
+  cutStalledSockets(app.server, (why) => app.log.info(`connection closed after ${config.idleTimeoutMs} ms: ${why}`))
   const basemapOrigins = config.basemapStyleUrl ? [new URL(config.basemapStyleUrl).origin] : []
   await app.register(errorsPlugin)
   // ajv coerces "Infinity" or "1e400" to Infinity and then skips minimum/maximum (it only checks finite numbers): refuse them
@@ -65,6 +71,7 @@ export async function build (opts: BuildOptions = {}) {
   await app.register(swaggerPlugin)
   await app.register(dbPlugin, { handle: opts.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
   await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour })
+  await app.register(exportSlotsPlugin)
   // Rate limit the public role only: tokens are accountable and exports by them are logged. Tiles and TileJSON have
   // their own, generous budget (a map view loads dozens of tiles) in a separate bucket, so panning does not eat the
   // list's budget, yet a scraper of the z12+ tiles (ids and names) is throttled too.

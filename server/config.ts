@@ -16,6 +16,14 @@ export interface Config {
   suppressMinCompanies: number
   suppressDominance: number
   statementTimeoutMs: number
+  /** a socket with no traffic for this long is cut off when the client is the one stalling (see http/stalled-sockets.ts) */
+  idleTimeoutMs: number
+  /** an export whose client reads nothing for this long is cut off */
+  exportStallMs: number
+  /** concurrent exports per client (IP for the public role, the token otherwise) */
+  exportsPerClient: number
+  /** readiness waits this long for a trivial query before answering 503 busy */
+  healthTimeoutMs: number
   maxUploadBytes: number
   rateLimitPerMinute: number
   tileRateLimitPerMinute: number
@@ -50,6 +58,10 @@ export function loadConfig (env = process.env): Config {
     suppressMinCompanies: num('SUPPRESS_MIN_COMPANIES', 3, 1, 1000),
     suppressDominance: num('SUPPRESS_DOMINANCE', 0.85, 0.01, 1),
     statementTimeoutMs: num('STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),
+    idleTimeoutMs: num('IDLE_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    exportStallMs: num('EXPORT_STALL_MS', 30_000, 500, 3_600_000),
+    exportsPerClient: num('EXPORTS_PER_CLIENT', 2, 1, 1000),
+    healthTimeoutMs: num('HEALTH_TIMEOUT_MS', 2000, 100, 60_000),
     maxUploadBytes: num('MAX_UPLOAD_MB', 2048, 1, 65536) * 1024 * 1024,
     rateLimitPerMinute: num('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     tileRateLimitPerMinute: num('TILE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),

@@ -2,8 +2,12 @@
 import { once } from 'node:events'
 import { PassThrough, type Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import type { ActorItem } from './queries.js'
 import { neutraliseFormula } from '../csv/neutralise.js'
+import type { DbHandle } from '../db/client.js'
+import type { Role } from '../auth/tokens.js'
+import { currentDataVersion } from '../meta/data-info.js'
+import type { ActorFilters } from './filters.js'
+import { streamActors, type ActorItem } from './queries.js'
 
 export type ExportFormat = 'csv' | 'xlsx' | 'geojson'
 
@@ -23,22 +27,51 @@ const value = (a: ActorItem, k: keyof ActorItem): string | number | boolean | nu
   return (v as string | number | boolean | null | undefined) ?? null
 }
 
-/** Writes pages to a stream, respecting backpressure; stops quietly if the client went away. */
+/** Thrown into an export whose client read nothing for the stall time: the connection is closed. */
+export class ExportStalled extends Error {
+  constructor (ms: number) { super(`the client read nothing for ${Math.round(ms / 1000)} s; export cut off`) }
+}
+
+/**
+ * Writes pages to a stream, respecting backpressure; stops quietly if the client went away, and cuts the client off if
+ * it stops reading for `stallMs`. Nothing here holds a database connection: the caller reads the next page only after
+ * write() resolves.
+ */
 export class Sink {
   out = new PassThrough()
   closed = false
-  constructor () { this.out.on('close', () => { this.closed = true }) }
+  constructor (private stallMs = 30_000) { this.out.on('close', () => { this.closed = true }) }
   async write (chunk: string | Buffer): Promise<boolean> {
     if (this.closed) return false
-    if (!this.out.write(chunk)) await Promise.race([once(this.out, 'drain'), once(this.out, 'close')])
+    if (!this.out.write(chunk)) await this.drained()
     return !this.closed
+  }
+
+  /** Resolves when the client has read the buffer (or went away); destroys the stream if it reads nothing in time. */
+  async drained (): Promise<void> {
+    if (this.closed || !this.out.writableNeedDrain) return
+    let timer: NodeJS.Timeout | undefined
+    let done = () => {}
+    const stalled = await new Promise<boolean>((resolve) => {
+      done = () => resolve(false)
+      timer = setTimeout(() => resolve(true), this.stallMs)
+      this.out.once('drain', done)
+      this.out.once('close', done)
+    })
+    clearTimeout(timer)
+    this.out.off('drain', done)
+    this.out.off('close', done)
+    if (stalled && !this.closed) {
+      this.closed = true
+      this.out.destroy(new ExportStalled(this.stallMs))
+    }
   }
 }
 
 export interface ExportWriter { begin(): Promise<void>; page(items: ActorItem[]): Promise<boolean>; end(): Promise<void>; stream: Readable }
 
-export function csvWriter (locale: 'sv' | 'en'): ExportWriter {
-  const sink = new Sink()
+export function csvWriter (locale: 'sv' | 'en', stallMs?: number): ExportWriter {
+  const sink = new Sink(stallMs)
   const sep = locale === 'sv' ? ';' : ','
   const q = (v: string | number | boolean | null) => {
     if (v === null) return ''
@@ -55,8 +88,8 @@ export function csvWriter (locale: 'sv' | 'en'): ExportWriter {
   }
 }
 
-export function geojsonWriter (metadata: Record<string, unknown>): ExportWriter {
-  const sink = new Sink()
+export function geojsonWriter (metadata: Record<string, unknown>, stallMs?: number): ExportWriter {
+  const sink = new Sink(stallMs)
   let first = true
   return {
     stream: sink.out,
@@ -75,8 +108,8 @@ export function geojsonWriter (metadata: Record<string, unknown>): ExportWriter 
   }
 }
 
-export function xlsxWriter (metadata: Record<string, unknown>): ExportWriter {
-  const sink = new Sink()
+export function xlsxWriter (metadata: Record<string, unknown>, stallMs?: number): ExportWriter {
+  const sink = new Sink(stallMs)
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink.out, useStyles: false, useSharedStrings: false })
   const ws = wb.addWorksheet('Aktörer')
   return {
@@ -85,7 +118,7 @@ export function xlsxWriter (metadata: Record<string, unknown>): ExportWriter {
     async page (items) {
       for (const a of items) ws.addRow(EXPORT_COLUMNS.map((c) => value(a, c.key))).commit()
       // the workbook writer pipes into the sink; yield to let it drain
-      if (sink.out.writableNeedDrain) await Promise.race([once(sink.out, 'drain'), once(sink.out, 'close')])
+      await sink.drained()
       return !sink.closed
     },
     async end () {
@@ -93,7 +126,31 @@ export function xlsxWriter (metadata: Record<string, unknown>): ExportWriter {
       const md = wb.addWorksheet('Metadata')
       for (const [k, v] of Object.entries(metadata)) md.addRow([k, typeof v === 'string' ? v : JSON.stringify(v)]).commit()
       md.commit()
-      await wb.commit()
+      await Promise.race([wb.commit(), once(sink.out, 'close')]) // a client cut off while the zip is finished
     },
   }
+}
+
+/** An import committed while the export was being read: its pages would mix two versions of the data. */
+export class DataChanged extends Error {
+  constructor () { super('the data changed during the export (an import finished); download it again') }
+}
+
+/**
+ * Streams every matching actor into `writer`, one short query per page, waiting for the client between pages without
+ * holding a database connection. Each page is checked against the data version read at the start, so a file never
+ * mixes two imports: if one commits meanwhile, the export fails (the client sees a cut download) instead.
+ * Resolves to the number of rows written (fewer than match when the client went away).
+ */
+export async function exportActors (db: Pick<DbHandle, 'query'>, f: ActorFilters, role: Role, writer: ExportWriter,
+  opts: { excludeOptedOut: boolean; dataVersion: number; pageSize?: number }): Promise<number> {
+  let rows = 0
+  await writer.begin()
+  for await (const page of streamActors(db, f, role, opts)) {
+    if (await currentDataVersion(db) !== opts.dataVersion) throw new DataChanged()
+    rows += page.length
+    if (!await writer.page(page)) return rows
+  }
+  await writer.end()
+  return rows
 }

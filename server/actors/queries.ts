@@ -1,6 +1,6 @@
 // Actor list, detail and export cursors over companies, workplaces and education providers.
 // Personal data of sole traders is masked IN SQL, so no code path (list, search, GeoJSON, export) can leak it.
-import type { DbHandle, Tx } from '../db/client.js'
+import type { DbHandle } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
 import { branchJoin, likeEscape, Params, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
 import type { Role } from '../auth/tokens.js'
@@ -222,21 +222,28 @@ export async function getActor (db: DbHandle, kind: ActorKind, id: number, role:
 }
 
 /**
- * Streams all matching actors in pages through a server-side cursor (constant memory on both drivers).
- * `exportable` drops companies with marketing opt-out (reklamspärr) for the roles that export for outreach.
+ * All matching actors in pages of short keyset queries (id order), in constant memory on both drivers. No connection or
+ * transaction is held between pages: the caller writes a page to a client that may be slow before asking for the next,
+ * and a slow client must not block the single embedded connection or fill the pool. Every row comes once (ids are
+ * unique and increasing); the caller checks that no import committed in between (see actors/export.ts exportActors).
+ * `excludeOptedOut` drops companies with marketing opt-out (reklamspärr) for the roles that export for outreach.
  */
-export async function * streamActors (tx: Tx, f: ActorFilters, role: Role, opts: { excludeOptedOut: boolean; pageSize?: number }): AsyncGenerator<ActorItem[]> {
-  const ps = new Params()
-  const personal = personalParam(ps, f.kind, role)
-  let sql = `SELECT ${selectList(f.kind, personal)} ${fromWhere(f, ps)}`
-  if (opts.excludeOptedOut && f.kind === 'company') sql += ' AND t.marketing_opt_out IS NOT TRUE'
-  sql += ' ORDER BY t.id'
-  const name = `actors_${Math.random().toString(36).slice(2, 10)}`
-  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, ps.values)
+export async function * streamActors (db: Pick<DbHandle, 'query'>, f: ActorFilters, role: Role,
+  opts: { excludeOptedOut: boolean; pageSize?: number }): AsyncGenerator<ActorItem[]> {
+  const size = opts.pageSize ?? 2000
+  let after = 0
   for (;;) {
-    const { rows } = await tx.query<ActorItem>(`FETCH ${opts.pageSize ?? 5000} FROM ${name}`)
-    if (!rows.length) break
+    const ps = new Params()
+    const personal = personalParam(ps, f.kind, role)
+    // the page's ids first (an ordered range of the primary key), then the output columns and branch for those rows only
+    let ids = `SELECT t.id, t.ref_year ${fromWhere(f, ps, false)} AND t.id > ${ps.p(after)}::bigint`
+    if (opts.excludeOptedOut && f.kind === 'company') ids += ' AND t.marketing_opt_out IS NOT TRUE'
+    const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
+    const { rows } = await db.query<ActorItem>(`SELECT ${selectList(f.kind, personal)} FROM (${ids} ORDER BY t.id LIMIT ${size}) k
+      JOIN ${TABLE[f.kind]} t ON t.id = k.id AND t.ref_year = k.ref_year ${join} ORDER BY t.id`, ps.values)
+    if (!rows.length) return
+    after = rows[rows.length - 1].id
     yield rows.map(clean)
+    if (rows.length < size) return
   }
-  await tx.query(`CLOSE ${name}`)
 }

@@ -36,6 +36,8 @@ export interface OpenOptions {
   /** per-statement timeout for API queries on PostgreSQL (ms) */
   statementTimeoutMs?: number
   poolSize?: number
+  /** PostgreSQL: how long a query may wait for a connection (opening one, or a free one in a full pool) */
+  connectTimeoutMs?: number
   migrate?: boolean
   log?: (msg: string) => void
   /** PGlite only: start from a dumpDataDir() snapshot (tests boot in ~4 s instead of ~20 s) */
@@ -89,10 +91,19 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
   const pool = new pgmod.Pool({
     connectionString: url,
     max: opts.poolSize ?? 10,
+    // an unreachable host (or a pool that stays full) fails the request with a 503 instead of hanging it
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
     options: [...Object.entries(SESSION_SETTINGS).map(([k, v]) => `-c ${k}=${v}`),
       ...(opts.statementTimeoutMs ? [`-c statement_timeout=${opts.statementTimeoutMs}`] : [])].join(' '),
   })
-  pool.on('error', (err) => opts.log?.(`idle database connection error: ${err.message}`)) // never crash on it
+  // An idle connection that dies (server restart, terminated backend) must never crash the process; when the server goes
+  // away every idle connection reports it at once: one line per minute is enough (requests log the outage themselves).
+  let quietUntil = 0
+  pool.on('error', (err) => {
+    if (Date.now() < quietUntil) return
+    quietUntil = Date.now() + 60_000
+    opts.log?.(`idle database connection error: ${err.message}`)
+  })
   const db = drizzle({ client: pool, schema }) as unknown as Db
   const wrap = (c: pg.Pool | pg.PoolClient) => async <T>(text: string, params?: unknown[]) => {
     const r = await c.query(text, params as unknown[])

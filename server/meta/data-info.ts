@@ -14,6 +14,12 @@ export async function bumpDataVersion (q: Pick<DbHandle, 'query'>): Promise<void
     ON CONFLICT (key) DO UPDATE SET value = (meta.value::int + 1)::text`)
 }
 
+/** The version row alone: one index lookup (exports check it between pages). */
+export async function currentDataVersion (q: Pick<DbHandle, 'query'>): Promise<number> {
+  const { rows } = await q.query<{ value: string }>("SELECT value FROM meta WHERE key = 'data_version'")
+  return Number(rows[0]?.value ?? 0)
+}
+
 // Cached per database handle and data version: the version row is one index lookup, the rest is asked only after imports.
 const cache = new WeakMap<DbHandle, { version: string; info: Promise<DataInfo> }>()
 

@@ -2,11 +2,21 @@
 import fp from 'fastify-plugin'
 import type { FastifyError } from 'fastify'
 import { ApiError } from '../errors.js'
+import { isUnavailable, OUTAGE_RETRY_AFTER_S, OutageLog } from '../db/availability.js'
 
 export default fp(async (app) => {
+  // the database plugin registers after this one: look the handle up when an outage starts
+  const outage = new OutageLog(() => app.dbHandle, app.log)
+  app.addHook('onClose', async () => outage.close())
   app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
     if (err instanceof ApiError) {
+      if (err.headers) reply.headers(err.headers)
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, details: err.details } })
+    }
+    if (isUnavailable(err)) {
+      outage.record(err) // one log line per outage, not one stack trace per request
+      return reply.code(503).header('retry-after', String(OUTAGE_RETRY_AFTER_S))
+        .send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'the database is unreachable; try again shortly' } })
     }
     const fe = err as FastifyError
     if (fe.validation) {

@@ -5,8 +5,8 @@ import { badRequest } from '../errors.js'
 import { resolveDefinition } from '../definitions/queries.js'
 import { dataYears } from '../keyfigures/compute.js'
 import { seesPersonalData, type ActorFilters, type ActorKind } from '../actors/filters.js'
-import { countActors, getActor, searchActors, SEARCH_COUNT_CAP, streamActors, type SortKey } from '../actors/queries.js'
-import { csvWriter, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
+import { countActors, getActor, searchActors, SEARCH_COUNT_CAP, type SortKey } from '../actors/queries.js'
+import { csvWriter, exportActors, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo } from '../meta/data-info.js'
 import { describeSources } from './key-figures.js'
 import { StringEnum } from '../schema.js'
@@ -97,7 +97,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       const sort = q.sort ?? (q.q ? 'relevance' : 'id')
       return searchActors(app.dbHandle, f, { role, sort: sort.replace('-', '') as SortKey, desc: sort.startsWith('-'), limit: q.limit, cursor: q.cursor })
     }
-    // Exports: fail before streaming (filters validated above), then stream every matching row.
+    // Exports: one slot per client at a time (429 otherwise), fail before streaming (filters validated above), then
+    // stream every matching row, page by page, never holding the database while the client reads.
+    reply.exportSlot()
     const info = await dataInfo(app.dbHandle)
     const def = await resolveDefinition(app.dbHandle, f.definition)
     const excludeOptedOut = seesPersonalData(role) // outreach lists honour reklamspärr
@@ -107,23 +109,16 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       source: describeSources(info), synthetic: info.synthetic, generatedAt: new Date().toISOString(), role,
       privacy: seesPersonalData(role) ? 'companies with marketing opt-out (reklamspärr) are left out' : 'sole traders: organisation number, address and exact location withheld',
     }
-    const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale) : q.format === 'xlsx' ? xlsxWriter(metadata) : geojsonWriter(metadata)
+    const stallMs = app.config.exportStallMs
+    const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale, stallMs) : q.format === 'xlsx' ? xlsxWriter(metadata, stallMs) : geojsonWriter(metadata, stallMs)
     const ext = q.format === 'geojson' ? 'geojson' : q.format
     reply.header('content-disposition', `attachment; filename="kkb-aktorer-${f.kind}-${f.year}.${ext}"`)
     reply.header('x-kkb-export-metadata', encodeURIComponent(JSON.stringify(metadata)))
     reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : q.format === 'xlsx'
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/geo+json')
-    let rowCount = 0
-    const done = app.dbHandle.transaction(async (tx) => {
-      await writer.begin()
-      for await (const page of streamActors(tx, f, role, { excludeOptedOut })) {
-        rowCount += page.length
-        if (!await writer.page(page)) return // client went away: stop reading, the transaction ends
-      }
-      await writer.end()
-    })
-    done.then(() => app.dbHandle.query(`INSERT INTO export_log (who, role, route, format, filters, row_count) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [req.principal.who, role, '/api/actors', q.format, JSON.stringify(metadata.filters), rowCount]))
+    exportActors(app.dbHandle, f, role, writer, { excludeOptedOut, dataVersion: info.dataVersion })
+      .then((rowCount) => app.dbHandle.query(`INSERT INTO export_log (who, role, route, format, filters, row_count) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [req.principal.who, role, '/api/actors', q.format, JSON.stringify(metadata.filters), rowCount]))
       .catch((err) => { req.log.error({ err }, 'export failed mid-stream'); writer.stream.destroy(err as Error) })
     return reply.send(writer.stream)
   })

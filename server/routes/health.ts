@@ -10,15 +10,30 @@ const Health = Type.Object({
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const driverName = app.dbHandle.driver === 'pg' ? 'postgres' : 'pglite'
   app.get('/health', {
-    schema: { tags: ['health'], summary: 'Readiness: the database answers and PostGIS is loaded',
+    schema: { tags: ['health'], summary: 'Readiness: the database answers (within HEALTH_TIMEOUT_MS) and PostGIS is loaded',
+      description: '503 status "busy" when the database does not answer a trivial query in time (a long import on the embedded database, a full pool), "unavailable" when it cannot be reached.',
       response: { 200: Health, 503: Type.Object({ status: Type.String(), database: Type.String(), error: Type.String() }) } },
   }, async (_req, reply) => {
-    try {
+    const check = async () => {
       const { rows } = await app.dbHandle.query<{ v: string }>('SELECT postgis_lib_version() AS v')
       const info = await dataInfo(app.dbHandle)
       return { status: 'ok', database: driverName, postgis: rows[0].v, dataVersion: info.dataVersion, synthetic: info.synthetic, years: info.years }
+    }
+    const ms = app.config.healthTimeoutMs
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), ms) })
+    try {
+      const checking = check()
+      checking.catch(() => {}) // when it fails after the deadline, nobody awaits it any more
+      const r = await Promise.race([checking, late]) // the query stays queued; the probe answers in bounded time
+      if (r === 'late') {
+        return reply.code(503).header('retry-after', '5').send({ status: 'busy', database: driverName, error: `the database did not answer within ${ms} ms` })
+      }
+      return r
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', database: driverName, error: (err as Error).message })
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: driverName, error: (err as Error).message })
+    } finally {
+      clearTimeout(timer)
     }
   })
   app.get('/health/live', { schema: { tags: ['health'], summary: 'Liveness: the process runs (no database call)',

@@ -11,6 +11,7 @@ import { ApiError, badRequest, notFound } from '../errors.js'
 import { requireRole } from '../plugins/auth.js'
 import { checkKindFormat, ImportError, runImport, type ImportFormat } from '../ingest/run-import.js'
 import { csvLine } from '../ingest/csv-out.js'
+import { importErrorPages } from '../ingest/error-pages.js'
 import { Sink } from '../actors/export.js'
 import { TileService } from '../tiles/service.js'
 import { StringEnum } from '../schema.js'
@@ -99,18 +100,18 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const { rows } = await app.dbHandle.query('SELECT id FROM import_batch WHERE id = $1', [req.params.id])
     if (!rows.length) throw notFound(`no import ${req.params.id}`)
-    const sink = new Sink()
+    reply.exportSlot()
+    const sink = new Sink(app.config.exportStallMs)
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${req.params.id}-errors.csv"`)
-    app.dbHandle.transaction(async (tx) => {
+    // page by page (keyset on line, id), no connection held while the client reads
+    const write = async () => {
       await sink.write('\ufeff' + csvLine(['file', 'line', 'column', 'value', 'reason']))
-      await tx.query('DECLARE errs NO SCROLL CURSOR FOR SELECT file, line, "column", value, reason FROM import_error WHERE batch_id = $1 ORDER BY line, id', [req.params.id])
-      for (;;) {
-        const page = await tx.query<{ file: string; line: number; column: string; value: string; reason: string }>('FETCH 5000 FROM errs')
-        if (!page.rows.length) break
-        if (!await sink.write(page.rows.map((r) => csvLine([r.file, r.line, r.column, r.value, r.reason])).join(''))) return
+      for await (const page of importErrorPages(app.dbHandle, req.params.id)) {
+        if (!await sink.write(page.map((r) => csvLine([r.file, r.line, r.column, r.value, r.reason])).join(''))) return
       }
       sink.out.end()
-    }).catch((err) => { req.log.error({ err }, 'error report failed'); sink.out.destroy(err as Error) })
+    }
+    write().catch((err) => { req.log.error({ err }, 'error report failed'); sink.out.destroy(err as Error) })
     return reply.send(sink.out)
   })
 }

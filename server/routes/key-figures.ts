@@ -66,6 +66,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query
+    if (q.format !== 'json') reply.exportSlot() // files: a few at a time per client
     const info = await dataInfo(app.dbHandle)
     const cached = q.format === 'json' ? jsonCache.get(`${info.dataVersion}|${req.url}`) : undefined
     if (cached) return reply.type('application/json; charset=utf-8').send(cached)
