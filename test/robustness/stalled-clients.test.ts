@@ -12,8 +12,8 @@ import type { ActorItem } from '../../server/actors/queries.js'
 import { bumpDataVersion, currentDataVersion } from '../../server/meta/data-info.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 
-const EXPORT_STALL_MS = 1500
-const IDLE_TIMEOUT_MS = 2000
+const EXPORT_STALL_MS = 5000
+const IDLE_TIMEOUT_MS = 4000
 let db: DbHandle
 let app: FastifyInstance
 let port: number
@@ -107,7 +107,8 @@ describe('a client that stops reading an export', () => {
     expect(list.status).toBe(200)
     expect(JSON.parse(list.body).items).toHaveLength(5)
     expect((await within(15_000, 'key figures during a stalled export', get('/api/key-figures?level=lan'))).status).toBe(200)
-    expect(checkedOut()).toBe(0)
+    // no pooled connection stays checked out (a query of the requests above may still be returning it)
+    await within(2000, 'every pooled connection back', (async () => { while (checkedOut() > 0) await sleep(50) })())
     // the server closes the connection (a paused client does not see that until it reads what is buffered)
     await within(30_000, 'the server closes the stalled export', (async () => { while (await openConnections() > 0) await sleep(200) })())
     let rest = ''
