@@ -9,6 +9,8 @@ declare module 'autocannon' {
     pipelining?: number
     method?: string
     headers?: Record<string, string>
+    /** cycled through by every connection (a mixed load) */
+    requests?: Array<{ method?: string; path: string }>
   }
   interface Histogram { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; total: number }
   interface Result {
