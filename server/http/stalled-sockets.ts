@@ -8,14 +8,19 @@
 import type { Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 
+/** Why the client, not the server, is the one holding a quiet connection; undefined while the server is working. */
+function stalledByClient (socket: Socket): string | undefined {
+  const res = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage // the response being written, if any
+  if (!res) return 'idle connection'
+  if (!res.req.complete) return 'request body stalled'
+  if (socket.writableLength > 0 || res.writableNeedDrain) return 'response not read'
+  return undefined
+}
+
 export function cutStalledSockets (server: Server, onCut?: (why: string) => void): void {
   server.on('timeout', (socket: Socket) => {
-    const res = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage // the response being written, if any
-    const why = !res ? 'idle connection'
-      : !res.req.complete ? 'request body stalled'
-        : socket.writableLength > 0 || res.writableNeedDrain ? 'response not read'
-          : undefined
-    if (!why) return // the server is still working on this request
+    const why = stalledByClient(socket)
+    if (!why) return // the server is still working on this request: keep waiting
     onCut?.(why)
     socket.destroy()
   })

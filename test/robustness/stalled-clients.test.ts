@@ -131,7 +131,8 @@ describe('a client that stops reading an export', () => {
 describe('paged export (actors/export.ts)', () => {
   const collect = (): ExportWriter & { ids: number[] } => {
     const ids: number[] = []
-    return { ids, stream: null as never, begin: async () => {}, end: async () => {}, page: async (items: ActorItem[]) => { ids.push(...items.map((a) => a.id)); return true } }
+    const page = async (items: ActorItem[]) => { ids.push(...items.map((a) => a.id)); return true }
+    return { ids, stream: null as never, begin: async () => {}, end: async () => {}, page }
   }
   const filters = { kind: 'company' as const, year: 2025, definition: 'kreametern-provisional', status: 'all' as const }
 
