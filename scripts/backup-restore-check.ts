@@ -17,7 +17,7 @@ import { seedReference } from '../server/reference/seed-reference.js'
 import { seedDefinitions } from '../server/definitions/load.js'
 import { runImport } from '../server/ingest/run-import.js'
 import { computeKeyFigures } from '../server/keyfigures/compute.js'
-import { ROOT } from '../server/reference/paths.js'
+import { ROOT } from '../server/paths.js'
 
 export interface Fingerprint {
   tables: Record<string, number>

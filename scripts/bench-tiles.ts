@@ -16,8 +16,10 @@ import type { ActorFilters } from '../server/actors/filters.js'
 import { resolveDefinition } from '../server/definitions/queries.js'
 import { packTile } from '../server/tiles/cache.js'
 import { TileService } from '../server/tiles/service.js'
-import { rawActorMvt } from '../server/tiles/sql.js'
-import { MAX_FEATURES, tileOf } from '../server/tiles/tile-math.js'
+import { Params } from '../server/db/sql.js'
+import { fromWhere } from '../server/actors/queries.js'
+import { geomColumn } from '../server/actors/filters.js'
+import { BUFFER, envelope4326, EXTENT, MAX_FEATURES, tileOf } from '../server/tiles/tile-math.js'
 
 export interface BenchTilesOptions {
   databaseUrl?: string
@@ -64,6 +66,26 @@ interface AutocannonResult {
 }
 type Autocannon = (o: { url: string; connections: number; duration: number; headers: Record<string, string>;
   requests: Array<{ method: 'GET'; path: string }> }) => Promise<AutocannonResult>
+
+/**
+ * Martin-style baseline for the bench: one plain ST_AsMVT table-source query writing the same point features (same
+ * properties, feature id = actor id) for every zoom — no clustering, no exact buffer cut, no ordering —, with
+ * `geom && <4326 tile bbox>` + LIMIT. Bench only (the server's queries are in server/tiles/sql.ts).
+ */
+function rawActorMvt (f: ActorFilters, z: number, x: number, y: number): { text: string; values: unknown[] } {
+  const ps = new Params()
+  const geom = geomColumn(f.kind)
+  const branch = f.kind !== 'education'
+  const [w, s, e, n] = envelope4326(z, x, y, BUFFER)
+  const fw = fromWhere(f, ps)
+  const text = `SELECT ST_AsMVT(q, 'actors', ${EXTENT}, 'geom', 'fid') AS mvt FROM (
+      SELECT t.id AS fid, t.id, ${ps.p(f.kind)}::text AS kind, coalesce(${branch ? 'b.grp' : 'NULL::text'}, '') AS "group",
+        coalesce(${branch ? 'b.category' : 'NULL::text'}, '') AS category, t.name, coalesce(t.location_precision, '') AS precision,
+        ST_AsMVTGeom(ST_Transform(${geom}, 3857), ST_TileEnvelope(${ps.p(z)}::int, ${ps.p(x)}::int, ${ps.p(y)}::int), ${EXTENT}, ${BUFFER}, true) AS geom
+      ${fw} AND ${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326) LIMIT ${MAX_FEATURES}) q`
+  return { text, values: ps.values }
+}
+
 const loadAutocannon = async (): Promise<Autocannon> => (await import('autocannon' as string)).default as Autocannon
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }

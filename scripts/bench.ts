@@ -17,7 +17,8 @@ import { computeKeyFigures } from '../server/keyfigures/compute.js'
 import { build } from '../server/app.js'
 import { benchTiles } from './bench-tiles.js'
 import { checkExports } from './check-exports.js'
-import { Params, type ActorFilters } from '../server/actors/filters.js'
+import { Params } from '../server/db/sql.js'
+import type { ActorFilters } from '../server/actors/filters.js'
 import { fromWhere } from '../server/actors/queries.js'
 import { resolveDefinition } from '../server/definitions/queries.js'
 
@@ -196,7 +197,7 @@ async function benchReads (db: DbHandle) {
       }).on('error', reject)
     })
     clearInterval(sampler)
-    return { rows: r.lines - 1, bytes: r.bytes, ms: ms(s), rssGrowthMb: (peak - before) / 2 ** 20 }
+    return { rows: r.lines - 2 /* sep=; line and header */, bytes: r.bytes, ms: ms(s), rssGrowthMb: (peak - before) / 2 ** 20 }
   }
   const exports = [await streamCsv('lan=12'), await streamCsv('lan=01,12,14')]
   for (const e of exports) rows.push([`CSV export, ${e.rows.toLocaleString('en-US')} rows streamed`, `${fmt(e.ms / 1000)} s, ${fmt(e.bytes / 2 ** 20)} MB, RSS growth ${fmt(e.rssGrowthMb, 0)} MB`, '', 'constant memory'])

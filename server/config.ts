@@ -1,7 +1,7 @@
 // Configuration from the environment, validated once at start-up.
 import path from 'node:path'
 import type { LogFormat } from './logging.js'
-import { ROOT } from './reference/paths.js'
+import { ROOT } from './paths.js'
 
 export interface Config {
   port: number

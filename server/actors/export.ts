@@ -2,7 +2,7 @@
 import { once } from 'node:events'
 import { PassThrough, type Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
-import { neutraliseFormula } from '../csv/neutralise.js'
+import { csvLine, csvPreamble, type CsvLocale } from '../csv/write.js'
 import type { DbHandle } from '../db/client.js'
 import type { Role } from '../auth/tokens.js'
 import { currentDataVersion } from '../meta/data-info.js'
@@ -70,20 +70,12 @@ export class Sink {
 
 export interface ExportWriter { begin(): Promise<void>; page(items: ActorItem[]): Promise<boolean>; end(): Promise<void>; stream: Readable }
 
-export function csvWriter (locale: 'sv' | 'en', stallMs?: number): ExportWriter {
+export function csvWriter (locale: CsvLocale, stallMs?: number): ExportWriter {
   const sink = new Sink(stallMs)
-  const sep = locale === 'sv' ? ';' : ','
-  const q = (v: string | number | boolean | null) => {
-    if (v === null) return ''
-    // numbers (and booleans) are written as they are; only text can carry a formula
-    const s = typeof v === 'number' ? (locale === 'sv' ? String(v).replace('.', ',') : String(v))
-      : typeof v === 'string' ? neutraliseFormula(v) : String(v)
-    return s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r') ? `"${s.replaceAll('"', '""')}"` : s
-  }
   return {
     stream: sink.out,
-    begin: async () => { await sink.write('\ufeff' + EXPORT_COLUMNS.map((c) => c.label).join(sep) + '\r\n') },
-    page: (items) => sink.write(items.map((a) => EXPORT_COLUMNS.map((c) => q(value(a, c.key))).join(sep)).join('\r\n') + '\r\n'),
+    begin: async () => { await sink.write(csvPreamble(locale) + csvLine(EXPORT_COLUMNS.map((c) => c.label), locale)) },
+    page: (items) => sink.write(items.map((a) => csvLine(EXPORT_COLUMNS.map((c) => value(a, c.key)), locale)).join('')),
     end: async () => { sink.out.end() },
   }
 }

@@ -2,6 +2,7 @@
 // A company counts in a key figure iff it matches the same predicate here: active, reference year, primary SNI code
 // (rank 1) in the branch of the definition, seat kommun/län. Keep the two in step by building both from this file.
 import { badRequest } from '../errors.js'
+import type { Params } from '../db/sql.js'
 import type { Role } from '../auth/tokens.js'
 
 export type ActorKind = 'company' | 'workplace' | 'education'
@@ -30,12 +31,6 @@ export interface ActorFilters {
   status?: 'active' | 'inactive' | 'all'
   providerType?: string[]
   sun?: string[]
-}
-
-/** Collects parameters for a parameterised query: p(value) returns "$n". */
-export class Params {
-  values: unknown[] = []
-  p (v: unknown): string { this.values.push(v); return `$${this.values.length}` }
 }
 
 export const TABLE: Record<ActorKind, string> = { company: 'company', workplace: 'workplace', education: 'education_provider' }

@@ -2,7 +2,8 @@
 // Personal data of sole traders is masked IN SQL, so no code path (list, search, GeoJSON, export) can leak it.
 import type { DbHandle } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
-import { branchJoin, likeEscape, Params, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
+import { Params } from '../db/sql.js'
+import { branchJoin, likeEscape, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
 import type { Role } from '../auth/tokens.js'
 
 export interface ActorItem {

@@ -5,7 +5,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import type { SQL } from 'drizzle-orm'
 import type pg from 'pg'
-import { MIGRATIONS_DIR } from '../reference/paths.js'
+import { MIGRATIONS_DIR } from '../paths.js'
 import * as schema from './schema/index.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>

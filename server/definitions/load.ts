@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { DbHandle, Tx } from '../db/client.js'
-import { DATA_DIR } from '../reference/paths.js'
+import { DATA_DIR } from '../paths.js'
 
 export interface DefinitionMeta {
   id: string; version: string; name: string; provisional: boolean; national?: boolean

@@ -2,7 +2,7 @@
 // Reads data/kommuner_scb.geojson (SCB generalised, land-clipped, EPSG:4326). No dependencies.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { DATA_DIR } from '../reference/paths.js'
+import { DATA_DIR } from '../paths.js'
 
 export interface KommunGeo {
   code: string

@@ -1,8 +1,10 @@
 // Contracts between the format parsers (pure: bytes → records + rejections) and the loader (records → database).
 // Parsers never touch the database; they validate against RefData and report every bad row.
 import type { Readable } from 'node:stream'
+import type { RefData, SniVersion } from '../reference/ref-data.js'
 
-export type SniVersion = '2007' | '2025'
+// The reference code lists live in reference/ (below ingest/); the parsers' contracts name them.
+export type { RefData, SniVersion }
 export type LocationPrecision = 'address' | 'postcode' | 'kommun'
 /** How the kommun of a company was found. */
 export type Placement = 'seat' | 'coordinates' | 'postcode' | 'postort'
@@ -92,18 +94,6 @@ export interface EnrichmentRecord {
 }
 
 export type ParsedRow<T> = { ok: true; record: T } | { ok: false; rejection: Rejection }
-
-export interface RefData {
-  kommuner: Map<string, { name: string; lanCode: string }>
-  /** lower-cased kommun name (with and without " kommun") → code */
-  kommunByName: Map<string, string>
-  sni: Record<SniVersion, Set<string>> // level-5 codes only
-  legalForms: Map<string, string>
-  postcodes: Map<string, string> // 5-digit postcode → kommun code
-  /** upper-cased postort → kommun code, only where the locality maps to a single kommun */
-  postorter: Map<string, string>
-  sunCodes: Set<string>
-}
 
 export interface ParseContext {
   file: string

@@ -10,10 +10,6 @@ export class Invalid {
   constructor (readonly reason: string) {}
 }
 
-export function isInvalid (v: unknown): v is Invalid {
-  return v instanceof Invalid
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Organisation numbers / personal identity numbers
 
@@ -227,11 +223,6 @@ export function normaliseSni (raw: string): string | null | Invalid {
   }
   if (s === '00000') return null
   return s
-}
-
-/** True when `code` (5 digits) is a level-5 code of the given SNI version. */
-export function isSniCode (code: string, version: SniVersion, ref: RefData): boolean {
-  return ref.sni[version].has(code)
 }
 
 export function unknownSniReason (code: string, version: SniVersion): string {

@@ -1,7 +1,7 @@
 // Key figures as CSV (Swedish Excel or international), XLSX (data + metadata sheets) and JSON-stat 2.0.
 import ExcelJS from 'exceljs'
 import type { KeyFigureResult, KeyFigureRow } from './compute.js'
-import { neutraliseFormula } from '../csv/neutralise.js'
+import { csvLine, csvPreamble, type CsvLocale } from '../csv/write.js'
 
 export interface ExportMeta { source: string; generatedAt: string; suppression: string; sni: Array<{ version: string; code: string; category: string; title: string | null }>; synthetic: boolean }
 
@@ -36,22 +36,17 @@ function cell (r: KeyFigureRow, m: (typeof MEASURES)[number]): number | string |
   return v === null || v === undefined ? null : v
 }
 
-export function toCsv (res: KeyFigureResult, locale: 'sv' | 'en'): string {
-  const sep = locale === 'sv' ? ';' : ','
-  const quote = (s: string) => (s.includes(sep) || s.includes('"') || s.includes('\n') ? `"${s.replaceAll('"', '""')}"` : s)
-  const num = (v: number) => {
-    const s = Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6)
-    return locale === 'sv' ? s.replace('.', ',') : s
-  }
-  const header = [...ID_COLUMNS.map((c) => c.label), ...MEASURES.map((m) => `${m.label} (${m.unit})`)]
-  const lines = [header.map(quote).join(sep)]
+/** Ratios to 6 decimals (the JSON keeps full precision); counts and sums are integers anyway. */
+const round6 = (v: number) => (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6)
+
+export function toCsv (res: KeyFigureResult, locale: CsvLocale): string {
+  let out = csvPreamble(locale) + csvLine([...ID_COLUMNS.map((c) => c.label), ...MEASURES.map((m) => `${m.label} (${m.unit})`)], locale)
   for (const r of res.rows) {
-    const ids = ID_COLUMNS.map((c) => { const v = r[c.key]; return quote(typeof v === 'string' ? neutraliseFormula(v) : String(v ?? '')) })
-    const values = MEASURES.map((m) => { const v = cell(r, m); return v === null ? '' : typeof v === 'string' ? v : num(v) })
-    lines.push([...ids, ...values].join(sep))
+    const ids = ID_COLUMNS.map((c) => r[c.key] as string | number | null)
+    const values = MEASURES.map((m) => { const v = cell(r, m); return typeof v === 'number' ? round6(v) : v })
+    out += csvLine([...ids, ...values], locale)
   }
-  // BOM so Excel reads UTF-8; "sep=;" so Swedish Excel splits columns whatever its list separator says.
-  return '\ufeff' + (locale === 'sv' ? 'sep=;\r\n' : '') + lines.join('\r\n') + '\r\n'
+  return out
 }
 
 export async function toXlsx (res: KeyFigureResult, meta: ExportMeta): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import fp from 'fastify-plugin'
 import fastifyStatic from '@fastify/static'
-import { ROOT } from '../reference/paths.js'
+import { ROOT } from '../paths.js'
 
 export default fp(async (app) => {
   const dist = path.join(ROOT, 'web', 'dist')

@@ -1,7 +1,20 @@
 // Reference code lists used to validate imports, read from the shipped data/ files (the same files the
 // migrations seed into the database), so parsers can run and be tested without a database.
-import type { RefData, SniVersion } from '../ingest/types.js'
 import { readDataCsv } from './csv-file.js'
+
+export type SniVersion = '2007' | '2025'
+
+export interface RefData {
+  kommuner: Map<string, { name: string; lanCode: string }>
+  /** lower-cased kommun name (with and without " kommun") → code */
+  kommunByName: Map<string, string>
+  sni: Record<SniVersion, Set<string>> // level-5 codes only
+  legalForms: Map<string, string>
+  postcodes: Map<string, string> // 5-digit postcode → kommun code
+  /** upper-cased postort → kommun code, only where the locality maps to a single kommun */
+  postorter: Map<string, string>
+  sunCodes: Set<string>
+}
 
 let cached: RefData | undefined
 

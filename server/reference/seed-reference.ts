@@ -6,7 +6,7 @@ import path from 'node:path'
 import type { DbHandle, Tx } from '../db/client.js'
 import { SIZE_CLASSES } from './size-classes.js'
 import { readDataCsv } from './csv-file.js'
-import { DATA_DIR } from './paths.js'
+import { DATA_DIR } from '../paths.js'
 
 const FILES = ['lan.csv', 'kommuner.csv', 'population_kommun.csv', 'sni2007.csv', 'sni2025.csv', 'juridisk_form_2020.csv',
   'sun2020_inriktning.csv', 'region-sets.csv', 'kommuner_scb.geojson', 'kommuner_lm1m.geojson', 'lan_scb.geojson', 'lan_lm1m.geojson']

@@ -30,4 +30,3 @@ export function sizeClassFor (employees: number): string {
 }
 
 export function isSizeClass (code: string): boolean { return byCode.has(code) }
-export function sizeClass (code: string): SizeClass | undefined { return byCode.get(code) }

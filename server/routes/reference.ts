@@ -1,4 +1,4 @@
-// Small reference lists the map and API clients need (legal forms, size classes) and the client configuration.
+// Small reference lists the map and API clients need (legal forms, size classes).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
@@ -12,9 +12,5 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/reference/size-classes', {
     schema: { tags: ['reference'], summary: 'SCB employee size classes with the estimate used where only the class is known' },
   }, async () => SIZE_CLASSES)
-  app.get('/config', {
-    schema: { tags: ['reference'], summary: 'Client configuration: optional external basemap style',
-      response: { 200: Type.Object({ basemapStyleUrl: Type.Union([Type.String(), Type.Null()]) }) } },
-  }, async () => ({ basemapStyleUrl: app.config.basemapStyleUrl ?? null }))
 }
 export default plugin

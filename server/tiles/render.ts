@@ -4,7 +4,7 @@ import { geoJSONToTile } from '@maplibre/geojson-vt'
 import { fromGeojsonVt } from '@maplibre/vt-pbf'
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson'
 import type { DbHandle } from '../db/client.js'
-import { Params } from '../actors/filters.js'
+import { ident, Params } from '../db/sql.js'
 import type { FeatureQuery } from './sql.js'
 import { BUFFER, EXTENT, unitX, unitY } from './tile-math.js'
 
@@ -19,7 +19,6 @@ export interface RenderedTile {
 export type Encoder = (q: FeatureQuery, layer: string, z: number, x: number, y: number) => Promise<RenderedTile>
 
 const EMPTY: RenderedTile = { mvt: new Uint8Array(0), features: 0 }
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 export function stAsMvtEncoder (db: Pick<DbHandle, 'query'>): Encoder {
   return async (q, layer, z, x, y) => {

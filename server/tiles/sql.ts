@@ -2,7 +2,8 @@
 // (fid, the properties, and the position mx/my in EPSG:3857 metres, or a geometry g in 3857 for the regions);
 // render.ts then either wraps the query in ST_AsMVT (PostgreSQL) or encodes the rows in Node (PGlite).
 import { fromWhere } from '../actors/queries.js'
-import { geomColumn, Params, type ActorFilters } from '../actors/filters.js'
+import { ident, Params } from '../db/sql.js'
+import { geomColumn, type ActorFilters } from '../actors/filters.js'
 import { BUFFER, CLUSTER_CELLS, envelope4326, EXTENT, HALF, MAX_FEATURES, POINTS_MIN_ZOOM, tileBounds } from './tile-math.js'
 
 export interface FeatureQuery {
@@ -28,7 +29,6 @@ export const STACK_PROPS = Object.keys(STACK_TYPES) as Array<keyof typeof STACK_
 /** Feature ids of stacks: this + the kommun code as a number (actor ids stay far below it). */
 export const STACK_FID_BASE = 2 ** 40
 
-const ident = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 /**
  * Spherical Mercator (EPSG:3857) in plain SQL arithmetic: the same formula PROJ uses for web mercator, a fraction of
@@ -138,23 +138,4 @@ export function regionFeatures (level: RegionLevel, z: number, x: number, y: num
       WHERE r.geom && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326)) f
     WHERE g IS NOT NULL AND NOT ST_IsEmpty(g) ORDER BY code`
   return { text, values: ps.values, props: ['code', 'name', 'level'], geometry: 'polygon' }
-}
-
-/**
- * Martin-style baseline for the bench: one plain ST_AsMVT table-source query writing the same point features (same
- * properties, feature id = actor id) for every zoom — no clustering, no exact buffer cut, no ordering —, with
- * `geom && <4326 tile bbox>` + LIMIT. Not used by the server.
- */
-export function rawActorMvt (f: ActorFilters, z: number, x: number, y: number): { text: string; values: unknown[] } {
-  const ps = new Params()
-  const geom = geomColumn(f.kind)
-  const branch = f.kind !== 'education'
-  const [w, s, e, n] = envelope4326(z, x, y, BUFFER)
-  const fw = fromWhere(f, ps)
-  const text = `SELECT ST_AsMVT(q, 'actors', ${EXTENT}, 'geom', 'fid') AS mvt FROM (
-      SELECT t.id AS fid, t.id, ${ps.p(f.kind)}::text AS kind, coalesce(${branch ? 'b.grp' : 'NULL::text'}, '') AS "group",
-        coalesce(${branch ? 'b.category' : 'NULL::text'}, '') AS category, t.name, coalesce(t.location_precision, '') AS precision,
-        ST_AsMVTGeom(ST_Transform(${geom}, 3857), ST_TileEnvelope(${ps.p(z)}::int, ${ps.p(x)}::int, ${ps.p(y)}::int), ${EXTENT}, ${BUFFER}, true) AS geom
-      ${fw} AND ${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326) LIMIT ${MAX_FEATURES}) q`
-  return { text, values: ps.values }
 }

@@ -3,7 +3,8 @@
 import { VectorTile } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import type { DbHandle } from '../../server/db/client.js'
-import { Params, type ActorFilters } from '../../server/actors/filters.js'
+import { Params } from '../../server/db/sql.js'
+import type { ActorFilters } from '../../server/actors/filters.js'
 import { fromWhere } from '../../server/actors/queries.js'
 import { BUFFER, CLUSTER_CELLS, EXTENT, HALF, mercX, mercY, tileBounds } from '../../server/tiles/tile-math.js'
 

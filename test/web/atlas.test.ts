@@ -320,7 +320,7 @@ describe('KKB Atlas web app', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=actors-table]')?.getAttribute('data-total')) > 0)
     const total = Number(await page.getByTestId('actors-table').getAttribute('data-total'))
     const acsv = await download('export-actors-csv')
-    const arows = parse(acsv.body.toString('utf8').replace(/^\uFEFF/, ''), { delimiter: ';', columns: true, skip_empty_lines: true }) as Record<string, string>[]
+    const arows = parse(acsv.body.toString('utf8').replace(/^\uFEFF/, '').replace(/^sep=;\r\n/, ''), { delimiter: ';', columns: true, skip_empty_lines: true }) as Record<string, string>[]
     expect(arows.length).toBe(total)
     const axlsx = await download('export-actors-xlsx')
     const awb = new ExcelJS.Workbook()
