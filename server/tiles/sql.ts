@@ -29,7 +29,6 @@ export const STACK_PROPS = Object.keys(STACK_TYPES) as Array<keyof typeof STACK_
 /** Feature ids of stacks: this + the kommun code as a number (actor ids stay far below it). */
 export const STACK_FID_BASE = 2 ** 40
 
-
 /**
  * Spherical Mercator (EPSG:3857) in plain SQL arithmetic: the same formula PROJ uses for web mercator, a fraction of
  * ST_Transform's cost per point (it matters for the ~20k points of a low-zoom tile), and identical on both back-ends.
