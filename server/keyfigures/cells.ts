@@ -5,14 +5,28 @@ import type { Tx } from '../db/client.js'
 
 export const ACTIVE_COMPANY = 'active'
 
+/**
+ * Whose turnover and value added the public role cannot see per company: a sole trader's (server/actors/queries.ts
+ * withholds them for the public). Disclosure control counts these contributors in every cell, because the public figures
+ * of the others can be subtracted from a published sum (see formulas.ts, SUPPRESSION_TEXT). Employees and the size class
+ * are shown per company to everyone, so no employee count is withheld.
+ */
+export const WITHHELD_FROM_PUBLIC = 'sole_trader'
+
+/** Count, sum and largest of the withheld contributions to one measure. */
+const withheld = (col: string) => `count(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC}), coalesce(sum(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC}), 0),
+      max(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC})`
+
 export async function refreshCompanyCells (tx: Tx, year: number): Promise<void> {
   await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
   await tx.query(`INSERT INTO kf_company_cell (ref_year, kommun_code, sni_version, sni_code, companies, employees, employees_n,
-      employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max)
+      employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max,
+      turnover_withheld_n, turnover_withheld, turnover_withheld_max, value_added_withheld_n, value_added_withheld, value_added_withheld_max)
     SELECT ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, ''), count(*),
       coalesce(sum(employees_est), 0), count(employees_est), count(employees), max(employees_est),
       coalesce(sum(turnover), 0), count(turnover), max(turnover),
-      coalesce(sum(value_added), 0), count(value_added), max(value_added)
+      coalesce(sum(value_added), 0), count(value_added), max(value_added),
+      ${withheld('turnover')}, ${withheld('value_added')}
     FROM company WHERE ref_year = $1 AND ${ACTIVE_COMPANY}
     GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`, [year])
 }

@@ -1,12 +1,15 @@
 // Key figures per definition × region × branch × year, from the precomputed cells (kf_company_cell, kf_workplace_cell).
-// The regions of a level are computed together (cheap: a few thousand cells), because LQ needs riket and secondary
-// suppression needs the siblings; for requested regions only their parents' children are computed, then filtered.
+// The regions of a level are computed together (cheap: a few thousand cells), because LQ needs riket; for requested
+// regions only their parents' children are computed, then filtered. Disclosure control is decided once per year over
+// every region and branch (disclosure.ts), so every request reads the same suppression pattern.
 import type { DbHandle } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
 import { resolveDefinition, type DefinitionSummary } from '../definitions/queries.js'
 import {
-  change, changePct, locationQuotient, per10k, primarySuppression, shareOf, type SuppressionFlag, type SuppressionRule, type Sums,
+  change, changePct, locationQuotient, MEASURES, measureCell, per10k, primarySuppression, shareOf,
+  type Measure, type SuppressionFlag, type SuppressionRule, type Sums,
 } from './formulas.js'
+import { secondarySuppression, type ProtectedCell, type Relation } from './disclosure.js'
 
 export type RegionLevel = 'kommun' | 'lan' | 'riket' | 'custom'
 export type BranchLevel = 'total' | 'group' | 'category' | 'all'
@@ -43,19 +46,55 @@ export interface KeyFigureResult {
   allYears: number[]
 }
 
-interface BaseCell extends Sums { year: number; kommun: string; level: BranchLevel; code: string; workplaces: number }
+interface BaseCell extends Sums { year: number; kommun: string; level: string; code: string; workplaces: number }
 
-const EMPTY = (): Sums & { workplaces: number } => ({ companies: 0, employees: 0, employeesN: 0, employeesExactN: 0, employeesMax: 0,
-  turnover: 0, turnoverN: 0, turnoverMax: 0, valueAdded: 0, valueAddedN: 0, valueAddedMax: 0, workplaces: 0 })
+type CellSums = Sums & { workplaces: number }
+const EMPTY = (): CellSums => ({ companies: 0, employees: 0, employeesN: 0, employeesExactN: 0, employeesMax: 0,
+  turnover: 0, turnoverN: 0, turnoverMax: 0, valueAdded: 0, valueAddedN: 0, valueAddedMax: 0,
+  turnoverWithheldN: 0, turnoverWithheld: 0, turnoverWithheldMax: 0, valueAddedWithheldN: 0, valueAddedWithheld: 0, valueAddedWithheldMax: 0,
+  workplaces: 0 })
 
-function add (a: Sums & { workplaces: number }, b: Sums & { workplaces: number }) {
+function add (a: CellSums, b: CellSums) {
   a.companies += b.companies; a.employees += b.employees; a.employeesN += b.employeesN; a.employeesExactN += b.employeesExactN
   a.employeesMax = Math.max(a.employeesMax, b.employeesMax); a.turnover += b.turnover; a.turnoverN += b.turnoverN
   a.turnoverMax = Math.max(a.turnoverMax, b.turnoverMax); a.valueAdded += b.valueAdded; a.valueAddedN += b.valueAddedN
-  a.valueAddedMax = Math.max(a.valueAddedMax, b.valueAddedMax); a.workplaces += b.workplaces
+  a.valueAddedMax = Math.max(a.valueAddedMax, b.valueAddedMax)
+  a.turnoverWithheldN += b.turnoverWithheldN; a.turnoverWithheld += b.turnoverWithheld
+  a.turnoverWithheldMax = Math.max(a.turnoverWithheldMax, b.turnoverWithheldMax)
+  a.valueAddedWithheldN += b.valueAddedWithheldN; a.valueAddedWithheld += b.valueAddedWithheld
+  a.valueAddedWithheldMax = Math.max(a.valueAddedWithheldMax, b.valueAddedWithheldMax)
+  a.workplaces += b.workplaces
 }
 
-/** Sums per (year, kommun, branch) for one definition: KKB total, groups, categories, and the whole economy. */
+/** The company-cell columns summed into a key-figure cell: column, Sums key, scaled by the code's share, aggregate. */
+const COMPANY_SUMS: Array<{ col: string; key: keyof Sums; scaled: boolean; agg: 'sum' | 'max' }> = [
+  { col: 'companies', key: 'companies', scaled: true, agg: 'sum' },
+  { col: 'employees', key: 'employees', scaled: true, agg: 'sum' },
+  { col: 'employees_n', key: 'employeesN', scaled: false, agg: 'sum' },
+  { col: 'employees_exact_n', key: 'employeesExactN', scaled: false, agg: 'sum' },
+  { col: 'employees_max', key: 'employeesMax', scaled: true, agg: 'max' },
+  { col: 'turnover', key: 'turnover', scaled: true, agg: 'sum' },
+  { col: 'turnover_n', key: 'turnoverN', scaled: false, agg: 'sum' },
+  { col: 'turnover_max', key: 'turnoverMax', scaled: true, agg: 'max' },
+  { col: 'value_added', key: 'valueAdded', scaled: true, agg: 'sum' },
+  { col: 'value_added_n', key: 'valueAddedN', scaled: false, agg: 'sum' },
+  { col: 'value_added_max', key: 'valueAddedMax', scaled: true, agg: 'max' },
+  { col: 'turnover_withheld_n', key: 'turnoverWithheldN', scaled: false, agg: 'sum' },
+  { col: 'turnover_withheld', key: 'turnoverWithheld', scaled: true, agg: 'sum' },
+  { col: 'turnover_withheld_max', key: 'turnoverWithheldMax', scaled: true, agg: 'max' },
+  { col: 'value_added_withheld_n', key: 'valueAddedWithheldN', scaled: false, agg: 'sum' },
+  { col: 'value_added_withheld', key: 'valueAddedWithheld', scaled: true, agg: 'sum' },
+  { col: 'value_added_withheld_max', key: 'valueAddedWithheldMax', scaled: true, agg: 'max' },
+]
+const companyCols = (share?: string) => COMPANY_SUMS.map((c) => `x.${c.col}${c.scaled && share ? ` * ${share}` : ''} AS ${c.col}`).join(', ')
+const noCompanyCols = COMPANY_SUMS.map(() => '0').join(', ')
+const aggregates = COMPANY_SUMS.map((c) => (c.agg === 'sum' ? `sum(${c.col})::float8` : `coalesce(max(${c.col}), 0)::float8`) + ` AS "${c.key}"`).join(', ')
+
+/**
+ * Sums per (year, kommun, branch) for one definition: KKB total, groups, categories, the whole economy ('all'), and the
+ * rest of the economy outside the definition ('other': never published, but all − KKB total gives it, so disclosure
+ * control must protect it like any cell).
+ */
 async function baseCells (db: DbHandle, definitionId: string, years: number[]): Promise<BaseCell[]> {
   const { rows } = await db.query<BaseCell>(`
     WITH map AS (
@@ -63,34 +102,29 @@ async function baseCells (db: DbHandle, definitionId: string, years: number[]): 
       FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code
       WHERE s.definition_id = $1),
     kkb AS (
-      SELECT x.ref_year, x.kommun_code, b.level, b.code, x.companies * m.share AS companies, x.employees * m.share AS employees,
-        x.employees_n, x.employees_exact_n, x.employees_max * m.share AS employees_max, x.turnover * m.share AS turnover, x.turnover_n,
-        x.turnover_max * m.share AS turnover_max, x.value_added * m.share AS value_added, x.value_added_n,
-        x.value_added_max * m.share AS value_added_max, 0 AS workplaces
+      SELECT x.ref_year, x.kommun_code, b.level, b.code, ${companyCols('m.share')}, 0 AS workplaces
       FROM kf_company_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
       WHERE x.ref_year = ANY($2::int[])
       UNION ALL
-      SELECT x.ref_year, x.kommun_code, b.level, b.code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, x.workplaces * m.share
+      SELECT x.ref_year, x.kommun_code, b.level, b.code, ${noCompanyCols}, x.workplaces * m.share
       FROM kf_workplace_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
       WHERE x.ref_year = ANY($2::int[])
       UNION ALL
-      SELECT ref_year, kommun_code, 'all', 'all', companies, employees, employees_n, employees_exact_n, employees_max, turnover,
-        turnover_n, turnover_max, value_added, value_added_n, value_added_max, 0 FROM kf_company_cell WHERE ref_year = ANY($2::int[])
+      SELECT x.ref_year, x.kommun_code, 'all', 'all', ${companyCols()}, 0 FROM kf_company_cell x WHERE x.ref_year = ANY($2::int[])
       UNION ALL
-      SELECT ref_year, kommun_code, 'all', 'all', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, workplaces FROM kf_workplace_cell WHERE ref_year = ANY($2::int[]))
-    SELECT ref_year AS year, kommun_code AS kommun, level, code,
-      sum(companies)::float8 AS companies, sum(employees)::float8 AS employees, sum(employees_n)::float8 AS "employeesN",
-      sum(employees_exact_n)::float8 AS "employeesExactN", coalesce(max(employees_max), 0)::float8 AS "employeesMax",
-      sum(turnover)::float8 AS turnover, sum(turnover_n)::float8 AS "turnoverN", coalesce(max(turnover_max), 0)::float8 AS "turnoverMax",
-      sum(value_added)::float8 AS "valueAdded", sum(value_added_n)::float8 AS "valueAddedN",
-      coalesce(max(value_added_max), 0)::float8 AS "valueAddedMax", sum(workplaces)::float8 AS workplaces
+      SELECT x.ref_year, x.kommun_code, 'other', 'other', ${companyCols()}, 0 FROM kf_company_cell x
+      WHERE x.ref_year = ANY($2::int[]) AND NOT EXISTS (SELECT 1 FROM map m WHERE m.sni_version = x.sni_version AND m.sni_code = x.sni_code)
+      UNION ALL
+      SELECT ref_year, kommun_code, 'all', 'all', ${noCompanyCols}, workplaces FROM kf_workplace_cell WHERE ref_year = ANY($2::int[]))
+    SELECT ref_year AS year, kommun_code AS kommun, level, code, ${aggregates}, sum(workplaces)::float8 AS workplaces
     FROM kkb GROUP BY 1, 2, 3, 4`, [definitionId, years])
   return rows
 }
 
-interface RegionInfo { code: string; name: string; parent: string | null; kommuner: string[] }
+/** A region: its kommuner (kommun '' = companies placed in no kommun); a custom region also lists its members as given. */
+interface RegionInfo { code: string; name: string; parent: string | null; kommuner: string[]; members?: Array<{ level: 'kommun' | 'lan'; code: string }> }
 interface Geography { regions: Record<RegionLevel, RegionInfo[]>; population: Map<string, Array<{ year: number; population: number }>>; kommunLan: Map<string, string> }
 
 async function geography (db: DbHandle): Promise<Geography> {
@@ -103,10 +137,12 @@ async function geography (db: DbHandle): Promise<Geography> {
   const kommunLan = new Map(k.map((x) => [x.code, x.lan]))
   const custom = new Map<string, RegionInfo>()
   for (const r of s) {
-    if (!custom.has(r.code)) custom.set(r.code, { code: r.code, name: r.name, parent: null, kommuner: [] })
+    if (!custom.has(r.code)) custom.set(r.code, { code: r.code, name: r.name, parent: null, kommuner: [], members: [] })
     const kk = r.level === 'lan' ? k.filter((x) => x.lan === r.region).map((x) => x.code) : [r.region]
     custom.get(r.code)!.kommuner.push(...kk)
+    custom.get(r.code)!.members!.push({ level: r.level === 'lan' ? 'lan' : 'kommun', code: r.region })
   }
+  for (const c of custom.values()) c.kommuner = [...new Set(c.kommuner)]
   const population = new Map<string, Array<{ year: number; population: number }>>()
   for (const r of p) {
     if (!population.has(r.kommun)) population.set(r.kommun, [])
@@ -138,13 +174,78 @@ function populationOf (g: Geography, kommuner: string[], year: number): { popula
   return any ? { population: total, year: used } : { population: null, year: null }
 }
 
-async function branchNames (db: DbHandle, definitionId: string): Promise<Map<string, string>> {
+/** The published branches (key 'level:code') with their names, and the categories of each group. */
+interface Branches { names: Map<string, string>; groups: Map<string, string[]> }
+
+async function branches (db: DbHandle, definitionId: string): Promise<Branches> {
   const names = new Map<string, string>([['total:total', 'KKB totalt'], ['all:all', 'Alla företag (hela näringslivet)']])
   const { rows: g } = await db.query<{ code: string; name: string }>('SELECT code, name FROM kkb_group WHERE definition_id = $1 ORDER BY sort', [definitionId])
-  const { rows: c } = await db.query<{ code: string; name: string }>('SELECT code, name FROM kkb_category WHERE definition_id = $1 ORDER BY sort', [definitionId])
-  for (const x of g) names.set(`group:${x.code}`, x.name)
-  for (const x of c) names.set(`category:${x.code}`, x.name)
-  return names
+  const { rows: c } = await db.query<{ code: string; name: string; grp: string }>(
+    'SELECT code, name, group_code AS grp FROM kkb_category WHERE definition_id = $1 ORDER BY sort', [definitionId])
+  const groups = new Map<string, string[]>()
+  for (const x of g) { names.set(`group:${x.code}`, x.name); groups.set(x.code, []) }
+  for (const x of c) { names.set(`category:${x.code}`, x.name); groups.get(x.grp)?.push(x.code) }
+  return { names, groups }
+}
+
+// Disclosure control over the whole table of one year: every region (kommun, län, riket, custom, and the companies placed
+// in no kommun) × every branch (KKB total, groups, categories, the whole economy, and the rest outside the definition).
+const OTHER = 'other:other'
+const UNPLACED: RegionInfo = { code: '', name: '', parent: RIKET.code, kommuner: [''] }
+const cellKey = (level: RegionLevel | 'unplaced', region: string, branch: string) => `${level}:${region}|${branch}`
+type Pattern = Record<Measure, Map<string, SuppressionFlag>>
+
+const everyRegion = (geo: Geography): Array<[RegionLevel | 'unplaced', RegionInfo]> => [
+  ...(['kommun', 'lan', 'riket', 'custom'] as const).flatMap((l) => geo.regions[l].map((r) => [l, r] as [RegionLevel, RegionInfo])),
+  ['unplaced', UNPLACED]]
+
+/** Every additive relation, as cell keys [parent, ...children]: down the branch tree in each region, across regions per branch. */
+function relations (geo: Geography, b: Branches): Relation[] {
+  const branchKeys = [...b.names.keys(), OTHER]
+  const out: Relation[] = []
+  for (const [level, r] of everyRegion(geo)) {
+    const k = (branch: string) => cellKey(level, r.code, branch)
+    out.push([k('total:total'), ...[...b.groups.keys()].map((g) => k(`group:${g}`))])
+    for (const [g, cats] of b.groups) out.push([k(`group:${g}`), ...cats.map((c) => k(`category:${c}`))])
+    out.push([k('all:all'), k('total:total'), k(OTHER)])
+  }
+  for (const branch of branchKeys) {
+    for (const l of geo.regions.lan) {
+      out.push([cellKey('lan', l.code, branch), ...l.kommuner.map((c) => cellKey('kommun', c, branch))])
+    }
+    out.push([cellKey('riket', RIKET.code, branch), ...geo.regions.lan.map((l) => cellKey('lan', l.code, branch)), cellKey('unplaced', '', branch)])
+    for (const c of geo.regions.custom) {
+      // = Σ its members as listed (län or kommuner), or Σ its kommuner where the members overlap
+      const disjoint = c.members!.reduce((n, m) => n + (m.level === 'lan' ? geo.regions.lan.find((l) => l.code === m.code)?.kommuner.length ?? 0 : 1), 0) ===
+        c.kommuner.length
+      const children = disjoint ? c.members!.map((m) => cellKey(m.level, m.code, branch)) : c.kommuner.map((k) => cellKey('kommun', k, branch))
+      out.push([cellKey('custom', c.code, branch), ...children])
+    }
+  }
+  return out
+}
+
+/** The suppression flags of every cell of one year (primary rule, then secondary over every relation). */
+function suppressionPattern (idx: Map<string, BaseCell>, geo: Geography, b: Branches, rels: Relation[], year: number, rule: SuppressionRule): Pattern {
+  const sums = new Map<string, CellSums>()
+  for (const [level, r] of everyRegion(geo)) {
+    for (const branch of [...b.names.keys(), OTHER]) {
+      const s = EMPTY()
+      for (const k of r.kommuner) { const c = idx.get(`${year}|${branch}|${k}`); if (c) add(s, c) }
+      sums.set(cellKey(level, r.code, branch), s)
+    }
+  }
+  const pattern = {} as Pattern
+  for (const m of MEASURES) {
+    const cells = new Map<string, ProtectedCell>()
+    for (const [key, s] of sums) {
+      const c = measureCell(s, m)
+      cells.set(key, { value: c.sum, n: c.n, withheldN: c.withheldN, flag: primarySuppression(c, rule) })
+    }
+    secondarySuppression(cells, rels, rule.minCompanies)
+    pattern[m] = new Map([...cells].map(([k, c]) => [k, c.flag]))
+  }
+  return pattern
 }
 
 /**
@@ -173,7 +274,9 @@ export function resolveYears (requested: KeyFigureQuery['years'], available: num
 
 // The inputs change only with an import (data_version) or a definition load: keep the last few in memory, keyed by
 // those versions, the definition and the years (a request needs its years and each one's previous year).
-type Inputs = { idx: Map<string, BaseCell>; geo: Geography; names: Map<string, string>; workplaceYears: Set<number> }
+// The suppression pattern of a year is computed on first use and kept with them.
+type Inputs = { idx: Map<string, BaseCell>; geo: Geography; branches: Branches; workplaceYears: Set<number>; relations: Relation[]
+  patterns: Map<string, Pattern> }
 const inputsCache = new Map<string, Promise<Inputs>>()
 let metaCache: { at: number; db: DbHandle; v: string; years: number[] } | undefined
 
@@ -196,11 +299,11 @@ async function inputs (db: DbHandle, definitionId: string, version: string, year
   let p = inputsCache.get(key)
   if (!p) {
     p = (async () => {
-      const [cells, geo, names, wy] = await Promise.all([baseCells(db, definitionId, years), geography(db), branchNames(db, definitionId),
+      const [cells, geo, b, wy] = await Promise.all([baseCells(db, definitionId, years), geography(db), branches(db, definitionId),
         cellYears(db, 'kf_workplace_cell')])
       const idx = new Map<string, BaseCell>()
       for (const c of cells) idx.set(`${c.year}|${c.level}:${c.code}|${c.kommun}`, c)
-      return { idx, geo, names, workplaceYears: new Set(wy) }
+      return { idx, geo, branches: b, workplaceYears: new Set(wy), relations: relations(geo, b), patterns: new Map() }
     })()
     p.catch(() => inputsCache.delete(key))
     if (inputsCache.size > 16) inputsCache.delete(inputsCache.keys().next().value!)
@@ -214,7 +317,9 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
   const { v, years: allYears } = await dataVersionAndYears(db)
   const years = resolveYears(q.years, allYears)
   const needed = [...new Set(years.flatMap((y) => [y, allYears[allYears.indexOf(y) - 1]]).filter((y): y is number => y !== undefined))].sort()
-  const { idx, geo, names, workplaceYears } = await inputs(db, definition.id, v, needed)
+  const input = await inputs(db, definition.id, v, needed)
+  const { idx, geo, workplaceYears } = input
+  const names = input.branches.names
   if (q.regions?.length) {
     const known = new Set(geo.regions[q.level].map((r) => r.code))
     const unknown = q.regions.filter((r) => !known.has(r))
@@ -230,13 +335,15 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
     return s
   }
   const riketKommuner = geo.regions.riket[0].kommuner
-  // Requested regions need their siblings (secondary suppression works within the parent), not the whole level.
-  const parents = q.regions?.length ? new Set(geo.regions[q.level].filter((r) => q.regions!.includes(r.code)).map((r) => r.parent)) : null
-  const computed = parents ? geo.regions[q.level].filter((r) => parents.has(r.parent)) : geo.regions[q.level]
+  // the suppression pattern covers every region, so a requested region needs no siblings
+  const computed = q.regions?.length ? geo.regions[q.level].filter((r) => q.regions!.includes(r.code)) : geo.regions[q.level]
 
   const rows: KeyFigureRow[] = []
   for (const year of years) {
     const prevYear = allYears[allYears.indexOf(year) - 1]
+    const patternKey = `${year}|${rule.minCompanies}|${rule.dominance}`
+    let pattern = input.patterns.get(patternKey)
+    if (!pattern) input.patterns.set(patternKey, pattern = suppressionPattern(idx, geo, input.branches, input.relations, year, rule))
     for (const key of keys) {
       const [bl, bc] = key.split(':') as [BranchLevel, string]
       const riket = sumFor(year, key, riketKommuner)
@@ -247,12 +354,9 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
         const all = sumFor(year, 'all:all', region.kommuner)
         const prev = prevYear !== undefined ? sumFor(prevYear, key, region.kommuner).companies : null
         const pop = populationOf(geo, region.kommuner, year)
-        const sup = {
-          employees: primarySuppression(s.companies, s.employees, s.employeesMax, rule),
-          turnover: primarySuppression(s.companies, s.turnover, s.turnoverMax, rule),
-          valueAdded: primarySuppression(s.companies, s.valueAdded, s.valueAddedMax, rule),
-        }
-        const allEmployeesSup = primarySuppression(all.companies, all.employees, all.employeesMax, rule)
+        const flag = (m: Measure, branch = key) => pattern[m].get(cellKey(q.level, region.code, branch)) ?? null
+        const sup = { employees: flag('employees'), turnover: flag('turnover'), valueAdded: flag('valueAdded') }
+        const allEmployeesSup = flag('employees', 'all:all')
         const shareCompanies = shareOf(s.companies, all.companies)
         const shareEmployees = shareOf(s.employees, all.employees)
         levelRows.push({
@@ -270,36 +374,11 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
           suppressed: { ...sup, shareEmployees: sup.employees ?? allEmployeesSup, lqEmployees: sup.employees ?? allEmployeesSup },
         })
       }
-      if (q.level === 'kommun' || q.level === 'lan') secondarySuppression(levelRows)
       for (const r of levelRows) applySuppression(r)
-      rows.push(...(q.regions?.length ? levelRows.filter((r) => q.regions!.includes(r.regionCode)) : levelRows))
+      rows.push(...levelRows)
     }
   }
   return { definition, years, level: q.level, rows, allYears }
-}
-
-/**
- * Within each parent (län for kommuner, riket for län), a measure suppressed in exactly one child could be recovered as
- * parent minus siblings: suppress the smallest other child as well.
- */
-function secondarySuppression (rows: KeyFigureRow[]) {
-  const byParent = new Map<string, KeyFigureRow[]>()
-  for (const r of rows) {
-    const p = r.parentCode ?? ''
-    if (!byParent.has(p)) byParent.set(p, [])
-    byParent.get(p)!.push(r)
-  }
-  for (const siblings of byParent.values()) {
-    for (const m of ['employees', 'turnover', 'valueAdded'] as const) {
-      const hidden = siblings.filter((r) => r.suppressed[m] !== null)
-      if (hidden.length !== 1 || siblings.length < 2) continue
-      const candidates = siblings.filter((r) => r.suppressed[m] === null).sort((a, b) => (a[m] ?? 0) - (b[m] ?? 0))
-      if (candidates[0]) {
-        candidates[0].suppressed[m] = 'secondary'
-        if (m === 'employees') { candidates[0].suppressed.shareEmployees ??= 'secondary'; candidates[0].suppressed.lqEmployees ??= 'secondary' }
-      }
-    }
-  }
 }
 
 function applySuppression (r: KeyFigureRow) {

@@ -3,6 +3,28 @@
 export interface Sums {
   companies: number; employees: number; employeesN: number; employeesExactN: number; employeesMax: number
   turnover: number; turnoverN: number; turnoverMax: number; valueAdded: number; valueAddedN: number; valueAddedMax: number
+  /** the part of turnover / value added the public cannot see per company (sole traders'), see cells.ts */
+  turnoverWithheldN: number; turnoverWithheld: number; turnoverWithheldMax: number
+  valueAddedWithheldN: number; valueAddedWithheld: number; valueAddedWithheldMax: number
+}
+
+/** The summed measures under disclosure control. */
+export const MEASURES = ['employees', 'turnover', 'valueAdded'] as const
+export type Measure = typeof MEASURES[number]
+
+/**
+ * One measure of one cell as disclosure control sees it: the sum, its contributors and largest contribution, and the
+ * same for the contributions the public cannot see per company (none for employees: shown per company to everyone).
+ */
+export interface MeasureCell { sum: number; n: number; max: number; withheldN: number; withheld: number; withheldMax: number }
+
+export function measureCell (s: Sums, m: Measure): MeasureCell {
+  if (m === 'employees') return { sum: s.employees, n: s.employeesN, max: s.employeesMax, withheldN: 0, withheld: 0, withheldMax: 0 }
+  if (m === 'turnover') {
+    return { sum: s.turnover, n: s.turnoverN, max: s.turnoverMax, withheldN: s.turnoverWithheldN, withheld: s.turnoverWithheld, withheldMax: s.turnoverWithheldMax }
+  }
+  return { sum: s.valueAdded, n: s.valueAddedN, max: s.valueAddedMax,
+    withheldN: s.valueAddedWithheldN, withheld: s.valueAddedWithheld, withheldMax: s.valueAddedWithheldMax }
 }
 
 export type SuppressionFlag = null | 'min-companies' | 'dominance' | 'secondary'
@@ -34,12 +56,31 @@ export const change = (now: number, prev: number | null) => (prev === null ? nul
 export const changePct = (now: number, prev: number | null) => (prev === null || prev === 0 ? null : ((now - prev) / prev) * 100)
 
 export const SUPPRESSION_TEXT = (r: SuppressionRule) =>
-  `employees, turnover and valueAdded (and shareEmployees, lqEmployees derived from employees) are suppressed (null) when the sum is built on fewer than ${r.minCompanies} companies ("min-companies"), or when one company contributes more than ${Math.round(r.dominance * 100)} % of the sum ("dominance"). ` +
-  'Secondary suppression: where exactly one kommun of a län (or one län of riket) is suppressed for a measure and branch, the next smallest non-suppressed one is suppressed too ("secondary"), so the hidden value cannot be recovered as a difference. Company counts are never suppressed. CSV/XLSX show suppressed values as "..".'
+  'Disclosure control is computed once for every role, for the strictest one (public), and applies to employees, turnover and valueAdded ' +
+  '(and shareEmployees, lqEmployees, employeesAll derived from employees). A company\'s turnover and value added are shown per company ' +
+  'to the public except a sole trader\'s; employees and the size class are shown for every company. So what a published sum can give ' +
+  'away is the part the public cannot see per company: the sum minus the visible figures of the other contributors. ' +
+  `Primary rule, per measure: a sum is suppressed (null) when fewer than ${r.minCompanies} companies whose figure the public cannot see ` +
+  'contribute to it, but at least one does ("min-companies": after subtracting the visible figures so few sole traders would remain); a sum with no such ' +
+  'contributor, or with no contributor at all (a zero), discloses nothing new and is published. It is also suppressed when one company ' +
+  `contributes more than ${Math.round(r.dominance * 100)} % of the sum, or one company more than ${Math.round(r.dominance * 100)} % of its ` +
+  'withheld part ("dominance"). ' +
+  'Secondary suppression ("secondary") makes sure no suppressed value is one subtraction away, in every additive relation of the figures: ' +
+  'KKB total = sum of the branch groups, a group = sum of its categories, the whole economy = KKB total + the rest (not published), ' +
+  'a län = sum of its kommuner, riket = sum of the län + the companies placed in no kommun (not published), a custom region = sum of its ' +
+  'members; each for every branch and region. In every such relation either no value or at least two are suppressed, and where the ' +
+  'suppressed children of a published parent include sole traders\' figures, together they include at least ' +
+  `${r.minCompanies} of them (else their combined figure would be disclosed). The cells added are chosen among the children of the relation ` +
+  '(the parent only when no child can help): first those that bring the hidden sole traders up to that number, then the smallest value. ' +
+  'This is repeated over all relations until nothing changes, so the same pattern holds whichever region, branch or level is requested. ' +
+  'Company counts and coverage counts are never suppressed. CSV/XLSX show suppressed values as "..".'
 
-/** Primary suppression of one summed measure. `n` = companies contributing to the sum, `max` = largest contribution. */
-export function primarySuppression (n: number, sum: number, max: number, rule: SuppressionRule): SuppressionFlag {
-  if (n < rule.minCompanies) return 'min-companies'
-  if (sum > 0 && max / sum > rule.dominance) return 'dominance'
+const dominant = (sum: number, max: number, rule: SuppressionRule) => sum > 0 && max / sum > rule.dominance
+
+/** Primary suppression of one summed measure of one cell (see SUPPRESSION_TEXT). */
+export function primarySuppression (c: MeasureCell, rule: SuppressionRule): SuppressionFlag {
+  if (c.n === 0) return null // a zero discloses nothing
+  if (c.withheldN > 0 && c.withheldN < rule.minCompanies) return 'min-companies'
+  if (dominant(c.sum, c.max, rule) || dominant(c.withheld, c.withheldMax, rule)) return 'dominance'
   return null
 }

@@ -8,7 +8,7 @@ let db: DbHandle
 let app: FastifyInstance
 interface Co {
   year: number; kommun: string | null; lan: string | null; version: string; sni1: string | null
-  emp: number | null; turnover: number | null; va: number | null
+  emp: number | null; turnover: number | null; va: number | null; sole: boolean
 }
 let companies: Co[]
 let map: Map<string, { category: string; group: string }>
@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = await openTestDb('demo')
   app = await buildTestApp(db)
   companies = (await db.query<Co>(`SELECT ref_year AS year, kommun_code AS kommun, lan_code AS lan, sni_version AS version, sni1,
-    employees_est AS emp, turnover, value_added AS va FROM company WHERE active`)).rows
+    employees_est AS emp, turnover, value_added AS va, sole_trader AS sole FROM company WHERE active`)).rows
   const m = (await db.query<{ v: string; c: string; cat: string; grp: string }>(`SELECT s.sni_version AS v, s.sni_code AS c, s.category_code AS cat, c.group_code AS grp
     FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code WHERE s.definition_id = 'kreametern-provisional'`)).rows
   map = new Map(m.map((r) => [`${r.v}/${r.c}`, { category: r.cat, group: r.grp }]))
@@ -42,7 +42,17 @@ function expected (year: number, level: string, region: string, bl: string, bc: 
   const riketAll = companies.filter((c) => c.year === year).length
   const sum = (xs: Co[], k: 'emp' | 'turnover' | 'va') => xs.reduce((a, c) => a + (c[k] ?? 0), 0)
   const max = (xs: Co[], k: 'emp' | 'turnover' | 'va') => xs.reduce((a, c) => Math.max(a, c[k] ?? 0), 0)
-  const supp = (k: 'emp' | 'turnover' | 'va') => cs.length < RULE.min ? 'min-companies' : sum(cs, k) > 0 && max(cs, k) / sum(cs, k) > RULE.dominance ? 'dominance' : null
+  // The rule as the methodology states it (changed on purpose in the disclosure-by-subtraction fix): per measure, the
+  // contributors are the companies reporting it; those whose figure the public cannot see (a sole trader's turnover and
+  // value added; employees are public per company) must be none or at least RULE.min; dominance over the whole sum and
+  // over the withheld part. A zero (no contributor) is published.
+  const supp = (k: 'emp' | 'turnover' | 'va') => {
+    const n = cs.filter((c) => c[k] !== null)
+    const w = k === 'emp' ? [] : n.filter((c) => c.sole)
+    const dominant = (xs: Co[]) => sum(xs, k) > 0 && max(xs, k) / sum(xs, k) > RULE.dominance
+    if (!n.length) return null
+    return w.length > 0 && w.length < RULE.min ? 'min-companies' : dominant(n) || dominant(w) ? 'dominance' : null
+  }
   const prev = companies.filter((c) => c.year === year - 1 && inRegion(c, level, region) && inBranch(c, bl, bc)).length
   const pop = level === 'riket' ? [...population.values()].reduce((a, b) => a + b, 0)
     : [...population.entries()].filter(([k]) => level === 'kommun' ? k === region : companies.find((c) => c.kommun === k)?.lan === region || k.startsWith(region)).reduce((a, [, p]) => a + p, 0)
@@ -81,6 +91,8 @@ describe('key figures equal an independent computation', () => {
           if (!row.suppressed.valueAdded) expect(row.valueAdded, ctx).toBeCloseTo(e.valueAdded, 6)
           if (e.suppressed.turnover) expect(row.suppressed.turnover, ctx).toBe(e.suppressed.turnover)
           if (e.suppressed.valueAdded) expect(row.suppressed.valueAdded, ctx).toBe(e.suppressed.valueAdded)
+          if (!e.suppressed.turnover) expect([null, 'secondary'], ctx).toContain(row.suppressed.turnover)
+          if (!e.suppressed.valueAdded) expect([null, 'secondary'], ctx).toContain(row.suppressed.valueAdded)
           if (e.per10k !== null && level !== 'lan') expect(row.per10k, ctx).toBeCloseTo(e.per10k, 10)
           expect(row.companiesChange, ctx).toBe(e.companiesChange)
         }
@@ -102,14 +114,23 @@ describe('key figures equal an independent computation', () => {
 
   it('gives riket an LQ of 1 and suppresses where the rule says, with secondary suppression among siblings', async () => {
     const rows = (await app.inject('/api/key-figures?level=kommun&branch=category&year=2025')).json().rows
-    const small = rows.filter((r: any) => r.companies > 0 && r.companies < 3)
+    // changed on purpose: the minimum counts the contributors whose figure the public cannot see (sole traders' turnover),
+    // not all companies; employees are public per company, so a cell of few companies is no longer hidden for that alone
+    const soleTurnover = (r: any) => companies.filter((c) => c.year === 2025 && c.kommun === r.regionCode && c.sole && c.turnover !== null &&
+      inBranch(c, 'category', r.branchCode)).length
+    const small = rows.filter((r: any) => r.companies > 0 && soleTurnover(r) > 0 && soleTurnover(r) < 3)
     expect(small.length).toBeGreaterThan(0)
-    for (const r of small) { expect(r.suppressed.employees).toBe('min-companies'); expect(r.employees).toBeNull(); expect(r.lqEmployees).toBeNull() }
+    for (const r of small) { expect(r.suppressed.turnover).toBe('min-companies'); expect(r.turnover).toBeNull() }
+    const dominated = rows.filter((r: any) => r.suppressed.employees === 'dominance')
+    expect(dominated.length).toBeGreaterThan(0)
+    for (const r of dominated) { expect(r.employees).toBeNull(); expect(r.lqEmployees).toBeNull() }
     // never exactly one suppressed kommun per län and category (it could be recovered from the län total)
-    const byLan = new Map<string, number>()
-    for (const r of rows) if (r.suppressed.employees) byLan.set(`${r.parentCode}/${r.branchCode}`, (byLan.get(`${r.parentCode}/${r.branchCode}`) ?? 0) + 1)
-    const single = new Set(['09']) // Gotland: one kommun = the län itself, suppressed by the primary rule at both levels
-    for (const [k, n] of byLan) if (!single.has(k.split('/')[0])) expect(n, k).not.toBe(1)
+    for (const m of ['employees', 'turnover', 'valueAdded']) {
+      const byLan = new Map<string, number>()
+      for (const r of rows) if (r.suppressed[m]) byLan.set(`${r.parentCode}/${r.branchCode}`, (byLan.get(`${r.parentCode}/${r.branchCode}`) ?? 0) + 1)
+      const single = new Set(['09']) // Gotland: one kommun = the län itself, suppressed by the primary rule at both levels
+      for (const [k, n] of byLan) if (!single.has(k.split('/')[0])) expect(n, `${m} ${k}`).not.toBe(1)
+    }
   })
 
   it('answers a region request with exactly that region\'s rows of the whole level (suppression included)', async () => {

@@ -157,6 +157,8 @@ export const educationProgramme = pgTable('education_programme', {
  * Precomputed key-figure cells: active companies by primary SNI code and seat kommun (kommun_code '' = unplaced).
  * Refreshed inside the import transaction, so key figures and the actor list always see the same data.
  * The *_max columns carry the largest single contribution, for the dominance rule of disclosure control.
+ * The *_withheld columns sum only the contributions the public role cannot see per company (a sole trader's turnover and
+ * value added, see server/actors/queries.ts): disclosure control counts those, since the public figures can be subtracted.
  */
 export const kfCompanyCell = pgTable('kf_company_cell', {
   refYear: integer('ref_year').notNull(),
@@ -174,6 +176,12 @@ export const kfCompanyCell = pgTable('kf_company_cell', {
   valueAdded: doublePrecision('value_added').notNull(),
   valueAddedN: integer('value_added_n').notNull(),
   valueAddedMax: doublePrecision('value_added_max'),
+  turnoverWithheldN: integer('turnover_withheld_n').notNull().default(0),
+  turnoverWithheld: doublePrecision('turnover_withheld').notNull().default(0),
+  turnoverWithheldMax: doublePrecision('turnover_withheld_max'),
+  valueAddedWithheldN: integer('value_added_withheld_n').notNull().default(0),
+  valueAddedWithheld: doublePrecision('value_added_withheld').notNull().default(0),
+  valueAddedWithheldMax: doublePrecision('value_added_withheld_max'),
 }, (t) => [primaryKey({ columns: [t.refYear, t.kommunCode, t.sniVersion, t.sniCode] })])
 
 export const kfWorkplaceCell = pgTable('kf_workplace_cell', {
