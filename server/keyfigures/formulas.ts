@@ -21,7 +21,8 @@ export interface MeasureCell { sum: number; n: number; max: number; withheldN: n
 export function measureCell (s: Sums, m: Measure): MeasureCell {
   if (m === 'employees') return { sum: s.employees, n: s.employeesN, max: s.employeesMax, withheldN: 0, withheld: 0, withheldMax: 0 }
   if (m === 'turnover') {
-    return { sum: s.turnover, n: s.turnoverN, max: s.turnoverMax, withheldN: s.turnoverWithheldN, withheld: s.turnoverWithheld, withheldMax: s.turnoverWithheldMax }
+    return { sum: s.turnover, n: s.turnoverN, max: s.turnoverMax,
+      withheldN: s.turnoverWithheldN, withheld: s.turnoverWithheld, withheldMax: s.turnoverWithheldMax }
   }
   return { sum: s.valueAdded, n: s.valueAddedN, max: s.valueAddedMax,
     withheldN: s.valueAddedWithheldN, withheld: s.valueAddedWithheld, withheldMax: s.valueAddedWithheldMax }
