@@ -134,7 +134,7 @@ describe('disclosure by subtraction (the public API only)', () => {
   it('reads the premise: legal persons\' turnover is public, sole traders\' is not', async () => {
     for (const year of YEARS) {
       const cs = seen.get(year)!
-      const sample = [...cs.filter((c) => c.soleTrader).slice(0, 20), ...cs.filter((c) => !c.soleTrader).slice(0, 40)]
+      const sample = [...cs.filter((c) => c.soleTrader).slice(0, 10), ...cs.filter((c) => !c.soleTrader).slice(0, 25)]
       for (const c of sample) {
         const d = await get<{ turnover?: number | null; valueAdded?: number | null }>(`/api/actors/${c.id}?kind=company`)
         expect([d.turnover ?? null, d.valueAdded ?? null], String(c.id)).toEqual([c.turnover, c.valueAdded])
@@ -145,7 +145,7 @@ describe('disclosure by subtraction (the public API only)', () => {
         for (const c of table(year, m).cells.values()) expect(withheld(c)).toBeGreaterThanOrEqual(0)
       }
     }
-  })
+  }, 300_000)
 
   it('publishes no cell that gives one or two sole traders\' turnover or value added after subtracting the public figures', () => {
     const leaks: string[] = []
