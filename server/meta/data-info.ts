@@ -44,3 +44,10 @@ async function loadDataInfo (db: DbHandle, version: string): Promise<DataInfo> {
   const { rows: syn } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company WHERE synthetic) AS any')
   return { dataVersion: Number(v[0]?.value ?? 0), years, synthetic: syn[0].any, sources: s }
 }
+
+/** The Swedish source line every response and export carries: which imports the figures come from, and when. */
+export function describeSources (info: DataInfo): string {
+  if (!info.sources.length) return 'inga data importerade'
+  const parts = info.sources.map((s) => `${s.source} ${s.refYear ?? ''} (importerad ${s.importedAt?.slice(0, 10) ?? '?'})`)
+  return `${info.synthetic ? 'DEMODATA (syntetiska företag) – ' : ''}${parts.join('; ')}`
+}

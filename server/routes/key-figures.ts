@@ -4,7 +4,7 @@ import { badRequest } from '../errors.js'
 import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
 import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
 import { toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
-import { dataInfo } from '../meta/data-info.js'
+import { dataInfo, describeSources } from '../meta/data-info.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { getDefinition } from '../definitions/queries.js'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
@@ -141,9 +141,4 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   })
 }
 
-export function describeSources (info: Awaited<ReturnType<typeof dataInfo>>): string {
-  if (!info.sources.length) return 'inga data importerade'
-  const parts = info.sources.map((s) => `${s.source} ${s.refYear ?? ''} (importerad ${s.importedAt?.slice(0, 10) ?? '?'})`)
-  return `${info.synthetic ? 'DEMODATA (syntetiska företag) – ' : ''}${parts.join('; ')}`
-}
 export default plugin

@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { badRequest } from '../errors.js'
-import { ActorQuery, toFilters } from './actors.js'
+import { toFilters } from '../actors/resolve.js'
+import { ActorQuery } from './actors.schema.js'
 import type { ActorFilters } from '../actors/filters.js'
 import { gunzip, type CachedTile } from '../tiles/cache.js'
 import { ACTOR_LAYER, REGION_LAYER, TileService } from '../tiles/service.js'
@@ -76,7 +77,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const filtersFor = async (q: TQ): Promise<{ version: string; f: ActorFilters }> => {
     const version = await tiles.version.get()
     const key = JSON.stringify(Object.keys(q).sort().map((k) => [k, (q as Record<string, unknown>)[k]]))
-    const f = await tiles.remember(version, `filters|${key}`, () => toFilters(app, q))
+    const f = await tiles.remember(version, `filters|${key}`, () => toFilters(app.dbHandle, q))
     return { version, f }
   }
 
