@@ -6,9 +6,12 @@ import { parseArgs } from 'node:util'
 import { openCliDb } from './cli-db.js'
 import { loadDefinition } from '../server/definitions/load.js'
 import { bumpDataVersion } from '../server/meta/data-info.js'
-import { checkKindFormat, runImport, type ImportFormat, type Progress } from '../server/ingest/run-import.js'
+import { checkKindFormat, ImportError, runImport, type ImportFormat, type Progress } from '../server/ingest/run-import.js'
+import { recoverAbortedImports } from '../server/ingest/journal.js'
+import { IMPORT_KINDS, describeImports } from '../server/ingest/formats/index.js'
 
-const USAGE = 'usage: npm run import -- <companies|workplaces|education|definition> <file> --format <scb-bulk|scb-api|bolagsverket|csv|json> [--year YYYY] [--sni-version 2007|2025] [--source NAME] [--synthetic] [--json]'
+const USAGE = `usage: npm run import -- <${IMPORT_KINDS.join('|')}|definition> <file> --format <format> [--year YYYY] [--sni-version 2007|2025] ` +
+  `[--source NAME] [--synthetic] [--json]\n  formats: ${describeImports()}`
 
 function progressBar (p: Progress, started: number): string {
   const frac = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0
@@ -49,9 +52,18 @@ async function main () {
     const started = Date.now()
     const tty = process.stderr.isTTY
     let lastLine = 0
+    const reportDir = path.join(config.dataDir, 'reports')
+    await recoverAbortedImports(db, reportDir, quietLog) // an earlier import killed mid-way: recorded as aborted
+    // Ctrl-C cancels: the transaction rolls back and the import log records the cancellation; a second Ctrl-C quits at once
+    const controller = new AbortController()
+    process.on('SIGINT', () => {
+      if (controller.signal.aborted) process.exit(130)
+      quietLog('\ncancelling (Ctrl-C again to quit at once) …')
+      controller.abort('interrupted (Ctrl-C)')
+    })
     const result = await runImport(db, {
       kind, format: values.format as ImportFormat, filePath: path.resolve(file), year, sniVersion: sniVersion as never,
-      source: values.source, synthetic: values.synthetic, createdBy: 'cli', reportDir: path.join(config.dataDir, 'reports'),
+      source: values.source, synthetic: values.synthetic, createdBy: 'cli', reportDir, limits: config.importLimits, signal: controller.signal,
       onProgress: (p) => {
         if (tty) process.stderr.write(progressBar(p, started))
         else if (Date.now() - lastLine > 1000) { lastLine = Date.now(); process.stderr.write(`${progressBar(p, started).trim()}\n`) }
@@ -61,13 +73,16 @@ async function main () {
     const { counts } = result
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ batchId: result.batchId, kind, format: result.format, file: result.file, year: result.year,
-        sniVersion: result.sniVersion, source: result.source, ...counts, report: result.report, seconds: result.seconds })}\n`)
+        sniVersion: result.sniVersion, source: result.source, ...counts, cleaned: result.cleaned, unrecorded: result.unrecorded,
+        report: result.report, seconds: result.seconds })}\n`)
     } else {
       process.stdout.write([
         `import #${result.batchId}: ${result.file} (${kind}, ${result.format}, reference year ${result.year}, SNI ${result.sniVersion ?? '–'})`,
         `  read      ${counts.read}`, `  imported  ${counts.imported}`, `  updated   ${counts.updated}`, `  unchanged ${counts.unchanged}`,
         `  removed   ${counts.removed}  (no longer in this source's ${result.year} snapshot)`,
         `  rejected  ${counts.rejected}${result.report ? `  → report: ${result.report}` : ''}`,
+        ...(result.unrecorded ? [`            (${result.unrecorded} past the report limit IMPORT_MAX_REPORT_MB: counted, not recorded)`] : []),
+        ...(result.cleaned ? [`  cleaned   ${result.cleaned}  (kept; NUL bytes removed, noted in the report)`] : []),
         `  unplaced  ${counts.unplaced}  (kept; no kommun could be found)`, `  ${result.seconds.toFixed(1)} s`, ''].join('\n'))
     }
   } finally {
@@ -77,5 +92,5 @@ async function main () {
 
 main().catch((err) => {
   process.stderr.write(`\nerror: ${(err as Error).message}\n`)
-  process.exit(1)
+  process.exit(err instanceof ImportError && err.cancelled ? 130 : 1)
 })

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { LogFormat } from './logging.js'
 import { ROOT } from './paths.js'
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './ingest/limits.js'
 
 export interface Config {
   port: number
@@ -25,12 +26,16 @@ export interface Config {
   /** readiness waits this long for a trivial query before answering 503 busy */
   healthTimeoutMs: number
   maxUploadBytes: number
+  /** bounds on one import (see server/ingest/limits.ts) */
+  importLimits: ImportLimits
   rateLimitPerMinute: number
   tileRateLimitPerMinute: number
   authFailuresPerHour: number
   corsOrigin: string | false
   basemapStyleUrl?: string
 }
+
+const MB = 1024 * 1024
 
 function num (name: string, def: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -63,6 +68,13 @@ export function loadConfig (env = process.env): Config {
     exportsPerClient: num('EXPORTS_PER_CLIENT', 2, 1, 1000),
     healthTimeoutMs: num('HEALTH_TIMEOUT_MS', 2000, 100, 60_000),
     maxUploadBytes: num('MAX_UPLOAD_MB', 2048, 1, 65536) * 1024 * 1024,
+    importLimits: {
+      maxUncompressedBytes: num('IMPORT_MAX_UNCOMPRESSED_MB', DEFAULT_IMPORT_LIMITS.maxUncompressedBytes / MB, 1, 1_048_576) * MB,
+      maxLineChars: num('IMPORT_MAX_LINE_KB', DEFAULT_IMPORT_LIMITS.maxLineChars / 1024, 1, 1_048_576) * 1024,
+      maxFieldChars: num('IMPORT_MAX_FIELD_CHARS', DEFAULT_IMPORT_LIMITS.maxFieldChars, 100, 100_000_000),
+      maxRows: num('IMPORT_MAX_ROWS', DEFAULT_IMPORT_LIMITS.maxRows, 1, 1_000_000_000),
+      maxReportBytes: num('IMPORT_MAX_REPORT_MB', DEFAULT_IMPORT_LIMITS.maxReportBytes / MB, 1, 1_048_576) * MB,
+    },
     rateLimitPerMinute: num('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     tileRateLimitPerMinute: num('TILE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     authFailuresPerHour: num('AUTH_FAILURES_PER_HOUR', 30, 1, 1_000_000),

@@ -6,6 +6,7 @@
 // Every item carries the physical line (1-based) where it starts.
 // API list pages (`{"jes": [...], "pagination": {...}}`) are opened when the caller names their envelope keys: each
 // element of the page's array becomes an item of its own, with the line where it starts inside the page.
+import { DEFAULT_IMPORT_LIMITS, LIMIT_SETTING } from './limits.js'
 import { readLines } from './text.js'
 
 export type JsonItem = { line: number; value: unknown; error?: undefined } | { line: number; value?: undefined; error: string }
@@ -13,7 +14,12 @@ export type JsonItem = { line: number; value: unknown; error?: undefined } | { l
 export interface JsonItemsOptions {
   /** keys whose array holds the items of a list page; a page with `pagination` and one array is opened too */
   envelopes?: readonly string[]
+  /** characters of one top-level item (IMPORT_MAX_LINE_KB); a longer one is one error item, scanned but never held.
+   * A list page holds many items: with envelopes, a top-level value may be 100 times as long. */
+  maxChars?: number
 }
+
+const tooLong = (maxChars: number) => `JSON object longer than ${maxChars} characters (${LIMIT_SETTING.maxLineChars})`
 
 function pushParsed (out: JsonItem[], text: string, line: number, envelopes: readonly string[] | undefined): void {
   let value: unknown
@@ -87,6 +93,7 @@ async function * prepend (first: string, rest: AsyncIterator<string>): AsyncGene
  * input that is not JSON at all (first character neither `[` nor `{`).
  */
 export async function * readJsonItems (chunks: AsyncIterable<string>, file: string, opts: JsonItemsOptions = {}): AsyncGenerator<JsonItem[]> {
+  const maxChars = (opts.maxChars ?? DEFAULT_IMPORT_LIMITS.maxLineChars) * (opts.envelopes ? 100 : 1)
   const it = chunks[Symbol.asyncIterator]()
   // Look at the start: first non-blank character, and whether the first non-blank line is a whole object.
   let head = ''
@@ -100,6 +107,7 @@ export async function * readJsonItems (chunks: AsyncIterable<string>, file: stri
       if (head.indexOf('\n', firstNonBlank) !== -1 || done) break
     }
     if (done) break
+    if (head.length > maxChars) break // one huge first line: scanned (and bounded) like concatenated objects
     const r = await it.next()
     if (r.done) done = true
     else head += r.value
@@ -115,19 +123,21 @@ export async function * readJsonItems (chunks: AsyncIterable<string>, file: stri
       try { JSON.parse(firstLine); ndjson = true } catch { /* pretty-printed object */ }
     }
     if (ndjson) {
-      yield * ndjsonItems(prepend(head, rest), opts.envelopes)
+      yield * ndjsonItems(prepend(head, rest), opts.envelopes, maxChars)
       return
     }
   }
-  yield * scanItems(prepend(head, rest), head[start] === '[', opts.envelopes)
+  yield * scanItems(prepend(head, rest), head[start] === '[', opts.envelopes, maxChars)
 }
 
 const NON_BLANK = /\S/
 
-async function * ndjsonItems (chunks: AsyncIterable<string>, envelopes?: readonly string[]): AsyncGenerator<JsonItem[]> {
+async function * ndjsonItems (chunks: AsyncIterable<string>, envelopes: readonly string[] | undefined, maxChars: number): AsyncGenerator<JsonItem[]> {
   let lineNo = 0
-  for await (const lines of readLines(chunks)) {
-    const out: JsonItem[] = []
+  const overlong: JsonItem[] = []
+  const guard = { maxChars, onOverlong: (line: number) => { overlong.push({ line, error: tooLong(maxChars) }) } }
+  for await (const lines of readLines(chunks, guard)) {
+    const out: JsonItem[] = overlong.splice(0, overlong.length)
     for (const l of lines) {
       lineNo++
       const t = l.trim()
@@ -141,7 +151,8 @@ async function * ndjsonItems (chunks: AsyncIterable<string>, envelopes?: readonl
 enum S { Before, Between, InItem, Scalar, After }
 
 /** Character scanner for the array form and for concatenated objects (depth-aware, string/escape-aware). */
-async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envelopes?: readonly string[]): AsyncGenerator<JsonItem[]> {
+async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envelopes: readonly string[] | undefined,
+  maxChars: number): AsyncGenerator<JsonItem[]> {
   let state: S = array ? S.Before : S.Between
   let buf = ''
   let i = 0
@@ -152,6 +163,7 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
   let inString = false
   let escape = false
   let trailingReported = false
+  let oversize = false // the current item is longer than maxChars: scanned to its end but no longer kept
   const out: JsonItem[] = []
   const inItem = (): boolean => state === S.InItem || state === S.Scalar
 
@@ -169,7 +181,7 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
           if (c === 10) { line++; i++; break }
           if (c === 32 || c === 9 || c === 13 || c === 44 /* , */) { i++; break }
           if (array && c === 93 /* ] */) { state = S.After; i++; break }
-          itemStart = i; itemLine = line
+          itemStart = i; itemLine = line; oversize = false
           if (c === 123 /* { */ || c === 91 /* [ */) { state = S.InItem; depth = 1; inString = false; escape = false; i++; break }
           state = S.Scalar; inString = c === 34; escape = false; i++
           break
@@ -188,7 +200,8 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
             depth--
             if (depth === 0) {
               i++
-              pushParsed(out, buf.slice(itemStart, i), itemLine, envelopes)
+              if (oversize || i - itemStart > maxChars) out.push({ line: itemLine, error: tooLong(maxChars) })
+              else pushParsed(out, buf.slice(itemStart, i), itemLine, envelopes)
               state = S.Between
               break
             }
@@ -205,7 +218,8 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
             break
           }
           if (c === 44 || c === 10 || (array && c === 93)) {
-            pushParsed(out, buf.slice(itemStart, i).trim(), itemLine, undefined) // the caller says what it expected
+            if (oversize) out.push({ line: itemLine, error: tooLong(maxChars) })
+            else pushParsed(out, buf.slice(itemStart, i).trim(), itemLine, undefined) // the caller says what it expected
             state = S.Between
             break // the separator is handled in Between
           }
@@ -224,7 +238,8 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
   }
 
   for await (const chunk of chunks) {
-    const keepFrom = inItem() ? itemStart : i
+    if (inItem() && !oversize && buf.length - itemStart > maxChars) oversize = true
+    const keepFrom = inItem() && !oversize ? itemStart : i
     buf = keepFrom >= buf.length ? chunk : buf.slice(keepFrom) + chunk
     i -= keepFrom
     itemStart -= keepFrom
@@ -232,7 +247,8 @@ async function * scanItems (chunks: AsyncIterable<string>, array: boolean, envel
     if (out.length >= 500) yield out.splice(0, out.length)
   }
   const end = state as S
-  if (end === S.InItem) out.push({ line: itemLine, error: 'unexpected end of file inside a JSON object' })
+  if (end === S.InItem) out.push({ line: itemLine, error: oversize ? tooLong(maxChars) : 'unexpected end of file inside a JSON object' })
+  else if (end === S.Scalar && oversize) out.push({ line: itemLine, error: tooLong(maxChars) })
   else if (end === S.Scalar) pushParsed(out, buf.slice(itemStart).trim(), itemLine, undefined)
   else if (array && end === S.Between) out.push({ line, error: 'unexpected end of file: the JSON array is not closed' })
   else if (array && end === S.Before) out.push({ line, error: 'no JSON array found' })

@@ -2,6 +2,7 @@
 // Snapshot rule: one (source, reference year) is one snapshot. Rows are upserted on (ref_year, key); rows of the same
 // snapshot that the new file no longer has are removed. Unchanged rows are not written at all, so a re-import changes nothing.
 import type { Tx } from '../db/client.js'
+import { publicPointSql, soleTraderSql } from './sole-trader.js'
 
 export interface MergeCounts { imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number }
 export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean }
@@ -20,6 +21,10 @@ async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column:
   await tx.query('DROP TABLE dup_lines')
   return rowCount
 }
+
+/** The staged row's exact point, and the public point and precision that follow from it (see sole-trader.ts). */
+const POINT = 'CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END'
+const PUBLIC = publicPointSql('x.pt', 'x.sole', { code: 'k.code', point: 'k.point' })
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => Number((await tx.query<{ n: number }>(sql, params)).rows[0].n)
 
@@ -43,16 +48,14 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   const columns = `ref_year, orgnr, batch_id, ${COMPANY_COLS.join(', ')}, description, liquidation`
   const select = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.name, s.legal_form, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
         CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
-        x.pt, CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN x.pt ELSE k.point END,
-        CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END,
+        x.pt, ${PUBLIC.point}, ${PUBLIC.precision},
         s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.turnover, s.value_added,
         s.registered_on, s.deregistered_on, s.active, s.marketing_opt_out, $4::boolean, s.description, s.liquidation
       FROM stage_company s
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN legal_form lf ON lf.code = s.legal_form
       LEFT JOIN size_class sc ON sc.code = s.size_class
-      CROSS JOIN LATERAL (SELECT s.sole_trader OR coalesce(lf.natural_person, false) AS sole,
-        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x`
+      CROSS JOIN LATERAL (SELECT ${soleTraderSql('s.orgnr', 'lf.natural_person')} AS sole, ${POINT} AS pt) x`
   const params = [p.year, p.batchId, p.source, p.synthetic]
   const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_company')
   const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
@@ -121,15 +124,13 @@ export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCou
       INSERT INTO workplace AS w (ref_year, workplace_id, batch_id, ${WORKPLACE_COLS.join(', ')})
       SELECT $1, s.workplace_id, $2, s.orgnr, $3, s.name, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
         CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
-        x.pt, CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN x.pt ELSE k.point END,
-        CASE WHEN x.pt IS NOT NULL AND NOT x.sole THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END,
+        x.pt, ${PUBLIC.point}, ${PUBLIC.precision},
         s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.active, $4
       FROM stage_workplace s
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN size_class sc ON sc.code = s.size_class
-      -- a workplace of a sole trader (owner's orgnr is a personal identity number: month digits 01–12) is personal data too
-      CROSS JOIN LATERAL (SELECT coalesce(substr(s.orgnr, 3, 1) IN ('0', '1'), false) AS sole,
-        CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS pt) x
+      -- a workplace of a sole trader (the owner's orgnr is a personal identity number) is personal data too
+      CROSS JOIN LATERAL (SELECT ${soleTraderSql('s.orgnr')} AS sole, ${POINT} AS pt) x
       ON CONFLICT (ref_year, workplace_id) DO UPDATE SET ${set}, batch_id = excluded.batch_id
       WHERE (${WORKPLACE_COLS.map((c) => `w.${c}`).join(', ')}) IS DISTINCT FROM (${WORKPLACE_COLS.map((c) => `excluded.${c}`).join(', ')})
       RETURNING (xmax = 0) AS ins)
@@ -166,7 +167,7 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
     WHERE EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
   // Unmatched rows become unclassified companies of this source; placed by postcode like the SCB bulk file.
   await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
-    SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, substr(e.orgnr, 3, 1) IN ('0', '1') AS sole_trader,
+    SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, ${soleTraderSql('e.orgnr')} AS sole_trader,
       '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
       e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, NULL::int AS employees, NULL::text AS size_class,
       NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, e.deregistered_on IS NULL AS active,

@@ -1,34 +1,43 @@
 // One import = one transaction: batch record, staging COPY, set-based merge, key-figure refresh, data version bump.
-// Either all of it commits or none of it does (a crash or kill -9 leaves the previous state). Bad rows never stop
-// an import: each goes to the report (file, line, column, value, reason) and to import_error with the batch.
+// Either all of it commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
+// stop an import: each goes to import_error with the batch (file, line, column, value, reason); the report file is written
+// from there. Bounds (limits.ts) keep a hostile file from costing more than a clear refusal.
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs'
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import path from 'node:path'
-import { Transform } from 'node:stream'
 import type { DbHandle, Tx } from '../db/client.js'
 import { bumpDataVersion } from '../meta/data-info.js'
 import { refreshCompanyCells, refreshWorkplaceCells } from '../keyfigures/cells.js'
 import { forgetDataVersion } from '../keyfigures/compute.js'
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
-import { getParser, referenceYearFromFileName } from './formats/index.js'
+import { writeErrorReport } from './error-report.js'
+import { checkImport, importParser, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
+import { openJournal } from './journal.js'
+import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
 import { companyStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
-import type { ParsedRow, Rejection, SniVersion } from './types.js'
+import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
 
-export type ImportKind = 'companies' | 'workplaces' | 'education'
-export type ImportFormat = 'scb-bulk' | 'scb-api' | 'bolagsverket' | 'csv' | 'json'
-export const IMPORT_FORMATS: Record<ImportKind, ImportFormat[]> = {
-  companies: ['scb-bulk', 'scb-api', 'bolagsverket', 'csv'],
-  workplaces: ['scb-api', 'csv'],
-  education: ['csv', 'json'],
+/** Each kind of records has its staging table and its merge. */
+const STAGING: Record<ParserKind, StagingSpec<never>> = {
+  companies: companyStaging, workplaces: workplaceStaging, education: educationStaging, enrichment: enrichmentStaging,
 }
+const MERGE: Record<ParserKind, (tx: Tx, p: MergeParams) => Promise<MergeCounts>> = {
+  companies: mergeCompanies, workplaces: mergeWorkplaces, education: mergeEducation, enrichment: mergeEnrichment,
+}
+
+export type { ImportKind, ImportFormat } from './formats/index.js'
 
 export interface ImportCounts { read: number; imported: number; updated: number; unchanged: number; rejected: number; unplaced: number; removed: number }
 export interface ImportResult {
   batchId: number; kind: ImportKind; format: ImportFormat; file: string; year: number; sniVersion: SniVersion | null
   source: string; counts: ImportCounts; report: string | null; changed: boolean; seconds: number
+  /** rows kept after a value was cleaned (NUL bytes removed from a Bolagsverket value); each is noted in the report */
+  cleaned: number
+  /** rejected rows past the report limit (IMPORT_MAX_REPORT_MB): counted in `rejected`, not recorded in the report */
+  unrecorded: number
 }
 export interface Progress { rows: number; bytes: number; totalBytes: number }
 
@@ -46,16 +55,25 @@ export interface ImportOptions {
   createdBy?: string
   reportDir: string
   onProgress?: (p: Progress) => void
+  /** bounds (default DEFAULT_IMPORT_LIMITS; the server and CLI pass the configured ones) */
+  limits?: Partial<ImportLimits>
+  /** aborting it cancels the import: everything rolls back and the import log says 'cancelled' with the reason */
+  signal?: AbortSignal
+  /** called with the batch id once the import has one (it can be cancelled from then on) */
+  onStart?: (batchId: number) => void
+  /** filePath is an upload: removed by the next start if this process dies during the import */
+  upload?: boolean
 }
 
 export class ImportError extends Error {
-  constructor (message: string, public batchId?: number) { super(message) }
+  constructor (message: string, public batchId?: number, public cancelled = false) { super(message) }
 }
 
+class ImportCancelled extends Error {}
+
+/** checkImport (formats/index.ts) with the import's own error type (the CLI and the route report its message). */
 export function checkKindFormat (kind: string, format: string): asserts kind is ImportKind {
-  const formats = IMPORT_FORMATS[kind as ImportKind]
-  if (!formats) throw new ImportError(`unknown import kind "${kind}" (companies, workplaces, education, definition)`)
-  if (!formats.includes(format as ImportFormat)) throw new ImportError(`format "${format}" is not supported for ${kind} (use ${formats.join(', ')})`)
+  try { checkImport(kind, format) } catch (e) { throw new ImportError((e as Error).message) }
 }
 
 export function defaultYear (filePath: string, fileName?: string): number {
@@ -77,41 +95,36 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
   const started = Date.now()
   const file = o.fileName ?? path.basename(o.filePath)
   const year = o.year ?? defaultYear(o.filePath, o.fileName)
-  const enrichment = o.kind === 'companies' && o.format === 'bolagsverket'
+  const { parserKind: kind, parser } = importParser(o.kind, o.format)
   const source = o.source ?? o.format
   const totalBytes = statSync(o.filePath).size
+  const limits = withDefaults(o.limits)
   mkdirSync(o.reportDir, { recursive: true })
+  const closeJournal = openJournal(o.reportDir, { kind, format: o.format, source, file, year, createdBy: o.createdBy ?? null, upload: o.upload ? o.filePath : null })
   let batchId: number | undefined
   let reportPath: string | null = null
+  const cancelled = () => { if (o.signal?.aborted) throw new ImportCancelled(String(o.signal.reason ?? 'cancelled')) }
   try {
     const result = await db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, ref_year, status, synthetic, created_by)
         VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING id`,
-      [enrichment ? 'enrichment' : o.kind, o.format, source, file, year, !!o.synthetic, o.createdBy ?? null])
+      [kind, o.format, source, file, year, !!o.synthetic, o.createdBy ?? null])
       batchId = rows[0].id
+      o.onStart?.(batchId)
       reportPath = path.join(o.reportDir, `import-${batchId}-errors.csv`)
-      const spec = (enrichment ? enrichmentStaging : { companies: companyStaging, workplaces: workplaceStaging, education: educationStaging }[o.kind]) as StagingSpec<unknown>
+      const spec = STAGING[kind] as StagingSpec<unknown>
       await tx.query(spec.ddl)
-      const report = createWriteStream(reportPath)
-      report.write(csvLine(['file', 'line', 'column', 'value', 'reason']))
       const hash = createHash('sha256')
       phase('start')
-      const staged = await stageFile(tx, o, spec, enrichment, report, hash, totalBytes)
+      const staged = await stageFile(tx, o, parser as Parser<unknown>, spec, batchId, hash, totalBytes, limits, cancelled)
       phase('parse + COPY into staging')
-      report.end()
-      await once(report, 'finish')
-      if (staged.rejected > 0) {
-        await tx.copyCsv('import_error', ['batch_id', 'file', 'line', '"column"', 'value', 'reason'],
-          prefixLines(createReadStream(reportPath), `${batchId},`))
-      }
+      cancelled()
       // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
       const demoYears = o.synthetic ? [] : await removeSyntheticData(tx)
       const params: MergeParams = { batchId, file, year, source, synthetic: !!o.synthetic }
-      const merged: MergeCounts = enrichment ? await mergeEnrichment(tx, params)
-        : o.kind === 'companies' ? await mergeCompanies(tx, params)
-          : o.kind === 'workplaces' ? await mergeWorkplaces(tx, params) : await mergeEducation(tx, params)
+      const merged = await MERGE[kind](tx, params)
       phase('merge')
-      if (merged.duplicates > 0) await rewriteReport(tx, batchId, reportPath) // add the duplicates found in SQL, in line order
+      cancelled()
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
         // fresh statistics for the planner after a large change (autovacuum may be off or late); cheap: it samples
@@ -125,25 +138,47 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         await bumpDataVersion(tx)
       }
       phase('refresh key-figure cells')
+      cancelled()
       const counts: ImportCounts = {
         read: staged.read, imported: merged.imported, updated: merged.updated, unchanged: merged.unchanged,
         rejected: staged.rejected + merged.duplicates, unplaced: merged.unplaced, removed: merged.removed,
       }
+      const { cleaned, unrecorded } = staged
+      // the report: written once, from import_error, by the writer GET /api/imports/:id/errors uses too
+      if (counts.rejected + cleaned > 0) await writeReportFile(tx, batchId, reportPath)
+      else reportPath = null
+      const logged = { ...counts, ...(cleaned ? { cleaned } : {}), ...(unrecorded ? { unrecorded } : {}) }
       await tx.query(`UPDATE import_batch SET status = 'done', finished_at = now(), counts = $2, sni_version = $3, file_sha256 = $4
-        WHERE id = $1`, [batchId, JSON.stringify(counts), staged.sniVersion, hash.digest('hex')])
-      return { counts, changed, sniVersion: staged.sniVersion }
+        WHERE id = $1`, [batchId, JSON.stringify(logged), staged.sniVersion, hash.digest('hex')])
+      return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded }
     })
     forgetDataVersion()
-    if (result.counts.rejected === 0 && reportPath) reportPath = null
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
-      counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000 }
+      counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
+      cleaned: result.cleaned, unrecorded: result.unrecorded }
   } catch (err) {
-    // The transaction rolled back: record the failure on its own so the import log shows it.
-    const message = (err as Error).message
+    // The transaction rolled back: record the failure (or the cancellation) on its own so the import log shows it.
+    if (reportPath) rmSync(reportPath, { force: true })
+    const cancel = err instanceof ImportCancelled || (o.signal?.aborted ?? false)
+    const message = cancel ? `cancelled: ${String(o.signal?.reason ?? (err as Error).message)}` : (err as Error).message
     const { rows } = await db.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, ref_year, status, finished_at, message, created_by)
-      VALUES ($1, $2, $3, $4, $5, 'failed', now(), $6, $7) RETURNING id`,
-    [enrichment ? 'enrichment' : o.kind, o.format, source, file, year, message.slice(0, 2000), o.createdBy ?? null]).catch(() => ({ rows: [] as { id: number }[] }))
+      VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8) RETURNING id`,
+    [kind, o.format, source, file, year, cancel ? 'cancelled' : 'failed', message.slice(0, 2000), o.createdBy ?? null])
+      .catch(() => ({ rows: [] as { id: number }[] }))
+    if (cancel) throw new ImportError(`import of ${file} was ${message}; nothing was changed`, rows[0]?.id, true)
     throw new ImportError(`import of ${file} failed, nothing was changed: ${message}`, rows[0]?.id)
+  } finally {
+    closeJournal()
+  }
+}
+
+async function writeReportFile (tx: Tx, batchId: number, reportPath: string): Promise<void> {
+  const out = createWriteStream(reportPath)
+  try {
+    await writeErrorReport(tx, batchId, async (chunk) => { if (!out.write(chunk)) await once(out, 'drain'); return true })
+  } finally {
+    out.end()
+    await once(out, 'close')
   }
 }
 
@@ -161,84 +196,82 @@ async function removeSyntheticData (tx: Tx): Promise<number[]> {
   return rows.map((r) => r.y)
 }
 
-interface StageResult { read: number; rejected: number; sniVersion: SniVersion | null }
+interface StageResult { read: number; rejected: number; cleaned: number; unrecorded: number; sniVersion: SniVersion | null }
 
-async function stageFile (tx: Tx, o: ImportOptions, spec: StagingSpec<unknown>, enrichment: boolean, report: WriteStream,
-  hash: ReturnType<typeof createHash>, totalBytes: number): Promise<StageResult> {
-  const parser = getParser(enrichment ? 'enrichment' : o.kind, o.format as never)
+/**
+ * Parses the file into the staging table (one COPY). Rejected rows and notes go to import_error, their one home: spooled
+ * to a temporary file while the COPY holds the connection, then copied in. The spool stops at the report limit; what is
+ * past it is counted (unrecorded) and one last row says so.
+ */
+async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spec: StagingSpec<unknown>, batchId: number,
+  hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void): Promise<StageResult> {
   const ref = loadRefData()
+  const file = o.fileName ?? path.basename(o.filePath)
   let bytes = 0
   const input = createReadStream(o.filePath, { highWaterMark: 1 << 20 })
   input.on('data', (b) => { bytes += b.length; hash.update(b) })
-  const out: StageResult = { read: 0, rejected: 0, sniVersion: null }
+  const out: StageResult = { read: 0, rejected: 0, cleaned: 0, unrecorded: 0, sniVersion: null }
+  const spoolPath = path.join(o.reportDir, `.import-${batchId}-rejections.csv`)
+  const spool = createWriteStream(spoolPath)
+  let spooled = 0
+  let firstUnrecorded = 0
+  const record = async (r: Rejection): Promise<void> => {
+    if (out.unrecorded > 0 || spooled > limits.maxReportBytes) {
+      if (out.unrecorded++ === 0) firstUnrecorded = r.line
+      return
+    }
+    const line = `${batchId},${storedLine(r)}`
+    spooled += line.length
+    if (!spool.write(line)) await once(spool, 'drain')
+  }
   let lastTick = 0
   async function * csvChunks (): AsyncGenerator<string> {
-    for await (const batch of parser(input, { file: o.fileName ?? path.basename(o.filePath), ref, sniVersion: o.sniVersion ?? 'auto' }) as AsyncIterable<ParsedRow<unknown>[]>) {
+    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits }
+    for await (const batch of parser(input, ctx) as AsyncIterable<ParsedRow<unknown>[]>) {
+      cancelled()
       let chunk = ''
-      let rejects = ''
       for (const row of batch) {
-        out.read++
+        if (++out.read > limits.maxRows) {
+          const at = row.ok ? (row.record as { line: number }).line : row.rejection.line
+          throw new Error(`${file}: more than ${describeLimit.rows(limits)} at line ${at}; the import was refused`)
+        }
         if (row.ok) {
           chunk += csvLine(spec.row(row.record))
           if (!out.sniVersion) out.sniVersion = (row.record as { sniVersion?: SniVersion }).sniVersion ?? null
+          if (row.note) { out.cleaned++; await record(row.note) }
         } else {
           out.rejected++
-          rejects += rejectionLine(row.rejection)
+          await record(row.rejection)
         }
       }
-      if (rejects && !report.write(rejects)) await once(report, 'drain')
       const now = Date.now()
       if (o.onProgress && now - lastTick > 250) { lastTick = now; o.onProgress({ rows: out.read, bytes, totalBytes }) }
       if (chunk) yield chunk
     }
     o.onProgress?.({ rows: out.read, bytes: totalBytes, totalBytes })
   }
-  await tx.copyCsv(spec.table, spec.columns, csvChunks())
+  try {
+    await tx.copyCsv(spec.table, spec.columns, csvChunks())
+    if (out.unrecorded > 0) {
+      const note = `report truncated: it reached ${describeLimit.report(limits)}; ${out.unrecorded} further rejected rows, ` +
+        `from line ${firstUnrecorded} on, were counted but not recorded`
+      spool.write(`${batchId},${storedLine({ file, line: firstUnrecorded, column: null, value: null, reason: note })}`)
+    }
+    spool.end()
+    await once(spool, 'close')
+    if (out.rejected + out.cleaned > 0) {
+      await tx.copyCsv('import_error', ['batch_id', 'file', 'line', '"column"', 'value', 'reason'], readText(spoolPath))
+    }
+  } finally {
+    if (!spool.closed) { spool.destroy(); await once(spool, 'close').catch(() => {}) }
+    rmSync(spoolPath, { force: true })
+  }
   return out
 }
 
-/** Rewrites the report file from import_error (all rejections of the batch, in line order). */
-async function rewriteReport (tx: Tx, batchId: number, reportPath: string): Promise<void> {
-  const out = createWriteStream(reportPath)
-  out.write(csvLine(['file', 'line', 'column', 'value', 'reason']))
-  await tx.query('DECLARE rep NO SCROLL CURSOR FOR SELECT file, line, "column", value, reason FROM import_error WHERE batch_id = $1 ORDER BY line, id', [batchId])
-  for (;;) {
-    const { rows } = await tx.query<Rejection>('FETCH 10000 FROM rep')
-    if (!rows.length) break
-    if (!out.write(rows.map(rejectionLine).join(''))) await once(out, 'drain')
-  }
-  await tx.query('CLOSE rep')
-  out.end()
-  await once(out, 'finish')
-}
+/** A rejection as a COPY line for import_error (NUL bytes, which a text column cannot hold, shown as ␀). */
+const storedLine = (r: Rejection) => csvLine([r.file, r.line, r.column, r.value === null ? null : r.value.replaceAll('\u0000', '␀'), r.reason.replaceAll('\u0000', '␀')])
 
-const rejectionLine = (r: Rejection) => csvLine([r.file, r.line, r.column, r.value, r.reason])
-
-/** Re-reads the report (skipping its header) with the batch id prepended, for COPY into import_error. */
-async function * prefixLines (input: NodeJS.ReadableStream, prefix: string): AsyncGenerator<string> {
-  let rest = ''
-  let header = true
-  const out: string[] = []
-  const splitter = new Transform({ readableObjectMode: true, transform (c, _e, done) { done(null, c.toString('utf8')) } })
-  input.pipe(splitter)
-  for await (const chunk of splitter as AsyncIterable<string>) {
-    // Report lines may contain quoted newlines; CSV rows start at line starts that begin a record. Simplest safe rule:
-    // the report writer quotes every value with a newline, so only prefix lines that start a record (tracked by quote parity).
-    rest += chunk
-    let start = 0
-    let inQuotes = false
-    for (let i = 0; i < rest.length; i++) {
-      const ch = rest[i]
-      if (ch === '"') inQuotes = !inQuotes
-      else if (ch === '\n' && !inQuotes) {
-        const line = rest.slice(start, i + 1)
-        if (header) header = false
-        else out.push(prefix + line)
-        start = i + 1
-      }
-    }
-    rest = rest.slice(start)
-    if (out.length) { yield out.join(''); out.length = 0 }
-  }
-  if (rest) yield prefix + rest
+async function * readText (file: string): AsyncGenerator<string> {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string
 }

@@ -1,11 +1,6 @@
-// Staging tables (TEMP, dropped at commit) and the record → CSV row mapping for each kind of import.
-import { loadRefData } from '../reference/ref-data.js'
-import { sizeClassFor } from '../reference/size-classes.js'
+// Staging tables (TEMP, dropped at commit) and the record → CSV row mapping for each kind of import. A plain mapping:
+// every rule (placement, size class, sole trader) was applied by the parser or is applied by the merge.
 import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord } from './types.js'
-
-/** The size class given, else derived from an exact number of employees (so the merge joins size classes by code). */
-const classOf = (r: { employees: number | null; sizeClass: string | null }) =>
-  r.sizeClass ?? (r.employees !== null ? sizeClassFor(r.employees) : null)
 
 /** employees is an integer column; the formats allow annual averages with decimals (2,5), which would fail the COPY */
 const whole = (n: number | null) => (n === null ? null : Math.round(n))
@@ -27,7 +22,7 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
     'postcode', 'city', 'lon', 'lat', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
     'active', 'marketing_opt_out', 'description', 'liquidation'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalForm, r.soleTrader, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, whole(r.employees), classOf(r), r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
+    r.postcode, r.city, r.lon, r.lat, whole(r.employees), r.sizeClass, r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
     r.active, r.marketingOptOut, r.description, r.liquidation],
 }
 
@@ -39,7 +34,7 @@ export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
   columns: ['line', 'workplace_id', 'orgnr', 'name', 'sni', 'sni_version', 'kommun_code', 'placement', 'street', 'postcode',
     'city', 'lon', 'lat', 'employees', 'size_class', 'active'],
   row: (r) => [r.line, r.workplaceId, r.orgnr, r.name, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street, r.postcode,
-    r.city, r.lon, r.lat, whole(r.employees), classOf(r), r.active],
+    r.city, r.lon, r.lat, whole(r.employees), r.sizeClass, r.active],
 }
 
 export const educationStaging: StagingSpec<EducationRecord> = {
@@ -60,12 +55,6 @@ export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
     city text, kommun_code text, placement text) ON COMMIT DROP`,
   columns: ['line', 'orgnr', 'name', 'legal_form_text', 'registered_on', 'deregistered_on', 'deregistration_reason',
     'liquidation', 'description', 'street', 'postcode', 'city', 'kommun_code', 'placement'],
-  row: (r) => {
-    // Bolagsverket has no kommun: place by postcode, then postort, like the SCB bulk file (used for unmatched rows).
-    const ref = loadRefData()
-    const byPost = r.postcode ? ref.postcodes.get(r.postcode) : undefined
-    const byOrt = !byPost && r.city ? ref.postorter.get(r.city.trim().toUpperCase()) : undefined
-    return [r.line, r.orgnr, r.name, r.legalFormText, r.registeredOn, r.deregisteredOn, r.deregistrationReason,
-      r.liquidation, r.description, r.street, r.postcode, r.city, byPost ?? byOrt ?? null, byPost ? 'postcode' : byOrt ? 'postort' : null]
-  },
+  row: (r) => [r.line, r.orgnr, r.name, r.legalFormText, r.registeredOn, r.deregisteredOn, r.deregistrationReason,
+    r.liquidation, r.description, r.street, r.postcode, r.city, r.kommunCode, r.placement],
 }

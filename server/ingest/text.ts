@@ -9,12 +9,15 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import iconv from 'iconv-lite'
 import yauzl from 'yauzl'
+import { DEFAULT_IMPORT_LIMITS, LIMIT_SETTING } from './limits.js'
 
 export type TextEncoding = 'ascii' | 'utf8' | 'windows1252' | 'utf16le' | 'utf16be'
 
 export interface DecodeOptions {
   /** Encoding used when the bytes are not valid UTF-8 (default windows1252, a superset of ISO-8859-1's letters). */
   fallback?: 'windows1252' | 'latin1'
+  /** A zip entry larger than this (uncompressed) is refused (default: DEFAULT_IMPORT_LIMITS). */
+  maxUncompressedBytes?: number
 }
 
 export interface TextSource {
@@ -50,7 +53,28 @@ function completeUtf8Prefix (buf: Buffer): number {
 }
 
 /**
- * Decides the encoding of a byte sample: a BOM wins; otherwise the sample is UTF-8 when it is valid UTF-8
+ * UTF-16 without a byte-order mark (Excel's "Unicode text" and some exports): text in the Latin range has a zero byte
+ * in every other position, which no 8-bit encoding or UTF-8 file has. Decided on the first bytes (at least 2 pairs):
+ * zeros in ≥ 40 % of the odd positions and ≤ 10 % of the even ones → little-endian, the other way round → big-endian.
+ */
+export function utf16WithoutBom (sample: Buffer): 'utf16le' | 'utf16be' | null {
+  const pairs = Math.min(sample.length, UTF16_SAMPLE) >> 1
+  if (pairs < 2) return null
+  let even = 0
+  let odd = 0
+  for (let i = 0; i < pairs; i++) {
+    if (sample[2 * i] === 0) even++
+    if (sample[2 * i + 1] === 0) odd++
+  }
+  if (odd >= 0.4 * pairs && even <= 0.1 * pairs) return 'utf16le'
+  if (even >= 0.4 * pairs && odd <= 0.1 * pairs) return 'utf16be'
+  return null
+}
+/** Bytes looked at before the encoding is decided (a BOM, or UTF-16 without one). */
+const UTF16_SAMPLE = 512
+
+/**
+ * Decides the encoding of a byte sample: a BOM wins, then UTF-16 without BOM (see utf16WithoutBom); otherwise the sample is UTF-8 when it is valid UTF-8
  * (an incomplete sequence at the very end is tolerated unless `atEnd`), else the fallback (Windows-1252).
  * Pure ASCII → 'ascii' (undecided: every candidate decodes it identically).
  */
@@ -58,6 +82,8 @@ export function detectEncoding (sample: Buffer, fallback: 'windows1252' | 'latin
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8'
   if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return 'utf16le'
   if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return 'utf16be'
+  const utf16 = utf16WithoutBom(sample)
+  if (utf16 !== null) return utf16
   if (isAscii(sample)) return 'ascii'
   return isUtf8(atEnd ? sample : sample.subarray(0, completeUtf8Prefix(sample))) ? 'utf8' : fallback
 }
@@ -93,7 +119,7 @@ export async function * decodeBytes (bytes: AsyncIterable<Buffer>, opts: DecodeO
     let e: TextEncoding
     let body = buf
     if (enc === 'utf8' && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) body = buf.subarray(3)
-    if (enc === 'utf16le' || enc === 'utf16be') body = buf.subarray(2)
+    if ((enc === 'utf16le' && buf[0] === 0xff && buf[1] === 0xfe) || (enc === 'utf16be' && buf[0] === 0xfe && buf[1] === 0xff)) body = buf.subarray(2)
     if (enc === 'latin1') e = 'windows1252'
     else e = enc === 'ascii' ? 'utf8' : enc
     decoder = enc === 'latin1' ? LATIN1_DECODER : e === 'windows1252' ? new Cp1252Decoder() : iconv.getDecoder(e, { stripBOM: false })
@@ -119,13 +145,12 @@ export async function * decodeBytes (bytes: AsyncIterable<Buffer>, opts: DecodeO
     let buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk as string) : chunk
     if (!started) {
       head = head === null ? buf : Buffer.concat([head, buf])
-      if (head.length < 4) continue
+      if (head.length < UTF16_SAMPLE) continue
       started = true
       buf = head
       head = null
-      const b = buf
-      if ((b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
-        const s = decide(b)
+      if (hasBomOrUtf16(buf)) {
+        const s = decide(buf)
         if (s !== '') yield normalise(s)
         continue
       }
@@ -134,7 +159,7 @@ export async function * decodeBytes (bytes: AsyncIterable<Buffer>, opts: DecodeO
     if (s !== '') yield normalise(s)
   }
   if (!started && head !== null && head.length > 0) {
-    const s = handle(head)
+    const s = hasBomOrUtf16(head) ? decide(head, true) : handle(head)
     if (s !== '') yield normalise(s)
   }
   if (tail !== null) {
@@ -148,6 +173,11 @@ export async function * decodeBytes (bytes: AsyncIterable<Buffer>, opts: DecodeO
 }
 
 const CR_RE = /\r\n?/g
+
+function hasBomOrUtf16 (b: Buffer): boolean {
+  return (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) ||
+    utf16WithoutBom(b) !== null
+}
 
 // Single-byte decoders on top of Node's native latin1 decoding (several times faster than a table lookup in JS).
 // Windows-1252 differs from ISO-8859-1 only in 0x80–0x9F: those code points are remapped after decoding
@@ -235,7 +265,8 @@ export function pickZipEntry (names: string[], file: string): string {
   throw new Error(`${file}: the zip must contain exactly one .txt entry, found ${txt.length} (${files.slice(0, 5).join(', ')})`)
 }
 
-async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>, peeked: PeekedInput, file: string, onEntry: (name: string) => void): AsyncGenerator<Buffer> {
+async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>, peeked: PeekedInput, file: string, onEntry: (name: string) => void,
+  maxBytes: number): AsyncGenerator<Buffer> {
   // yauzl needs random access to the central directory at the end of the file: use the path of a file
   // stream when there is one, else spool the stream to a temporary file (streamed, never buffered in memory).
   let zipPath: string | null = null
@@ -264,8 +295,17 @@ async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>
     const name = pickZipEntry(entries.map((e) => e.fileName), file)
     const entry = entries.find((e) => e.fileName === name)!
     onEntry(name)
+    // A zip bomb is refused by its declared size at once, and by the bytes actually inflated in case the header lies.
+    const tooBig = () => new Error(`${file}: the zip entry ${name} is larger than ${Math.round(maxBytes / 1048576)} MB uncompressed ` +
+      `(${LIMIT_SETTING.maxUncompressedBytes}); the import was refused`)
+    if (entry.uncompressedSize > maxBytes) throw tooBig()
     const stream = await openEntry(zip, entry)
-    for await (const chunk of stream) yield chunk as Buffer
+    let inflated = 0
+    for await (const chunk of stream) {
+      inflated += (chunk as Buffer).length
+      if (inflated > maxBytes) { stream.destroy(); throw tooBig() }
+      yield chunk as Buffer
+    }
   } finally {
     zip?.close()
     if (tmpDir !== null) await rm(tmpDir, { recursive: true, force: true })
@@ -294,7 +334,8 @@ export async function openText (input: Readable | AsyncIterable<Buffer | string>
     },
   }
   if (isZip) {
-    bytes = zipEntryBytes(input, peeked, file, (name) => { source.entryName = name })
+    bytes = zipEntryBytes(input, peeked, file, (name) => { source.entryName = name },
+      opts.maxUncompressedBytes ?? DEFAULT_IMPORT_LIMITS.maxUncompressedBytes)
   } else {
     const head = peeked.head
     bytes = (async function * () { if (head.length > 0) yield head; yield * peeked.rest })()
@@ -307,20 +348,73 @@ export async function openText (input: Readable | AsyncIterable<Buffer | string>
 // Lines
 
 /**
+ * A bound on the length of one physical line: a longer line is never held in memory; it is replaced by an empty line
+ * (every reader skips blank lines, so line numbers stay physical) and reported through `onOverlong` with its number.
+ */
+export interface LineGuard {
+  maxChars: number
+  onOverlong: (line: number, chars: number) => void
+}
+
+/**
  * Splits LF-normalised text chunks into physical lines, yielding one array of complete lines per chunk
  * (so consumers pay one `await` per chunk, not per line). A final line without a trailing newline is
- * yielded too; a trailing newline does not produce an extra empty line.
+ * yielded too; a trailing newline does not produce an extra empty line. With a guard, no line longer than
+ * guard.maxChars is ever built (a 1 GiB line without a newline costs one chunk of memory, not 1 GiB).
  */
-export async function * readLines (chunks: AsyncIterable<string>): AsyncGenerator<string[]> {
-  let carry = ''
-  for await (const chunk of chunks) {
-    const text = carry === '' ? chunk : carry + chunk
-    const lastNl = text.lastIndexOf('\n')
-    if (lastNl === -1) { carry = text; continue }
-    carry = text.slice(lastNl + 1)
-    yield text.slice(0, lastNl).split('\n')
+export async function * readLines (chunks: AsyncIterable<string>, guard?: LineGuard): AsyncGenerator<string[]> {
+  if (guard === undefined) {
+    let carry = ''
+    for await (const chunk of chunks) {
+      const text = carry === '' ? chunk : carry + chunk
+      const lastNl = text.lastIndexOf('\n')
+      if (lastNl === -1) { carry = text; continue }
+      carry = text.slice(lastNl + 1)
+      yield text.slice(0, lastNl).split('\n')
+    }
+    if (carry !== '') yield [carry]
+    return
   }
-  if (carry !== '') yield [carry]
+  const max = guard.maxChars
+  let carry = ''
+  let lineNo = 1 // number of the line the carry belongs to
+  let skipped = -1 // ≥ 0 while the rest of an over-long line (number lineNo) is being skipped: its length so far
+  for await (const chunk of chunks) {
+    let pos = 0
+    let head: string[] | null = null
+    if (skipped >= 0) {
+      const nl = chunk.indexOf('\n')
+      if (nl === -1) { skipped += chunk.length; continue }
+      guard.onOverlong(lineNo++, skipped + nl)
+      skipped = -1
+      head = ['']
+      pos = nl + 1
+    }
+    const lastNl = chunk.lastIndexOf('\n')
+    let lines: string[] = []
+    if (lastNl < pos) {
+      carry += pos === 0 ? chunk : chunk.slice(pos)
+    } else {
+      lines = (carry + chunk.slice(pos, lastNl)).split('\n')
+      carry = chunk.slice(lastNl + 1)
+      for (let k = 0; k < lines.length; k++) {
+        if (lines[k].length > max) { guard.onOverlong(lineNo + k, lines[k].length); lines[k] = '' }
+      }
+      lineNo += lines.length
+    }
+    if (carry.length > max) { skipped = carry.length; carry = '' }
+    if (head !== null) lines = head.concat(lines)
+    if (lines.length > 0) yield lines
+  }
+  if (skipped >= 0) { guard.onOverlong(lineNo, skipped); yield [''] } else if (carry !== '') yield [carry]
+}
+
+/**
+ * The same bound for a reader that takes text rather than lines (csv-parse): over-long lines are blanked (their line
+ * break kept) and reported; everything else passes through unchanged.
+ */
+export async function * guardChunks (chunks: AsyncIterable<string>, guard: LineGuard): AsyncGenerator<string> {
+  for await (const lines of readLines(chunks, guard)) yield lines.join('\n') + '\n'
 }
 
 // ---------------------------------------------------------------------------------------------------------

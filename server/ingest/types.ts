@@ -2,6 +2,7 @@
 // Parsers never touch the database; they validate against RefData and report every bad row.
 import type { Readable } from 'node:stream'
 import type { RefData, SniVersion } from '../reference/ref-data.js'
+import type { ImportLimits } from './limits.js'
 
 // The reference code lists live in reference/ (below ingest/); the parsers' contracts name them.
 export type { RefData, SniVersion }
@@ -77,8 +78,9 @@ export interface EducationRecord extends LocationFields {
   url: string | null
 }
 
-/** Bolagsverket enrichment: joined on orgnr onto companies of the same reference year. */
-export interface EnrichmentRecord {
+/** Bolagsverket enrichment: joined on orgnr onto companies of the same reference year. Placed by postcode, then postort
+ * (the file has no kommun), for the rows that match no company and are kept as companies of their own. */
+export interface EnrichmentRecord extends Pick<LocationFields, 'kommunCode' | 'placement' | 'locationPrecision'> {
   line: number
   orgnr: string
   name: string | null
@@ -93,13 +95,16 @@ export interface EnrichmentRecord {
   city: string | null
 }
 
-export type ParsedRow<T> = { ok: true; record: T } | { ok: false; rejection: Rejection }
+/** A kept row may carry a note for the report (a value that was cleaned, e.g. NUL bytes removed). */
+export type ParsedRow<T> = { ok: true; record: T; note?: Rejection } | { ok: false; rejection: Rejection }
 
 export interface ParseContext {
   file: string
   ref: RefData
   /** 'auto' = detect from the first rows (see detectSniVersion) */
   sniVersion: SniVersion | 'auto'
+  /** bounds on lines, values and zip entries (default: DEFAULT_IMPORT_LIMITS) */
+  limits?: ImportLimits
 }
 
 /** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */

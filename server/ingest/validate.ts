@@ -5,6 +5,7 @@
 // All regular expressions live at module level (never compiled per row).
 import type { LocationPrecision, Placement, RefData, SniVersion } from './types.js'
 import { isSizeClass } from '../reference/size-classes.js'
+import { MAX_NAME_CHARS } from './limits.js'
 
 export class Invalid {
   constructor (readonly reason: string) {}
@@ -42,16 +43,12 @@ export function luhnCheckDigit (prefix9: string): string {
   throw new Error(`cannot compute a check digit for ${prefix9}`)
 }
 
+export { isSoleTrader } from './sole-trader.js'
+
 /**
  * A 10-digit number is a personal identity number (personnummer or samordningsnummer) when digits 3–4 are a
  * month 01–12. Legal persons (organisationsnummer) always have a 3rd digit ≥ 2 ("month" ≥ 20).
  */
-/** A sole trader (enskild näringsidkare): the number is a personal identity number, or the legal form is 10
- * "Fysiska personer". Their organisation number is personal data. */
-export function isSoleTrader (personalNumber: boolean, legalForm: string | null): boolean {
-  return personalNumber || legalForm === '10'
-}
-
 export function isPersonalIdentityNumber (orgnr10: string): boolean {
   const m1 = orgnr10.charCodeAt(2) - 48
   const m2 = orgnr10.charCodeAt(3) - 48
@@ -455,6 +452,15 @@ export function normaliseKey (key: string): string {
   }
   return k
 }
+
+/** A name longer than MAX_NAME_CHARS cannot be indexed (see limits.ts): the row is rejected, never the import. */
+export function nameTooLong (name: string, max = MAX_NAME_CHARS): Invalid | null {
+  return name.length > max ? new Invalid(`too long: ${name.length} characters, at most ${max} can be indexed`) : null
+}
+
+/** Replaced by decoders for bytes that are not valid in the file's encoding (UTF-8 after detection). */
+export const REPLACEMENT_CHAR = '\ufffd'
+export const INVALID_UTF8 = 'invalid UTF-8 byte sequence in the value (the file is read as UTF-8: save it as UTF-8, or wholly in Windows-1252)'
 
 /** Shortens a value for a rejection report. */
 export function clip (value: string, max = 200): string {

@@ -7,12 +7,10 @@ import type { DbHandle, Tx } from '../db/client.js'
 import { SIZE_CLASSES } from './size-classes.js'
 import { readDataCsv } from './csv-file.js'
 import { DATA_DIR } from '../paths.js'
+import { NATURAL_PERSON_LEGAL_FORMS } from './legal-forms.js'
 
 const FILES = ['lan.csv', 'kommuner.csv', 'population_kommun.csv', 'sni2007.csv', 'sni2025.csv', 'juridisk_form_2020.csv',
   'sun2020_inriktning.csv', 'region-sets.csv', 'kommuner_scb.geojson', 'kommuner_lm1m.geojson', 'lan_scb.geojson', 'lan_lm1m.geojson']
-
-/** Legal forms whose organisation number is a personal identity number (enskild näringsidkare). */
-const NATURAL_PERSON_FORMS = new Set(['10'])
 
 function referenceHash (): string {
   const h = createHash('sha256')
@@ -84,7 +82,7 @@ async function loadClassifications (tx: Tx) {
   const lf = readDataCsv('juridisk_form_2020.csv')
   await tx.query(`INSERT INTO legal_form (code, title_sv, natural_person) SELECT * FROM unnest($1::text[], $2::text[], $3::bool[])
     ON CONFLICT (code) DO UPDATE SET title_sv = excluded.title_sv, natural_person = excluded.natural_person`,
-  [lf.map((x) => x.code), lf.map((x) => x.title_sv), lf.map((x) => NATURAL_PERSON_FORMS.has(x.code))])
+  [lf.map((x) => x.code), lf.map((x) => x.title_sv), lf.map((x) => NATURAL_PERSON_LEGAL_FORMS.has(x.code))])
   await tx.query(`INSERT INTO size_class (code, label, min, max, estimate) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::real[])
     ON CONFLICT (code) DO UPDATE SET label = excluded.label, min = excluded.min, max = excluded.max, estimate = excluded.estimate`,
   [SIZE_CLASSES.map((c) => c.code), SIZE_CLASSES.map((c) => c.label), SIZE_CLASSES.map((c) => c.min),

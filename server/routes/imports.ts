@@ -1,6 +1,7 @@
-// Imports over HTTP (admin): the upload is streamed to a temporary file (size-limited), then imported exactly like the CLI.
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
+// Imports over HTTP (admin): the upload is checked against its size limit (Content-Length first, then the streamed
+// count), stored under DATA_DIR/uploads, imported exactly like the CLI, and removed when the import ends.
+// A running import can be listed and cancelled; leftovers of a crash are swept when the server starts.
+import { createWriteStream, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -9,15 +10,19 @@ import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import { ApiError, badRequest, notFound } from '../errors.js'
 import { requireRole } from '../plugins/auth.js'
-import { checkKindFormat, ImportError, runImport, type ImportFormat } from '../ingest/run-import.js'
-import { csvLine } from '../ingest/csv-out.js'
-import { importErrorPages } from '../ingest/error-pages.js'
+import { checkKindFormat, ImportError, runImport } from '../ingest/run-import.js'
+import { IMPORT_FORMATS, IMPORT_KINDS, describeImports } from '../ingest/formats/index.js'
+import { writeErrorReport } from '../ingest/error-report.js'
+import { importExists, listImports } from '../ingest/import-log.js'
+import { recoverAbortedImports } from '../ingest/journal.js'
+import { cancelImport, runningImports, trackImport } from '../ingest/running.js'
+import { safeUploadName, sweepUploads, uploadPath } from '../ingest/uploads.js'
 import { Sink } from '../actors/export.js'
 import { TileService } from '../tiles/service.js'
 import { StringEnum } from '../schema.js'
 
-const Counts = Type.Object({ read: Type.Integer(), imported: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
-  rejected: Type.Integer(), unplaced: Type.Integer(), removed: Type.Integer() })
+/** Room for the multipart framing around the file (boundaries, part headers, small fields). */
+const MULTIPART_SLACK = 64 * 1024
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const uploads = path.join(app.config.dataDir, 'uploads')
@@ -27,15 +32,32 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   // Any other content type is the file itself, streamed (never buffered) to disk.
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload))
 
+  // After a crash: uploads left behind are removed, imports that never finished are recorded as aborted.
+  app.addHook('onReady', async () => {
+    const removed = sweepUploads(uploads)
+    if (removed.length) app.log.warn(`removed ${removed.length} upload(s) left by an earlier process`)
+    await recoverAbortedImports(app.dbHandle, reports, (m) => app.log.warn(m))
+  })
+
+  // Only POST /imports takes a file; the other routes here take no body, and the parsers removed above would not bound
+  // one: refuse a body over the server's JSON limit by its declared length, as every other route does.
+  app.addHook('onRequest', async (req) => {
+    if (req.method === 'POST' && req.routeOptions.url === '/api/imports') return
+    if (Number(req.headers['content-length']) > app.initialConfig.bodyLimit!) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body is too large')
+  })
+
+  const tooLarge = (limit: number) => new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes (MAX_UPLOAD_MB)`)
+
   app.post('/imports', {
     preHandler: requireRole('admin'),
     bodyLimit: app.config.maxUploadBytes,
     schema: {
       tags: ['imports'], summary: 'Import a file (admin): raw body or multipart field "file"; returns counts and the report',
+      description: `Kinds and their formats: ${describeImports()}.`,
       security: [{ bearer: [] }],
       querystring: Type.Object({
-        kind: StringEnum(['companies', 'workplaces', 'education']),
-        format: StringEnum(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json']),
+        kind: StringEnum(IMPORT_KINDS),
+        format: StringEnum(IMPORT_FORMATS),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         sniVersion: Type.Optional(StringEnum(['2007', '2025', 'auto'])),
         source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })),
@@ -45,6 +67,14 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const q = req.query
     try { checkKindFormat(q.kind, q.format) } catch (e) { throw badRequest((e as Error).message) }
+    const limit = app.config.maxUploadBytes
+    // Refused before a byte is stored: the declared length is known before the body is read. The connection is closed
+    // so the rest of an over-limit body is not read either.
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit + (req.isMultipart() ? MULTIPART_SLACK : 0)) {
+      reply.header('connection', 'close')
+      throw tooLarge(limit)
+    }
     mkdirSync(uploads, { recursive: true })
     let fileName = q.fileName ?? 'upload'
     let stream: NodeJS.ReadableStream
@@ -56,32 +86,42 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     } else {
       stream = req.body as NodeJS.ReadableStream
     }
-    const safeName = path.basename(fileName).replace(/[^\w.\-åäöÅÄÖ]/g, '_').slice(0, 120) || 'upload'
-    const tmp = path.join(uploads, `${randomBytes(6).toString('hex')}-${safeName}`)
+    const safeName = safeUploadName(fileName)
+    const upload = uploadPath(uploads, safeName)
     let bytes = 0
-    const limit = app.config.maxUploadBytes
     const counter = new Transform({ transform (chunk: Buffer, _e, done) {
       bytes += chunk.length
-      if (bytes > limit) return done(new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`))
+      if (bytes > limit) return done(tooLarge(limit))
       done(null, chunk)
     } })
-    const out = createWriteStream(tmp)
+    const out = createWriteStream(upload.file)
+    const controller = new AbortController()
+    let untrack = () => {}
     try {
       await pipeline(stream, counter, out)
-      if ((stream as { truncated?: boolean }).truncated) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes`)
+      if ((stream as { truncated?: boolean }).truncated) throw tooLarge(limit)
       if (bytes === 0) throw badRequest('the upload is empty')
+      const progress = { rows: 0, bytes: 0, totalBytes: bytes }
       const result = await runImport(app.dbHandle, {
-        kind: q.kind, format: q.format as ImportFormat, filePath: tmp, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
-        source: q.source, createdBy: req.principal.who, reportDir: reports,
+        kind: q.kind, format: q.format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
+        source: q.source, createdBy: req.principal.who, reportDir: reports, limits: app.config.importLimits, upload: true,
+        signal: controller.signal,
+        onStart: (id) => {
+          untrack = trackImport({ id, kind: q.kind, format: q.format, fileName: safeName, startedAt: new Date().toISOString(),
+            createdBy: req.principal.who, progress }, controller)
+        },
+        onProgress: (p) => { Object.assign(progress, p) },
       })
       if (result.changed) TileService.of(app.dbHandle)?.invalidate() // this process: at once, not after the version poll
-      return reply.code(201).send({ ...result, report: result.counts.rejected ? `/api/imports/${result.batchId}/errors` : null })
+      return reply.code(201).send({ ...result, report: result.counts.rejected + result.cleaned ? `/api/imports/${result.batchId}/errors` : null })
     } catch (err) {
+      if (err instanceof ImportError && err.cancelled) throw new ApiError(409, 'IMPORT_CANCELLED', err.message, { batchId: err.batchId })
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
       throw err
     } finally {
+      untrack()
       if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())) // a failed upload may still be opening the file
-      rmSync(tmp, { force: true })
+      upload.release()
     }
   })
 
@@ -89,26 +129,34 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     preHandler: requireRole('admin'),
     schema: { tags: ['imports'], summary: 'Import log (admin)', security: [{ bearer: [] }],
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }) },
-  }, async (req) => (await app.dbHandle.query(`SELECT id, kind, format, source, file_name AS "fileName", file_sha256 AS "sha256", ref_year AS year,
-      sni_version AS "sniVersion", status, synthetic, started_at::text AS "startedAt", finished_at::text AS "finishedAt", counts, message,
-      created_by AS "createdBy" FROM import_batch ORDER BY id DESC LIMIT $1`, [req.query.limit])).rows)
+  }, async (req) => listImports(app.dbHandle, req.query.limit))
+
+  app.get('/imports/running', {
+    preHandler: requireRole('admin'),
+    schema: { tags: ['imports'], summary: 'Imports running in this server, with their progress (admin); answered without the database', security: [{ bearer: [] }] },
+  }, async () => runningImports())
+
+  app.post('/imports/:id/cancel', {
+    preHandler: requireRole('admin'),
+    schema: { tags: ['imports'], summary: 'Cancel a running import (admin): it rolls back and the import log records it as cancelled',
+      security: [{ bearer: [] }], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
+  }, async (req, reply) => {
+    if (!cancelImport(req.params.id, `cancelled by ${req.principal.who}`)) throw notFound(`no running import ${req.params.id} in this server`)
+    return reply.code(202).send({ id: req.params.id, status: 'cancelling' })
+  })
 
   app.get('/imports/:id/errors', {
     preHandler: requireRole('admin'),
     schema: { tags: ['imports'], summary: 'Rejected rows of an import as CSV (file, line, column, value, reason) (admin)', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (req, reply) => {
-    const { rows } = await app.dbHandle.query('SELECT id FROM import_batch WHERE id = $1', [req.params.id])
-    if (!rows.length) throw notFound(`no import ${req.params.id}`)
+    if (!await importExists(app.dbHandle, req.params.id)) throw notFound(`no import ${req.params.id}`)
     reply.exportSlot()
     const sink = new Sink(app.config.exportStallMs)
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${req.params.id}-errors.csv"`)
     // page by page (keyset on line, id), no connection held while the client reads
     const write = async () => {
-      await sink.write('\ufeff' + csvLine(['file', 'line', 'column', 'value', 'reason']))
-      for await (const page of importErrorPages(app.dbHandle, req.params.id)) {
-        if (!await sink.write(page.map((r) => csvLine([r.file, r.line, r.column, r.value, r.reason])).join(''))) return
-      }
+      await writeErrorReport(app.dbHandle, req.params.id, (chunk) => sink.write(chunk), { bom: true })
       sink.out.end()
     }
     write().catch((err) => { req.log.error({ err }, 'error report failed'); sink.out.destroy(err as Error) })

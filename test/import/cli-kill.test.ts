@@ -1,4 +1,5 @@
-// The CLI as a user runs it (`npm run import -- … --json`), and a kill -9 in the middle of a large import.
+// The CLI as a user runs it (`npm run import -- … --json`), and a kill -9 in the middle of a large import: nothing changes,
+// and the next start records the killed import as aborted.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -86,5 +87,11 @@ describe('import CLI', () => {
     const r = cli(['companies', 'data/examples/companies.csv', '--format', 'csv', '--year', '2025', '--json'])
     expect(r.status, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout).unchanged).toBe(before.n)
+    // and the killed import left its trace: recorded as aborted when the CLI started again (issue #14 K1)
+    const db = await openDb({ url: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR!, 'pglite') })
+    try {
+      const { rows } = await db.query<{ status: string; file: string }>("SELECT status, file_name AS file FROM import_batch WHERE status = 'aborted'")
+      expect(rows).toEqual([{ status: 'aborted', file: path.basename(bigFile) }])
+    } finally { await db.close() }
   }, 600_000)
 })

@@ -38,8 +38,9 @@ describe('bolagsverket parser', () => {
         deregistrationReason: null, liquidation: null,
         description: 'Bolaget ska bedriva konstnärlig verksamhet;\nutställningar och "workshops".\n\nSamt därmed förenlig verksamhet.',
         street: 'Konstnärsgatan 1', postcode: '11122', city: 'STOCKHOLM',
+        kommunCode: '0180', placement: 'postcode', locationPrecision: 'postcode', // placed by the parser, like every format
       })
-      expect(records[1]).toMatchObject({ orgnr: SOLE, name: 'Åsa Öbergs Foto', legalFormText: 'E-ORGFO', deregisteredOn: '2023-05-01', deregistrationReason: 'AVREG-AVORG', liquidation: 'KK-AVFO$2023-01-01', street: null, city: 'VISBY', postcode: '62150' })
+      expect(records[1]).toMatchObject({ orgnr: SOLE, name: 'Åsa Öbergs Foto', legalFormText: 'E-ORGFO', deregisteredOn: '2023-05-01', deregistrationReason: 'AVREG-AVORG', liquidation: 'KK-AVFO$2023-01-01', street: null, city: 'VISBY', postcode: '62150', kommunCode: '0980' })
       expect(records[2]).toMatchObject({ name: 'Sist AB', description: 'rad1\nrad2', city: 'LUND', postcode: '22100' })
     }
   })

@@ -2,7 +2,7 @@ import { readFileSync, createReadStream } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { getParser, referenceYearFromFileName, supportedFormats } from '../../server/ingest/formats/index.js'
+import { IMPORT_KINDS, checkImport, getParser, importFormats, importParser, referenceYearFromFileName, supportedFormats } from '../../server/ingest/formats/index.js'
 import { scbBulk } from '../../server/ingest/formats/scb-bulk.js'
 import { collect, ctx } from './helpers.js'
 
@@ -15,6 +15,16 @@ describe('parser registry', () => {
       expect(typeof getParser(k, f)).toBe('function')
     }
     expect(supportedFormats('workplaces')).toEqual(['scb-api', 'csv', 'json'])
+  })
+
+  it('one registry of importable kinds and formats, which the ingest README documents', () => {
+    expect(importFormats('companies')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json']) // json was reachable only from tests
+    expect(() => checkImport('education', 'scb-bulk')).toThrow('format "scb-bulk" is not supported for education (use csv, json)')
+    for (const k of IMPORT_KINDS) for (const f of importFormats(k)) expect(typeof importParser(k, f).parser, `${k} ${f}`).toBe('function')
+    expect(importParser('companies', 'bolagsverket').parserKind).toBe('enrichment')
+    const readme = readFileSync(path.join(EXAMPLES, '../../server/ingest/README.md'), 'utf8')
+    const table = [...readme.matchAll(/^\| (companies|workplaces|education) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2].trim().split(', ')])
+    expect(table).toEqual(IMPORT_KINDS.map((k) => [k, importFormats(k)]))
   })
 
   it('throws a clear error for unsupported combinations', () => {

@@ -97,3 +97,39 @@ describe('delimiters and zips', () => {
     expect(() => pickZipEntry(['a.txt', 'b.txt'], 'two.zip')).toThrow('two.zip: the zip must contain exactly one .txt entry, found 2 (a.txt, b.txt)')
   })
 })
+
+describe('bounded lines (issue #14 F1)', () => {
+  async function guarded (chunks: string[], max: number) {
+    const overlong: Array<[number, number]> = []
+    const out: string[] = []
+    async function * src () { yield * chunks }
+    for await (const b of readLines(src(), { maxChars: max, onOverlong: (l, n) => overlong.push([l, n]) })) out.push(...b)
+    return { out, overlong }
+  }
+
+  it('blanks a line over the limit (keeping line numbers) and reports its number and length, however it is chunked', async () => {
+    const text = 'a\n' + 'x'.repeat(25) + '\nb\n' + 'y'.repeat(30)
+    for (const size of [1, 3, 7, 100]) {
+      const chunks: string[] = []
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size))
+      expect(await guarded(chunks, 10), `chunk ${size}`).toEqual({ out: ['a', '', 'b', ''], overlong: [[2, 25], [4, 30]] })
+    }
+    expect(await guarded(['short\nlines\n'], 10)).toEqual({ out: ['short', 'lines'], overlong: [] })
+  })
+
+  it('a 2 MB line without a newline, in 2 000 chunks, is one blanked line reported once', async () => {
+    async function * endless () { for (let i = 0; i < 2000; i++) yield 'z'.repeat(1000) }
+    const overlong: Array<[number, number]> = []
+    const out: string[] = []
+    for await (const b of readLines(endless(), { maxChars: 5000, onOverlong: (l, n) => overlong.push([l, n]) })) out.push(...b)
+    expect(out).toEqual([''])
+    expect(overlong).toEqual([[1, 2_000_000]])
+  })
+
+  it('detects UTF-16 without a BOM from the zero bytes, and not a UTF-8 text with one NUL', async () => {
+    expect(detectEncoding(iconv.encode('orgnr;namn\nÅsa', 'utf16le'))).toBe('utf16le')
+    expect(detectEncoding(iconv.encode('orgnr;namn\nÅsa', 'utf16be'))).toBe('utf16be')
+    expect(detectEncoding(Buffer.from('orgnr;namn\nNul\u0000 AB;1\n'))).toBe('ascii')
+    expect((await text(iconv.encode('orgnr;namn\r\nÅsa Öberg;1\r\n', 'utf16le'), 3)).text).toBe('orgnr;namn\nÅsa Öberg;1\n')
+  })
+})

@@ -1,6 +1,8 @@
-// Limits: page-size caps, body and upload size, rate limiting of the public role, security headers, CORS, and the
+// Limits: page-size caps, body and upload size (refused by Content-Length before storing), leftover uploads swept at
+// start, cancelling a running import, rate limiting of the public role, security headers, CORS, and the
 // statement timeout (PostgreSQL) with its mapping to 503 QUERY_TIMEOUT.
-import { mkdtempSync, readdirSync, existsSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -10,6 +12,7 @@ import type { FastifyInstance } from 'fastify'
 import { openDb, type DbHandle } from '../../server/db/client.js'
 import { build } from '../../server/app.js'
 import { createToken } from '../../server/auth/tokens.js'
+import { luhnCheckDigit } from '../../server/ingest/validate.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 import { pgUrl, withDatabase } from '../helpers/fixture.js'
 import { bearer, expectErrorShape, listRoutes } from './helpers.js'
@@ -92,6 +95,75 @@ describe('body and upload size', () => {
       await small.close()
     }
   })
+})
+
+describe('uploads: refused before storing, removed after a crash, cancellable', () => {
+  it('an upload whose Content-Length is over the limit is refused at once, before a byte is stored', async () => {
+    const small = await buildTestApp(db, { dataDir, maxUploadBytes: 1024 * 1024 })
+    const port = 3430 + (process.pid % 10)
+    await small.listen({ port, host: '127.0.0.1' })
+    try {
+      // 10 GB announced, 1 KB sent: the old code waited for the rest of the body (storing what came) before any answer
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/api/imports?kind=companies&format=csv',
+          headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'text/csv', 'content-length': String(10 * 1024 ** 3) } }, (r) => {
+          let body = ''
+          r.on('data', (d: Buffer) => { body += d.toString() })
+          r.on('end', () => resolve({ status: r.statusCode!, body }))
+        })
+        req.on('error', reject)
+        req.write('orgnr;name\n' + 'x'.repeat(1024))
+        setTimeout(() => reject(new Error('no answer while the announced body was still being sent')), 10_000)
+      })
+      expect(res.status).toBe(413)
+      expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE')
+      const uploads = path.join(dataDir, 'uploads')
+      expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([])
+    } finally {
+      await small.close()
+    }
+  })
+
+  it('uploads left behind by a crashed server are removed when the server starts', async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'kkb-leftover-'))
+    try {
+      const uploads = path.join(own, 'uploads')
+      mkdirSync(uploads, { recursive: true })
+      writeFileSync(path.join(uploads, 'a1b2c3-register.csv'), '19121212-1212;Tolvan Tolvansson\n') // an older name, no pid
+      writeFileSync(path.join(uploads, '999999-d4e5f6-register.csv'), 'x\n') // a process that no longer exists
+      const started = await buildTestApp(db, { dataDir: own })
+      await started.close()
+      expect(readdirSync(uploads)).toEqual([])
+    } finally {
+      rmSync(own, { recursive: true, force: true })
+    }
+  })
+
+  it('an admin cancels a running import: it rolls back and the import log says cancelled', async () => {
+    const orgnr = (i: number) => { const p = `559${String(i).padStart(6, '0')}`; return p + luhnCheckDigit(p) }
+    const csv = 'orgnr;name;sni1;kommun\n' + Array.from({ length: 300_000 }, (_, i) => `${orgnr(i)};Avbruten ${i} AB;90010;0180`).join('\n') + '\n'
+    const before = await count('company')
+    const pending = app.inject({ method: 'POST', url: '/api/imports?kind=companies&format=csv&year=2032&fileName=stor.csv', payload: csv,
+      headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'text/csv' } })
+    let id = 0
+    for (let i = 0; i < 2000 && !id; i++) {
+      const running = (await app.inject({ url: '/api/imports/running', headers: bearer(ADMIN_TOKEN) })).json() as Array<{ id: number; fileName: string }>
+      id = running.find((r) => r.fileName === 'stor.csv')?.id ?? 0
+      if (!id) await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    expect(id).toBeGreaterThan(0)
+    const cancel = await app.inject({ method: 'POST', url: `/api/imports/${id}/cancel`, headers: bearer(ADMIN_TOKEN) })
+    expect(cancel.statusCode, cancel.body).toBe(202)
+    const res = await pending
+    expect(res.statusCode, res.body).toBe(409)
+    expect(res.json().error.code).toBe('IMPORT_CANCELLED')
+    expect(await count('company')).toBe(before)
+    const log = (await app.inject({ url: '/api/imports?limit=5', headers: bearer(ADMIN_TOKEN) })).json() as Array<{ fileName: string; status: string; message: string }>
+    expect(log.find((l) => l.fileName === 'stor.csv')).toMatchObject({ status: 'cancelled', message: 'cancelled: cancelled by admin (ADMIN_TOKEN)' })
+    expect((await app.inject({ method: 'POST', url: `/api/imports/${id}/cancel`, headers: bearer(ADMIN_TOKEN) })).statusCode).toBe(404)
+    expect((await app.inject({ method: 'POST', url: `/api/imports/${id}/cancel`, headers: bearer(promoter) })).statusCode).toBe(403)
+    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([])
+  }, 300_000)
 })
 
 describe('rate limiting', () => {

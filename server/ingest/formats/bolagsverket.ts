@@ -8,10 +8,10 @@
 // machine-generated, so this is not expected in practice.
 import { Readable, pipeline } from 'node:stream'
 import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse'
-import type { EnrichmentRecord, ParsedRow, Parser } from '../types.js'
-import { openText } from '../text.js'
-import { Invalid, clip, normaliseKey, normaliseOrgnr, normalisePostcode, parseDate } from '../validate.js'
-import { BATCH_SIZE, rejection } from './common.js'
+import type { EnrichmentRecord, ParsedRow, Parser, Rejection } from '../types.js'
+import { guardChunks, openText } from '../text.js'
+import { Invalid, clip, nameTooLong, normaliseKey, normaliseOrgnr, normalisePostcode, parseDate, placeLocation } from '../validate.js'
+import { BATCH_SIZE, checkHeaderGuard, checkValues, fromRowError, limitsOf, lineGuard, rejection } from './common.js'
 
 const COLUMNS = {
   id: 'organisationsidentitet',
@@ -41,7 +41,9 @@ function orNull (v: string): string | null {
 
 export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, ctx) {
   const { file } = ctx
-  const text = await openText(input, file)
+  const limits = limitsOf(ctx)
+  const text = await openText(input, file, { maxUncompressedBytes: limits.maxUncompressedBytes })
+  const overlong: ParsedRow<never>[] = []
   let prevEnd = 0
   let prevEmpty = 0
   const skips: Skip[] = []
@@ -79,12 +81,14 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
   }
   const parser = parse(options as unknown as Options)
   // errors of either stream surface through the iteration over `parser`; an early exit destroys both
-  pipeline(Readable.from(text.chunks), parser, () => {})
+  pipeline(Readable.from(guardChunks(text.chunks, lineGuard(ctx, overlong))), parser, () => {})
 
   let idx: Record<keyof typeof COLUMNS, number> | null = null
+  let headers: string[] = []
   let batch: ParsedRow<EnrichmentRecord>[] = []
   let skipPos = 0
   const flushSkips = (before: number): void => {
+    while (overlong.length > 0 && (overlong[0] as { rejection: { line: number } }).rejection.line < before) batch.push(overlong.shift()!)
     while (skipPos < skips.length && skips[skipPos].start < before) {
       const s = skips[skipPos++]
       batch.push(rejection(file, s.start, null, s.raw, s.reason))
@@ -112,6 +116,8 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
           address: get(COLUMNS.address),
         }
         if (idx.id === -1) throw new Error(`${file}: missing mandatory column ${COLUMNS.id} in the header (found: ${f.join(', ')})`)
+        checkHeaderGuard(overlong, rec.start, file)
+        headers = f
         continue
       }
       flushSkips(rec.start)
@@ -126,7 +132,22 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
   flushSkips(Number.POSITIVE_INFINITY)
   if (batch.length > 0) yield batch
 
-  function buildRow (f: string[], line: number, ix: Record<keyof typeof COLUMNS, number>): ParsedRow<EnrichmentRecord> {
+  function buildRow (raw: string[], line: number, ix: Record<keyof typeof COLUMNS, number>): ParsedRow<EnrichmentRecord> {
+    // NUL bytes have been seen inside names of this file (real-formats.md): removed, the row kept, the removal noted
+    let note: Rejection | undefined
+    let f = raw
+    const nul = raw.findIndex((x) => x.indexOf('\u0000') !== -1)
+    if (nul !== -1) {
+      f = raw.map((x) => x.replaceAll('\u0000', ''))
+      note = { file, line, column: headers[nul] ?? null, value: clip(f[nul]), reason: 'NUL byte(s) removed from the value; the row was imported' }
+    }
+    const bad = checkValues(f, (i) => headers[i] ?? null, limits)
+    if (bad !== null) return fromRowError(file, line, bad)
+    const row = buildRecord(f, line, ix)
+    return note && row.ok ? { ...row, note } : row
+  }
+
+  function buildRecord (f: string[], line: number, ix: Record<keyof typeof COLUMNS, number>): ParsedRow<EnrichmentRecord> {
     const v = (i: number): string => (i === -1 ? '' : f[i].trim())
     const idRaw = v(ix.id)
     const orgRaw = firstPart(idRaw)
@@ -140,14 +161,20 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
     const dereg = parseDate(deregRaw)
     if (dereg instanceof Invalid) return rejection(file, line, COLUMNS.dereg, deregRaw, dereg.reason)
     // postadress: gata$c/o$ort$postnr$land
+    const name = orNull(firstPart(v(ix.name)))
+    const long = name === null ? null : nameTooLong(name)
+    if (long !== null) return rejection(file, line, COLUMNS.name, clip(name!), long.reason)
     const addr = v(ix.address).split('$')
     const pc = normalisePostcode((addr[3] ?? '').trim())
+    const postcode = typeof pc === 'string' ? pc : null
+    const city = orNull((addr[2] ?? '').trim())
+    const place = placeLocation(null, postcode, city, false, ctx.ref)
     return {
       ok: true,
       record: {
         line,
         orgnr: o.orgnr,
-        name: orNull(firstPart(v(ix.name))),
+        name,
         legalFormText: orNull(firstPart(v(ix.form))),
         registeredOn: reg,
         deregisteredOn: dereg,
@@ -155,8 +182,9 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
         liquidation: orNull(v(ix.liquidation) || v(ix.liquidationApi)),
         description: orNull(v(ix.description)),
         street: orNull((addr[0] ?? '').trim()),
-        postcode: typeof pc === 'string' ? pc : null,
-        city: orNull((addr[2] ?? '').trim()),
+        postcode,
+        city,
+        ...place, // kommunCode, placement, locationPrecision
       },
     }
   }

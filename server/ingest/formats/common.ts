@@ -1,8 +1,10 @@
 // Shared machinery for the format parsers: batching, header handling, SNI version sampling, location building.
 import path from 'node:path'
 import type { LocationFields, LocationPrecision, ParseContext, ParsedRow, Placement, RefData, Rejection, SniVersion } from '../types.js'
+import { describeLimit, withDefaults, type ImportLimits } from '../limits.js'
+import type { LineGuard } from '../text.js'
 import {
-  CoordinateInvalid, Invalid, detectSniVersion, normaliseKey, normaliseKommun, normalisePostcode, normaliseSni,
+  CoordinateInvalid, INVALID_UTF8, Invalid, REPLACEMENT_CHAR, clip, detectSniVersion, normaliseKey, normaliseKommun, normalisePostcode, normaliseSni,
   parseCoordinates, placeLocation, unknownSniReason,
 } from '../validate.js'
 
@@ -10,6 +12,52 @@ import {
 export const BATCH_SIZE = 2000
 /** Rows sampled for SNI version auto-detection. */
 export const SNI_SAMPLE_ROWS = 2000
+
+/** The import's bounds (the defaults when the caller gave none). */
+export const limitsOf = (ctx: ParseContext): ImportLimits => withDefaults(ctx.limits)
+
+/**
+ * Every value of a row, checked before it is interpreted: longer than the field limit, a NUL byte (PostgreSQL text
+ * cannot hold one: the whole COPY would fail) or bytes that were not valid UTF-8 → the row is rejected, naming the column.
+ */
+export function checkValues (values: ArrayLike<string>, label: (i: number) => string | null, limits: ImportLimits): RowError | null {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v.length > limits.maxFieldChars) {
+      return new RowError(label(i), clip(v), `value is ${v.length} characters long, more than ${describeLimit.field(limits)}`)
+    }
+    if (v.indexOf('\u0000') !== -1) return new RowError(label(i), clip(v), 'NUL byte (\\0) in the value')
+    if (v.indexOf(REPLACEMENT_CHAR) !== -1) return new RowError(label(i), clip(v), INVALID_UTF8)
+  }
+  return null
+}
+
+/** Quick pre-check on a whole line: only a line that could fail checkValues is split and checked value by value. */
+export function lineNeedsCheck (line: string, limits: ImportLimits): boolean {
+  return line.length > limits.maxFieldChars || line.indexOf('\u0000') !== -1 || line.indexOf(REPLACEMENT_CHAR) !== -1
+}
+
+/**
+ * A line guard (text.ts) whose over-long lines become rejections in `queue`; the parser moves the queue into its
+ * next batch. A guarded line before the header fails the file (there is nothing to read it with).
+ */
+export function lineGuard (ctx: ParseContext, queue: ParsedRow<never>[]): LineGuard {
+  const limits = limitsOf(ctx)
+  return {
+    maxChars: limits.maxLineChars,
+    onOverlong: (line, chars) => {
+      queue.push(rejection(ctx.file, line, null, null, `line is ${chars} characters long, more than ${describeLimit.line(limits)}; the row was rejected`))
+    },
+  }
+}
+
+/** Throws when a guarded over-long line came before the header (the file is not in the expected format). */
+export function checkHeaderGuard (queue: ParsedRow<never>[], headerLine: number, file: string): void {
+  const first = queue[0]
+  if (first && !first.ok && first.rejection.line < headerLine) {
+    throw new Error(`${file}: line ${first.rejection.line} (before the header) is too long: ${first.rejection.reason.replace('; the row was rejected', '')}`)
+  }
+}
 
 /** A row-level validation failure (first error found in the row). */
 export class RowError {

@@ -5,8 +5,9 @@ import type { CompanyRecord, ParseContext, SniVersion, WorkplaceRecord } from '.
 import { sizeClassFor } from '../../reference/size-classes.js'
 import {
   Invalid, MAX_EMPLOYEES, MAX_KSEK, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseBoolean, parseDate,
-  parseNumber, parseSniVersion, isSoleTrader,
+  parseNumber, parseSniVersion, isSoleTrader, clip, nameTooLong,
 } from '../validate.js'
+import { MAX_KEY_CHARS } from '../limits.js'
 import { LOCATION_SPECS, RowError, SNI_COLUMNS, collectSni, type ColumnSpec } from './common.js'
 import { projectCsv, projectJson, projectLocation, type ProjectFormat, type RowAccess } from './project.js'
 
@@ -84,6 +85,8 @@ export function buildCompany (row: RowAccess, line: number, version: SniVersion,
   if (o instanceof Invalid) return new RowError(row.label('orgnr'), orgRaw, o.reason)
   const name = row.get('name')
   if (name === '') return new RowError(row.label('name'), '', 'name is empty')
+  const long = nameTooLong(name)
+  if (long !== null) return new RowError(row.label('name'), clip(name), long.reason)
   const lfRaw = row.get('legal_form')
   const legalForm = normaliseLegalForm(lfRaw, ctx.ref)
   if (legalForm instanceof Invalid) return new RowError(row.label('legal_form'), lfRaw, legalForm.reason)
@@ -133,6 +136,8 @@ export function buildCompany (row: RowAccess, line: number, version: SniVersion,
 export function buildWorkplace (row: RowAccess, line: number, version: SniVersion, ctx: ParseContext): WorkplaceRecord | RowError {
   const workplaceId = row.get('workplace_id')
   if (workplaceId === '') return new RowError(row.label('workplace_id'), '', 'missing workplace id')
+  const longId = nameTooLong(workplaceId, MAX_KEY_CHARS)
+  if (longId !== null) return new RowError(row.label('workplace_id'), clip(workplaceId), longId.reason)
   let orgnr: string | null = null
   const orgRaw = row.get('orgnr')
   if (orgRaw !== '') {
@@ -142,6 +147,8 @@ export function buildWorkplace (row: RowAccess, line: number, version: SniVersio
   }
   const name = row.get('name')
   if (name === '') return new RowError(row.label('name'), '', 'name is empty')
+  const long = nameTooLong(name)
+  if (long !== null) return new RowError(row.label('name'), clip(name), long.reason)
   const sni = sniFor(row, version, ctx)
   if (sni instanceof RowError) return sni
   const loc = projectLocation(row, ctx)

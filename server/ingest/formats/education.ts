@@ -1,7 +1,7 @@
 // Education providers (arts/culture programmes): the project's CSV (same detection as csv.ts) or JSON
 // (array / NDJSON; keys in snake_case, camelCase or Swedish). Mandatory columns: provider, provider_type.
 import type { EducationRecord, ParseContext, ProviderType, SniVersion } from '../types.js'
-import { Invalid, normaliseKey, parseNumber } from '../validate.js'
+import { Invalid, clip, nameTooLong, normaliseKey, parseNumber } from '../validate.js'
 import { LOCATION_SPECS, RowError, type ColumnSpec } from './common.js'
 import { projectCsv, projectJson, projectLocation, type ProjectFormat, type RowAccess } from './project.js'
 
@@ -42,6 +42,8 @@ const WWW_RE = /^www\./i
 export function buildEducation (row: RowAccess, line: number, _version: SniVersion, ctx: ParseContext): EducationRecord | RowError {
   const provider = row.get('provider')
   if (provider === '') return new RowError(row.label('provider'), '', 'provider is empty')
+  const long = nameTooLong(provider)
+  if (long !== null) return new RowError(row.label('provider'), clip(provider), long.reason)
   const typeRaw = row.get('provider_type')
   if (typeRaw === '') return new RowError(row.label('provider_type'), '', 'provider type is empty')
   const providerType = parseProviderType(typeRaw)

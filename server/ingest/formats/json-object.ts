@@ -1,6 +1,8 @@
 // Tolerant key access for JSON objects from the SCB API and the project JSON formats: keys are matched after
 // normaliseKey (case, Swedish letters, punctuation and spaces ignored: "Säteskommun, kod" ≡ "sateskommunkod").
 import { normaliseKey } from '../validate.js'
+import type { ImportLimits } from '../limits.js'
+import { checkValues, type RowError } from './common.js'
 
 export class JsonRow {
   private readonly m = new Map<string, { key: string; value: unknown }>()
@@ -40,6 +42,19 @@ export class JsonRow {
   keys (): IterableIterator<string> { return this.m.keys() }
   /** The raw value of a key (normalised name), e.g. a nested object. */
   raw (key: string): unknown { return this.m.get(key)?.value }
+
+  /** Every value, nested ones too, checked like a CSV row's (length, NUL bytes, invalid UTF-8; see checkValues). */
+  check (limits: ImportLimits): RowError | null {
+    const texts: string[] = []
+    const labels: string[] = []
+    const visit = (v: unknown, label: string, depth: number): void => {
+      if (typeof v === 'string') { texts.push(v); labels.push(label) } else if (depth < 8 && typeof v === 'object' && v !== null) {
+        for (const [k, x] of Object.entries(v)) visit(x, Array.isArray(v) ? label : `${label}.${k}`, depth + 1)
+      }
+    }
+    for (const e of this.m.values()) visit(e.value, e.key, 0)
+    return checkValues(texts, (i) => labels[i], limits)
+  }
 }
 
 /**

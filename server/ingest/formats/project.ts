@@ -6,9 +6,11 @@ import { parseRecordAt, readRecords } from '../delimited.js'
 import { readJsonItems } from '../json-items.js'
 import { detectDelimiter, openText, readLines, type TextSource } from '../text.js'
 import { clip, normaliseKey } from '../validate.js'
+import type { ImportLimits } from '../limits.js'
 import {
-  BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, fromRowError, mapHeader, referenceYearFromFileName,
-  rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec, type LocationFields,
+  BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, checkHeaderGuard, checkValues, fromRowError, limitsOf,
+  lineGuard, mapHeader, referenceYearFromFileName, rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec,
+  type LocationFields,
 } from './common.js'
 import { ShapeCheck, describeItem, isPlainObject, toText } from './json-object.js'
 
@@ -44,7 +46,7 @@ class CsvRow implements RowAccess {
 }
 
 class ObjectRow implements RowAccess {
-  private readonly values = new Map<string, string>()
+  readonly values = new Map<string, string>()
   private readonly labels = new Map<string, string>()
   constructor (obj: Record<string, unknown>, aliases: Map<string, string>) {
     for (const k of Object.keys(obj)) {
@@ -59,6 +61,12 @@ class ObjectRow implements RowAccess {
   label (name: string): string { return this.labels.get(name) ?? name }
   /** whether the object has any key of the format */
   understood (): boolean { return this.values.size > 0 }
+
+  /** The values the format reads, checked like a CSV row's (see checkValues). */
+  check (limits: ImportLimits): RowError | null {
+    const names = [...this.values.keys()]
+    return checkValues(names.map((n) => this.values.get(n)!), (i) => this.label(names[i]), limits)
+  }
 }
 
 function sampleSni (row: RowAccess, p: SniVersionPicker): void {
@@ -74,7 +82,7 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
   const aliases = aliasIndex(fmt.specs)
   return async function * (input, ctx) {
     const { file } = ctx
-    const text = await openText(input, file)
+    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
     try {
       yield * parseCsv(text, ctx)
     } finally {
@@ -84,7 +92,10 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
 
   async function * parseCsv (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<T>[]> {
     const { file } = ctx
-    const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
+    const limits = limitsOf(ctx)
+    const overlong: ParsedRow<never>[] = []
+    const { header, headerLine, rest } = await takeHeader(readLines(text.chunks, lineGuard(ctx, overlong)), file)
+    checkHeaderGuard(overlong, headerLine, file)
     const delim = detectDelimiter(header)
     const parsedHeader = parseRecordAt([header], 0, delim, true)
     if (parsedHeader.fields === null) throw new Error(`${file}: unreadable header line (${parsedHeader.error})`)
@@ -101,6 +112,7 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
     for await (const { version, rows } of withSniVersion(records, picker, ctx.ref, (r, p) => {
       if (r.fields !== null && r.fields.length === width) { sampler.fields = r.fields; sampleSni(sampler, p) }
     })) {
+      if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
       for (const r of rows) {
         if (r.fields === null) {
           const col = r.errorField !== undefined && r.errorField < headerNames.length ? headerNames[r.errorField] : null
@@ -110,6 +122,8 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
           batch.push(rejection(file, r.line, null, clip(r.text), `wrong number of columns: expected ${width}, found ${r.fields.length}`))
         } else {
           if (r.fields.every((f) => f === '')) continue
+          const bad = checkValues(r.fields, (i) => headerNames[i] ?? null, limits)
+          if (bad !== null) { batch.push(fromRowError(file, r.line, bad)); continue }
           row.fields = r.fields
           const res = fmt.build(row, r.line, version, ctx)
           batch.push(res instanceof RowError ? fromRowError(file, r.line, res) : { ok: true, record: res })
@@ -117,6 +131,7 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
         if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
       }
     }
+    if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
     if (batch.length > 0) yield batch
   }
 }
@@ -126,7 +141,7 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
   const aliases = aliasIndex(fmt.specs)
   return async function * (input, ctx) {
     const { file } = ctx
-    const text = await openText(input, file)
+    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
     try {
       yield * parseJson(text, ctx)
     } finally {
@@ -136,6 +151,7 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
 
   async function * parseJson (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<T>[]> {
     const { file } = ctx
+    const limits = limitsOf(ctx)
     const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
     if (!fmt.hasSni && picker.version === null) picker.version = '2007'
     type Item = { line: number; row: ObjectRow | null; error: string | null }
@@ -148,7 +164,7 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
       return { line, row: null, error: `${why}, found ${found}` }
     }
     async function * items (): AsyncGenerator<Item[]> {
-      for await (const b of readJsonItems(text.chunks, file)) {
+      for await (const b of readJsonItems(text.chunks, file, { maxChars: limits.maxLineChars })) {
         yield b.map((it): Item => {
           if (it.error !== undefined) return { line: it.line, row: null, error: it.error }
           if (!isPlainObject(it.value)) return refuse(it.line, describeItem(it.value), 'expected a JSON object')
@@ -162,7 +178,9 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
     let batch: ParsedRow<T>[] = []
     for await (const { version, rows } of withSniVersion(items(), picker, ctx.ref, (it, p) => { if (it.row) sampleSni(it.row, p) })) {
       for (const it of rows) {
+        const bad = it.row === null ? null : it.row.check(limits)
         if (it.row === null) batch.push(rejection(file, it.line, null, null, it.error!))
+        else if (bad !== null) batch.push(fromRowError(file, it.line, bad))
         else {
           const res = fmt.build(it.row, it.line, version, ctx)
           batch.push(res instanceof RowError ? fromRowError(file, it.line, res) : { ok: true, record: res })

@@ -24,11 +24,13 @@ import type { CompanyRecord, LocationFields, ParseContext, ParsedRow, Parser, Re
 import { readJsonItems, type JsonItem } from '../json-items.js'
 import { swedishDate } from '../swedish-date.js'
 import { openText } from '../text.js'
+import { MAX_KEY_CHARS, type ImportLimits } from '../limits.js'
 import {
-  CoordinateInvalid, Invalid, isPersonalIdentityNumber, normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseCoordinates, isSoleTrader,
+  CoordinateInvalid, Invalid, clip, nameTooLong, isPersonalIdentityNumber,
+  normaliseLegalForm, normaliseOrgnr, normaliseSizeClass, parseCoordinates, isSoleTrader,
 } from '../validate.js'
 import {
-  BATCH_SIZE, RowError, SniVersionPicker, buildLocation, collectSni, fromRowError, referenceYearFromFileName,
+  BATCH_SIZE, RowError, SniVersionPicker, buildLocation, collectSni, fromRowError, limitsOf, referenceYearFromFileName,
   rejection, withSniVersion,
 } from './common.js'
 import { JsonRow, ShapeCheck, describeItem, isPlainObject, toText } from './json-object.js'
@@ -174,9 +176,10 @@ function afrFields (obj: Record<string, unknown>, kind: Kind): ScbFields {
 // ---------------------------------------------------------------------------------------------------------
 // Reading a file: items → fields (or a refusal) → SNI version → records
 
-type Item = { line: number; fields: ScbFields | null; error: string | null }
+/** `bad`: a value over the length limit, with a NUL byte or invalid UTF-8 (checkValues): the row is rejected */
+type Item = { line: number; fields: ScbFields | null; error: string | null; bad?: RowError | null }
 
-function toItem (it: JsonItem, kind: Kind, check: ShapeCheck): Item {
+function toItem (it: JsonItem, kind: Kind, check: ShapeCheck, limits: ImportLimits): Item {
   if (it.error !== undefined) return { line: it.line, fields: null, error: it.error }
   if (!isPlainObject(it.value)) {
     check.refuse(describeItem(it.value))
@@ -192,7 +195,7 @@ function toItem (it: JsonItem, kind: Kind, check: ShapeCheck): Item {
   }
   check.understood++
   const fields = generation === 'afr' ? afrFields(it.value, kind) : certificateFields(row, kind)
-  return { line: it.line, fields, error: null }
+  return { line: it.line, fields, error: null, bad: row.check(limits) }
 }
 
 const FORMAT: Record<Kind, string> = { companies: 'SCB register API companies (scb-api)', workplaces: 'SCB register API workplaces (scb-api)' }
@@ -204,7 +207,8 @@ const EXPECTED: Record<Kind, string> = {
 type Versioned = { version: SniVersion; rows: Item[] }
 
 async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck): AsyncGenerator<Versioned> {
-  const text = await openText(input, ctx.file)
+  const limits = limitsOf(ctx)
+  const text = await openText(input, ctx.file, { maxUncompressedBytes: limits.maxUncompressedBytes })
   let afrSeen = false
   // AFR started in 2026 and codes in SNI 2025: where the codes fit both versions, an AFR file counts as a 2025+ file.
   const fileYear = (): number | null => {
@@ -213,8 +217,8 @@ async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: S
   }
   const picker = new SniVersionPicker(ctx, fileYear)
   async function * mapped (): AsyncGenerator<Item[]> {
-    for await (const batch of readJsonItems(text.chunks, ctx.file, { envelopes: SCB_API_ENVELOPES })) {
-      yield batch.map((it) => toItem(it, kind, check))
+    for await (const batch of readJsonItems(text.chunks, ctx.file, { envelopes: SCB_API_ENVELOPES, maxChars: limits.maxLineChars })) {
+      yield batch.map((it) => toItem(it, kind, check, limits))
     }
   }
   try {
@@ -270,6 +274,7 @@ export function buildApiCompany (x: ScbFields, line: number, version: SniVersion
   const o = normaliseOrgnr(x.orgnr.value)
   if (o instanceof Invalid) return err(x.orgnr, o.reason)
   if (x.name.value === '') return err(x.name, 'name is empty')
+  if (nameTooLong(x.name.value)) return new RowError(x.name.label, clip(x.name.value), nameTooLong(x.name.value)!.reason)
   const legalForm = normaliseLegalForm(x.legalForm.value, ref)
   if (legalForm instanceof Invalid) return err(x.legalForm, legalForm.reason)
   const sni = collectSni(x.sni.map((s) => s.value), x.sni.map((s) => s.label), version, ref)
@@ -312,6 +317,8 @@ export function buildApiWorkplace (x: ScbFields, line: number, version: SniVersi
   const { ref } = ctx
   const workplaceId = x.workplaceId.value
   if (workplaceId === '') return err(x.workplaceId, 'missing workplace id (CFARNr)')
+  const longId = nameTooLong(workplaceId, MAX_KEY_CHARS)
+  if (longId) return new RowError(x.workplaceId.label, clip(workplaceId), longId.reason)
   let orgnr: string | null = null
   if (x.orgnr.value !== '') {
     const o = normaliseOrgnr(x.orgnr.value)
@@ -351,6 +358,7 @@ function makeParser<T> (kind: Kind, build: (x: ScbFields, line: number, version:
     for await (const { version, rows } of items(ctx, input, kind, check)) {
       for (const it of rows) {
         if (it.fields === null) batch.push(rejection(ctx.file, it.line, null, null, it.error!))
+        else if (it.bad) batch.push(fromRowError(ctx.file, it.line, it.bad))
         else {
           const r = build(it.fields, it.line, version, ctx)
           batch.push(r instanceof RowError ? fromRowError(ctx.file, it.line, r) : { ok: true, record: r })

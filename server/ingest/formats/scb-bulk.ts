@@ -3,15 +3,19 @@
 // Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
 import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
 import { openText, readLines, type TextSource } from '../text.js'
-import { Invalid, clip, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
-import { BATCH_SIZE, SniVersionPicker, referenceYearFromFileName, rejection, takeHeader, withSniVersion } from './common.js'
+import { Invalid, clip, nameTooLong, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
+import {
+  BATCH_SIZE, SniVersionPicker, checkHeaderGuard, checkValues, fromRowError, limitsOf, lineGuard, lineNeedsCheck,
+  referenceYearFromFileName, rejection, takeHeader, withSniVersion,
+} from './common.js'
 
 const NG = ['Ng1', 'Ng2', 'Ng3', 'Ng4', 'Ng5']
 const MANDATORY = ['PeOrgNr', 'Namn']
 
 export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
   const { file } = ctx
-  const text = await openText(input, file, { fallback: 'windows1252' }) // a superset of ISO-8859-1's printable characters (€, –, ’)
+  // Windows-1252: a superset of ISO-8859-1's printable characters (€, –, ’)
+  const text = await openText(input, file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
   try {
     yield * parseScbBulk(text, ctx)
   } finally {
@@ -21,7 +25,10 @@ export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
 
 async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<CompanyRecord>[]> {
   const { file, ref } = ctx
-  const { header, headerLine, rest } = await takeHeader(readLines(text.chunks), file)
+  const limits = limitsOf(ctx)
+  const overlong: ParsedRow<never>[] = []
+  const { header, headerLine, rest } = await takeHeader(readLines(text.chunks, lineGuard(ctx, overlong)), file)
+  checkHeaderGuard(overlong, headerLine, file)
 
   // header → column indexes (case-insensitive); a trailing empty column (trailing TAB) is tolerated
   const names = header.split('\t').map((h) => h.trim())
@@ -56,6 +63,10 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
     if (f.length !== width && !(f.length === width + 1 && f[width] === '')) {
       return rejection(file, lineNo, null, clip(line), `wrong number of columns: expected ${width}, found ${f.length}`)
     }
+    if (lineNeedsCheck(line, limits)) {
+      const bad = checkValues(f, (i) => names[i] ?? null, limits)
+      if (bad !== null) return fromRowError(file, lineNo, bad)
+    }
     const orgRaw = f[iOrg].trim()
     const o = normaliseOrgnr(orgRaw)
     if (o instanceof Invalid) return rejection(file, lineNo, 'PeOrgNr', orgRaw, orgRaw === '' ? 'missing PeOrgNr' : o.reason)
@@ -72,6 +83,8 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
     let name = iFtgNamn >= 0 ? f[iFtgNamn].trim() : ''
     if (name === '') name = f[iNamn].trim()
     if (name === '') return rejection(file, lineNo, 'Namn', '', 'name is empty (both Foretagsnamn and Namn)')
+    const long = nameTooLong(name)
+    if (long !== null) return rejection(file, lineNo, iFtgNamn >= 0 && f[iFtgNamn].trim() !== '' ? 'Foretagsnamn' : 'Namn', clip(name), long.reason)
 
     const valid = ref.sni[version]
     const sni: string[] = []
@@ -160,6 +173,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
   let lineNo = headerLine
   let batch: ParsedRow<CompanyRecord>[] = []
   for await (const { version, rows } of withSniVersion(rest, picker, ref, sample)) {
+    if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
     for (let k = 0; k < rows.length; k++) {
       lineNo++
       const line = rows[k]
@@ -168,6 +182,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
       if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
     }
   }
+  if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
   if (batch.length > 0) yield batch
 }
 

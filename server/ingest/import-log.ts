@@ -1,0 +1,18 @@
+// The import log (import_batch) as the admin API reads it.
+import type { DbHandle } from '../db/client.js'
+
+export interface ImportLogEntry {
+  id: number; kind: string; format: string; source: string; fileName: string; sha256: string | null; year: number | null
+  sniVersion: string | null; status: string; synthetic: boolean; startedAt: string; finishedAt: string | null
+  counts: Record<string, number> | null; message: string | null; createdBy: string | null
+}
+
+export async function listImports (db: DbHandle, limit: number): Promise<ImportLogEntry[]> {
+  return (await db.query<ImportLogEntry>(`SELECT id, kind, format, source, file_name AS "fileName", file_sha256 AS "sha256", ref_year AS year,
+      sni_version AS "sniVersion", status, synthetic, started_at::text AS "startedAt", finished_at::text AS "finishedAt", counts, message,
+      created_by AS "createdBy" FROM import_batch ORDER BY id DESC LIMIT $1`, [limit])).rows
+}
+
+export async function importExists (db: DbHandle, id: number): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM import_batch WHERE id = $1', [id])).rows.length > 0
+}

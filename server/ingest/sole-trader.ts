@@ -1,0 +1,33 @@
+// The sole-trader rule, once for TypeScript and once for SQL, and what follows from it for the public map point.
+// A sole trader (enskild näringsidkare) is a natural person: their organisation number is a personal identity number
+// (digits 3–4 a month 01–12, so the 3rd digit is 0 or 1; a legal person's is ≥ 2), or their legal form is one of
+// NATURAL_PERSON_LEGAL_FORMS. Their number, street and exact point are personal data.
+
+import { NATURAL_PERSON_LEGAL_FORMS } from '../reference/legal-forms.js'
+
+export { NATURAL_PERSON_LEGAL_FORMS }
+
+export function isSoleTrader (personalNumber: boolean, legalForm: string | null): boolean {
+  return personalNumber || (legalForm !== null && NATURAL_PERSON_LEGAL_FORMS.has(legalForm))
+}
+
+/** SQL: the 10-digit number in `orgnr` (validated at import) is a personal identity number; false for NULL. */
+export function personalNumberSql (orgnr: string): string {
+  return `coalesce(substr(${orgnr}, 3, 1) IN ('0', '1'), false)`
+}
+
+/** SQL: the sole-trader rule; `naturalPerson` is legal_form.natural_person of the row's legal form, when it has one. */
+export function soleTraderSql (orgnr: string, naturalPerson?: string): string {
+  return naturalPerson ? `(${personalNumberSql(orgnr)} OR coalesce(${naturalPerson}, false))` : personalNumberSql(orgnr)
+}
+
+/**
+ * SQL: the public point and its precision. An exact point is public only for a legal person; a sole trader, or a row
+ * without coordinates, is shown at its kommun's point (precision 'kommun'); unplaced rows have no public point.
+ */
+export function publicPointSql (point: string, sole: string, kommun: { code: string; point: string }): { point: string; precision: string } {
+  return {
+    point: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN ${point} ELSE ${kommun.point} END`,
+    precision: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN 'address' WHEN ${kommun.code} IS NOT NULL THEN 'kommun' END`,
+  }
+}
