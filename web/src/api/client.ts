@@ -1,5 +1,5 @@
 // Typed fetch wrappers and URL builders for the API. Every URL is same-origin (/api/...).
-import type { ActorDetail, ActorKind, ActorPage, Definition, DefinitionSummary, Health, KeyFigures, RegionCollection } from './types'
+import type { ActorDetail, ActorKind, ActorPage, Definition, DefinitionSummary, Health, KeyFigures, LegalForm, RegionCollection, SizeClass } from './types'
 
 export type Params = Record<string, string | number | boolean | null | undefined | string[]>
 
@@ -76,6 +76,8 @@ export const api = {
   health: () => getJson<Health>('/api/health', { cache: false }),
   definitions: () => getJson<DefinitionSummary[]>('/api/definitions'),
   definition: (id: string) => getJson<Definition>(`/api/definitions/${encodeURIComponent(id)}`),
+  sizeClasses: () => getJson<SizeClass[]>('/api/reference/size-classes'),
+  legalForms: () => getJson<LegalForm[]>('/api/reference/legal-forms'),
   regions: (level: 'kommun' | 'lan') => getJson<RegionCollection>(apiUrl('regions', { level, format: 'geojson' })),
   keyFigures: (q: FigureQuery) => getJson<KeyFigures>(keyFiguresUrl(q)),
   actors: (a: ActorQuery, page: { limit: number; sort?: string; cursor?: string }, signal?: AbortSignal) =>

@@ -48,3 +48,8 @@ export interface ActorDetail extends Actor {
 /** Properties of /api/regions?format=geojson features. */
 export interface RegionProps { code: string; name: string; lanCode: string | null; level: 'kommun' | 'lan' }
 export type RegionCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, RegionProps>
+
+/** /api/reference/size-classes: SCB employee size classes (max null = open-ended) */
+export interface SizeClass { code: string; label: string; min: number; max: number | null }
+/** /api/reference/legal-forms: SCB legal forms (title in Swedish); naturalPerson = sole traders */
+export interface LegalForm { code: string; title: string; naturalPerson: boolean }

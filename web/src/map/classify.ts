@@ -1,6 +1,6 @@
 // Class breaks for the choropleth. A class i holds values v with breaks[i-1] <= v < breaks[i].
 import { DIVERGING, SEQUENTIAL } from './colors'
-import type { ClassMethod } from '../state/store'
+import type { ClassMethod } from '../state/measures'
 
 export interface Classes {
   method: ClassMethod

@@ -1,79 +1,34 @@
-// The whole view state: filters, map position, selection, table tab and language. One store, serialised to the URL.
-/** The key figures the map can show, in the panel's order. */
-export const MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'companiesChangePct'] as const
-export type Measure = typeof MEASURES[number]
-/** quantile / equal intervals for any measure; 'lq' (breaks around 1) and 'change' (breaks around 0) are the diverging
- * classes of the one measure each fits */
-export type ClassMethod = 'quantile' | 'equal' | 'lq' | 'change'
-const DIVERGING_OF: Partial<Record<Measure, ClassMethod>> = { lqCompanies: 'lq', companiesChangePct: 'change' }
-/** The diverging class method that fits a measure (a neutral value in the middle), if any. */
-export const divergingClasses = (m: Measure): ClassMethod | undefined => DIVERGING_OF[m]
-/** The class methods offered for a measure. */
-export function classMethodsFor (m: Measure): ClassMethod[] {
-  const diverging = divergingClasses(m)
-  return diverging ? ['quantile', 'equal', diverging] : ['quantile', 'equal']
-}
-export type Lang = 'sv' | 'en'
+// A small store: one state object, patched with set(); watchers name the keys they depend on and are called
+// only when one of those changed. Not a framework: no scheduling, no batching, watchers run in the order they were added.
+type Watcher<T> = (s: T, prev: T) => void
 
-export interface State {
-  lang: Lang
-  /** definition id; '' = the national default */
-  def: string
-  /** 'total' (KKB), 'all' (all companies), a group code ('2') or a category code ('2.3') */
-  branch: string
-  /** null = latest year */
-  year: number | null
-  level: 'kommun' | 'lan'
-  measure: Measure
-  classes: ClassMethod
-  /** actor points on the map: companies or workplaces, or none */
-  kind: 'company' | 'workplace' | 'none'
-  edu: boolean
-  size: string[]
-  legal: string[]
-  /** selected region: kommun (4 digits) or län (2 digits) */
-  region: string | null
-  /** selected actor: "company:123" */
-  actor: string | null
-  view: 'map' | 'table'
-  tab: 'figures' | 'actors'
-  /** actor table sort (API sort key) and key-figure table sort (column, '-' = descending) */
-  sort: string
-  fsort: string
-  /** map centre and zoom */
-  map: { lon: number; lat: number; zoom: number } | null
-  sni: boolean
-  /** actor points: 'auto' prefers the vector tiles when /api/tiles/actors.json answers; 'geojson' forces the clustered GeoJSON */
-  source: 'auto' | 'geojson'
-  /** optional external basemap style URL (off by default: nothing may leave localhost) */
-  basemap: string | null
-}
+export class Store<T extends object> {
+  private watchers: { keys: readonly (keyof T)[]; fn: Watcher<T> }[] = []
+  /** @param byIdentity keys compared with === (loaded data); the others are compared by value (JSON) */
+  constructor (private state: T, private byIdentity: ReadonlySet<keyof T> = new Set()) {}
 
-export const defaults: State = {
-  lang: 'sv', def: '', branch: 'total', year: null, level: 'kommun', measure: 'per10k', classes: 'quantile',
-  kind: 'company', edu: false, size: [], legal: [], region: null, actor: null, view: 'map', tab: 'figures',
-  sort: 'name', fsort: '-companies', map: null, sni: false, source: 'auto', basemap: null,
-}
+  get (): T { return this.state }
 
-type Listener = (s: State, prev: State) => void
-
-export class Store {
-  private listeners: Listener[] = []
-  constructor (private state: State) {}
-  get (): State { return this.state }
-  set (patch: Partial<State>): void {
+  set (patch: Partial<T>): void {
     const prev = this.state
-    const next = { ...prev, ...patch }
-    if (JSON.stringify(next) === JSON.stringify(prev)) return
-    this.state = next
-    for (const l of this.listeners) l(next, prev)
+    const changed = (Object.keys(patch) as (keyof T)[]).filter((k) => !this.same(k, prev[k], patch[k]))
+    if (!changed.length) return
+    this.state = { ...prev, ...patch }
+    for (const w of this.watchers.slice()) {
+      // the current state: a watcher before this one may have set more
+      if (w.keys.some((k) => changed.includes(k))) w.fn(this.state, prev)
+    }
   }
 
-  subscribe (l: Listener): () => void {
-    this.listeners.push(l)
-    return () => { this.listeners = this.listeners.filter((x) => x !== l) }
+  /** Calls fn after each change of any of the keys; returns the unsubscribe function. */
+  watch (keys: readonly (keyof T)[], fn: Watcher<T>): () => void {
+    const w = { keys, fn }
+    this.watchers.push(w)
+    return () => { this.watchers = this.watchers.filter((x) => x !== w) }
+  }
+
+  private same (k: keyof T, a: unknown, b: unknown): boolean {
+    if (a === b || this.byIdentity.has(k)) return a === b
+    return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)
   }
 }
-
-/** true when any of the keys differ between two states */
-export const changed = (a: State, b: State, ...keys: (keyof State)[]) => keys.some((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))

@@ -1,5 +1,5 @@
 // All UI strings, Swedish (default) and English, plus number/date formatting for the current language.
-import type { Lang } from '../state/store'
+import type { Lang } from '../state/fields'
 
 const sv = {
   appTitle: 'KKB Atlas',

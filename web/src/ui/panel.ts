@@ -1,7 +1,9 @@
 // The filter panel: definition, branch tree, year, map settings, actor filters. Rebuilt from the state
 // (focus is restored by data-key, so keyboard users keep their place).
 import type { Definition, DefinitionSummary } from '../api/types'
-import { classMethodsFor, divergingClasses, MEASURES, type Measure, type State } from '../state/store'
+import type { Choice } from '../data/reference'
+import type { State } from '../state/fields'
+import { classMethodsFor, divergingClasses, MEASURES, type Measure } from '../state/measures'
 import { h, mount, nextId } from './dom'
 import { t } from './i18n'
 import { fieldLabel } from './format'
@@ -11,26 +13,10 @@ export interface PanelContext {
   definition: Definition | null
   years: number[]
   groupColors: Record<string, string>
+  /** the size-class and legal-form choices (data/reference.ts) */
+  sizeChoices: Choice[]
+  legalChoices: Choice[]
 }
-
-export const SIZE_OPTIONS: { codes: string[]; sv: string; en: string }[] = [
-  { codes: ['1'], sv: '0 anställda', en: '0 employees' },
-  { codes: ['2'], sv: '1–4 anställda', en: '1–4 employees' },
-  { codes: ['3'], sv: '5–9 anställda', en: '5–9 employees' },
-  { codes: ['4'], sv: '10–19 anställda', en: '10–19 employees' },
-  { codes: ['5'], sv: '20–49 anställda', en: '20–49 employees' },
-  { codes: ['6'], sv: '50–99 anställda', en: '50–99 employees' },
-  { codes: ['7', '8', '9', '10', '11', '12', '13', '14', '15', '16'], sv: '100 anställda eller fler', en: '100 employees or more' },
-]
-export const LEGAL_OPTIONS: { codes: string[]; sv: string; en: string }[] = [
-  { codes: ['10'], sv: 'Enskild näringsidkare', en: 'Sole trader' },
-  { codes: ['31'], sv: 'Handelsbolag, kommanditbolag', en: 'Partnership' },
-  { codes: ['49'], sv: 'Aktiebolag', en: 'Limited company' },
-  { codes: ['51'], sv: 'Ekonomisk förening', en: 'Economic association' },
-  { codes: ['61'], sv: 'Ideell förening', en: 'Non-profit association' },
-  { codes: ['71', '72'], sv: 'Stiftelse', en: 'Foundation' },
-  { codes: ['81', '82', '83', '84', '87', '89'], sv: 'Offentlig sektor', en: 'Public sector' },
-]
 
 export class Panel {
   private expanded = new Set<string>()
@@ -56,8 +42,8 @@ export class Panel {
       this.radios('kind', t('actorLayer'), [['company', t('kindCompany')], ['workplace', t('kindWorkplace')], ['none', t('kindNone')]], s.kind,
         (v) => this.set({ kind: v as State['kind'] }), true),
       this.checkbox('edu', t('education'), s.edu, (v) => this.set({ edu: v }), h('span', { class: 'edu-swatch', 'aria-hidden': 'true' })),
-      this.multi('size', t('sizeClass'), SIZE_OPTIONS, s.size, (v) => this.set({ size: v }), s.lang),
-      this.multi('legal', t('legalForm'), LEGAL_OPTIONS, s.legal, (v) => this.set({ legal: v }), s.lang),
+      this.multi('size', t('sizeClass'), ctx.sizeChoices, s.size, (v) => this.set({ size: v }), s.lang),
+      this.multi('legal', t('legalForm'), ctx.legalChoices, s.legal, (v) => this.set({ legal: v }), s.lang),
       h('p', { class: 'hint' }, t('actorFiltersNote')),
     )
     if (focusKey) (this.el.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus()
@@ -136,7 +122,7 @@ export class Panel {
       onchange: (e: Event) => on((e.target as HTMLInputElement).checked) }), h('label', { for: id }, extra ?? null, label))
   }
 
-  private multi (key: string, legend: string, options: { codes: string[]; sv: string; en: string }[], value: string[],
+  private multi (key: string, legend: string, options: Choice[], value: string[],
     on: (v: string[]) => void, lang: 'sv' | 'en'): HTMLElement {
     const chosen = new Set(value)
     const n = options.filter((o) => o.codes.every((c) => chosen.has(c))).length
@@ -150,7 +136,7 @@ export class Panel {
             const next = new Set(value)
             for (const c of o.codes) (e.target as HTMLInputElement).checked ? next.add(c) : next.delete(c)
             on([...next].sort((a, b) => Number(a) - Number(b)))
-          } }), h('label', { for: id }, o[lang]))
+          } }), h('label', { for: id }, o.label[lang]))
       }), value.length ? h('button', { type: 'button', class: 'link', 'data-key': `${key}-clear`, onclick: () => on([]) }, t('clear')) : null))
   }
 }

@@ -1,0 +1,55 @@
+// The page around the map: title, language switch, demo banner, the map/table switch and the table's tabs.
+import { $, type Ctx, type View } from '../context'
+import { toSearch } from '../state/url'
+import { h, mount } from '../ui/dom'
+import { t } from '../ui/i18n'
+
+export function chromeView ({ store, boot }: Ctx): View {
+  return {
+    deps: ['lang', 'view', 'tab'],
+    render (s) {
+      document.title = `KKB Atlas – ${t('appSubtitle')}`
+      $('skip-link').textContent = t('skip')
+      $('app-subtitle').textContent = t('appSubtitle')
+      $('panel-heading').textContent = t('filters')
+      $('panel').setAttribute('aria-label', t('filters'))
+      const lang = $('lang-switch')
+      lang.textContent = t('switchLang')
+      lang.setAttribute('aria-label', t('switchLangLabel'))
+      lang.setAttribute('lang', s.lang === 'sv' ? 'en' : 'sv')
+      lang.onclick = () => store.set({ lang: s.lang === 'sv' ? 'en' : 'sv' })
+      const banner = $('banner')
+      banner.hidden = !boot.health.synthetic
+      banner.textContent = t('demoBanner')
+      const focusedId = (document.activeElement as HTMLElement | null)?.dataset.testid
+      const nav = $('view-switch')
+      nav.setAttribute('aria-label', t('views'))
+      mount(nav, (['map', 'table'] as const).map((v) => h('a', {
+        href: toSearch({ ...s, view: v }) || location.pathname, class: 'view-btn', 'aria-current': s.view === v ? 'page' : undefined,
+        'data-testid': `view-${v}`, onclick: (e: MouseEvent) => { e.preventDefault(); store.set({ view: v }) },
+      }, v === 'map' ? t('viewMap') : t('viewTable'))))
+      $('table-heading').textContent = t('viewTable')
+      mount($('table-tabs'), (['figures', 'actors'] as const).map((tab) => h('button', {
+        type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-selected': String(s.tab === tab), 'aria-controls': `table-${tab}`,
+        tabindex: s.tab === tab ? '0' : '-1', 'data-testid': `tab-${tab}`,
+        onclick: () => store.set({ tab }),
+        onkeydown: (e: KeyboardEvent) => {
+          if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
+          const next = tab === 'figures' ? 'actors' : 'figures'
+          store.set({ tab: next })
+          $(`tab-${next}`).focus()
+        },
+      }, tab === 'figures' ? t('tabFigures') : t('tabActors'))))
+      if (focusedId) (document.querySelector(`[data-testid="${focusedId}"]`) as HTMLElement | null)?.focus()
+      $('table-figures').setAttribute('aria-labelledby', 'tab-figures')
+      $('table-actors').setAttribute('aria-labelledby', 'tab-actors')
+      $('table-figures').hidden = s.tab !== 'figures'
+      $('table-actors').hidden = s.tab !== 'actors'
+      const showTable = s.view === 'table'
+      $('table-view').hidden = !showTable
+      $('main').classList.toggle('table-mode', showTable)
+      // the map stays rendered underneath; inert takes it out of the tab order and the accessibility tree
+      $('map-view').toggleAttribute('inert', showTable)
+    },
+  }
+}
