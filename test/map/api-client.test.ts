@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { actorBranch, actorParams, api, ApiError, apiUrl, figureBranch, getJson, keyFiguresUrl } from '../../web/src/api/client'
+import { actorBranch, actorParams, api, ApiError, apiUrl, figureBranch, getJson, keyFiguresUrl, type FigureQuery } from '../../web/src/api/client'
 
 interface Hit { url: string; accept: string | undefined }
 let server: Server
@@ -18,7 +18,8 @@ const realFetch = globalThis.fetch
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
     hits.push({ url: req.url ?? '', accept: req.headers.accept })
-    const [status, body, type] = routes[(req.url ?? '').split('?')[0]] ?? [404, JSON.stringify({ error: { code: 'not_found', message: 'no such route' } })]
+    const notFound: [number, string] = [404, JSON.stringify({ error: { code: 'not_found', message: 'no such route' } })]
+    const [status, body, type] = routes[(req.url ?? '').split('?')[0]] ?? notFound
     res.writeHead(status, { 'content-type': type ?? 'application/json' })
     res.end(body)
   })
@@ -36,7 +37,8 @@ const json = (body: unknown): [number, string] => [200, JSON.stringify(body)]
 
 describe('URL builders', () => {
   it('apiUrl drops empty values, joins lists with commas and encodes the rest', () => {
-    expect(apiUrl('actors', { kind: 'company', q: 'a&b c', size: ['1', '2'], legal: [], year: undefined, lan: null, def: '', kkb: true, limit: 0 }))
+    expect(apiUrl('actors', { kind: 'company', q: 'a&b c', size: ['1', '2'], legal: [], year: undefined, lan: null, def: '', kkb: true,
+      limit: 0 }))
       .toBe('/api/actors?kind=company&q=a%26b+c&size=1%2C2&kkb=true&limit=0')
     expect(apiUrl('health')).toBe('/api/health')
   })
@@ -49,14 +51,17 @@ describe('URL builders', () => {
 
   it('keyFiguresUrl: the latest year and the national definition are left to the API', () => {
     expect(keyFiguresUrl({ branch: 'total', level: 'kommun', year: null })).toBe('/api/key-figures?level=kommun&branch=total')
-    expect(keyFiguresUrl({ branch: '2.3', level: 'lan', year: 2024, definition: 'essnet-culture', region: ['01', '03'] }, { format: 'csv', locale: 'sv' }))
+    const q: FigureQuery = { branch: '2.3', level: 'lan', year: 2024, definition: 'essnet-culture', region: ['01', '03'] }
+    expect(keyFiguresUrl(q, { format: 'csv', locale: 'sv' }))
       .toBe('/api/key-figures?level=lan&region=01%2C03&branch=category&code=2.3&year=2024&definition=essnet-culture&format=csv&locale=sv')
   })
 
   it('actorParams: education providers have no branch or definition', () => {
     expect(actorParams({ kind: 'company', branch: 'total', definition: 'd', sizeClass: ['1'], kommun: '0180' }))
-      .toEqual({ kind: 'company', definition: 'd', kkb: true, year: undefined, kommun: '0180', lan: undefined, sizeClass: ['1'], legalForm: undefined, q: undefined })
-    expect(apiUrl('actors', actorParams({ kind: 'education', branch: '2', definition: 'd', year: 2025 }))).toBe('/api/actors?kind=education&year=2025')
+      .toEqual({ kind: 'company', definition: 'd', kkb: true, year: undefined, kommun: '0180', lan: undefined, sizeClass: ['1'],
+        legalForm: undefined, q: undefined })
+    expect(apiUrl('actors', actorParams({ kind: 'education', branch: '2', definition: 'd', year: 2025 })))
+      .toBe('/api/actors?kind=education&year=2025')
   })
 })
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 import { SIZE_CLASSES } from '../../server/reference/size-classes.js'
 import { legalChoices, legalFormName, sizeChoices } from '../../web/src/data/reference'
 
-const legalForms = (parse(readFileSync(path.resolve(import.meta.dirname, '../../data/juridisk_form_2020.csv')), { columns: true }) as { code: string; title_sv: string }[])
+const csv = readFileSync(path.resolve(import.meta.dirname, '../../data/juridisk_form_2020.csv'))
+const legalForms = (parse(csv, { columns: true }) as { code: string; title_sv: string }[])
   .map((r) => ({ code: r.code, title: r.title_sv, naturalPerson: r.code === '10' }))
 
 describe('size-class choices', () => {
@@ -17,7 +18,8 @@ describe('size-class choices', () => {
       '50–99 anställda', '100 anställda eller fler'])
     expect(choices.map((c) => c.label.en)).toEqual(['0 employees', '1–4 employees', '5–9 employees', '10–19 employees', '20–49 employees',
       '50–99 employees', '100 employees or more'])
-    expect(choices.map((c) => c.codes)).toEqual([['1'], ['2'], ['3'], ['4'], ['5'], ['6'], ['7', '8', '9', '10', '11', '12', '13', '14', '15', '16']])
+    expect(choices.map((c) => c.codes)).toEqual([['1'], ['2'], ['3'], ['4'], ['5'], ['6'],
+      ['7', '8', '9', '10', '11', '12', '13', '14', '15', '16']])
   })
 
   it('follows the list it is given: order by size, a class the server adds is offered', () => {
@@ -26,7 +28,8 @@ describe('size-class choices', () => {
       { code: 'a', label: '', min: 0, max: 4 },
       { code: 'big', label: '', min: 500, max: null },
     ])
-    expect(choices.map((c) => [c.codes, c.label.en])).toEqual([[['a'], '0–4 employees'], [['b'], '5+ employees'], [['big'], '100 employees or more']])
+    expect(choices.map((c) => [c.codes, c.label.en]))
+      .toEqual([[['a'], '0–4 employees'], [['b'], '5+ employees'], [['big'], '100 employees or more']])
     expect(sizeChoices([])).toEqual([])
   })
 })
@@ -34,8 +37,8 @@ describe('size-class choices', () => {
 describe('legal-form choices', () => {
   it('every code the filter offers is an SCB legal form the server knows', () => {
     const choices = legalChoices(legalForms)
-    expect(choices.map((c) => c.label.sv)).toEqual(['Enskild näringsidkare', 'Handelsbolag, kommanditbolag', 'Aktiebolag', 'Ekonomisk förening',
-      'Ideell förening', 'Stiftelse', 'Offentlig sektor'])
+    expect(choices.map((c) => c.label.sv)).toEqual(['Enskild näringsidkare', 'Handelsbolag, kommanditbolag', 'Aktiebolag',
+      'Ekonomisk förening', 'Ideell förening', 'Stiftelse', 'Offentlig sektor'])
     expect(choices.flatMap((c) => c.codes)).toEqual(['10', '31', '49', '51', '61', '71', '72', '81', '82', '83', '84', '87', '89'])
   })
 

@@ -79,33 +79,42 @@ describe('URL state', () => {
 
   it('any valid state survives the round trip through a link', () => {
     // strings from explicit alphabets (fc.stringMatching is slow to start for \w classes)
-    const from = (alphabet: string, minLength: number, maxLength: number) => fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength })
+    const from = (alphabet: string, minLength: number, maxLength: number) =>
+      fc.string({ unit: fc.constantFrom(...alphabet), minLength, maxLength })
     const word = 'abcXYZ019_'
     const digits = (n: number) => from('0123456789', n, n)
     const code = from(word + '.-', 1, 6)
     const measureAndClasses = fc.oneof(
       fc.record({ measure: fc.constantFrom('companies', 'per10k', 'shareCompanies', 'employees') as fc.Arbitrary<State['measure']>,
         classes: fc.constantFrom('quantile', 'equal') as fc.Arbitrary<State['classes']> }),
-      fc.record({ measure: fc.constant('lqCompanies' as const), classes: fc.constantFrom('quantile', 'equal', 'lq') as fc.Arbitrary<State['classes']> }),
-      fc.record({ measure: fc.constant('companiesChangePct' as const), classes: fc.constantFrom('quantile', 'equal', 'change') as fc.Arbitrary<State['classes']> }))
-    const fixed = (digits: number, min: number, max: number) => fc.integer({ min: min * 10 ** digits, max: max * 10 ** digits }).map((n) => n / 10 ** digits)
+      fc.record({ measure: fc.constant('lqCompanies' as const),
+        classes: fc.constantFrom('quantile', 'equal', 'lq') as fc.Arbitrary<State['classes']> }),
+      fc.record({ measure: fc.constant('companiesChangePct' as const),
+        classes: fc.constantFrom('quantile', 'equal', 'change') as fc.Arbitrary<State['classes']> }))
+    /** numbers with at most `digits` decimals, as a link writes them */
+    const fixed = (digits: number, min: number, max: number) =>
+      fc.integer({ min: min * 10 ** digits, max: max * 10 ** digits }).map((n) => n / 10 ** digits)
+    const num = (n: number) => from('0123456789', 1, n)
     const state: fc.Arbitrary<State> = fc.record({
       lang: fc.constantFrom('sv', 'en'),
       def: fc.oneof(fc.constant(''), from(word + '.-', 1, 64)),
-      branch: fc.oneof(fc.constantFrom('total', 'all'), fc.tuple(from('0123456789', 1, 3), fc.option(from('0123456789', 1, 3))).map(([g, c]) => (c ? `${g}.${c}` : g))),
+      branch: fc.oneof(fc.constantFrom('total', 'all'), fc.tuple(num(3), fc.option(num(3))).map(([g, c]) => (c ? `${g}.${c}` : g))),
       year: fc.oneof(fc.constant(null), fc.integer({ min: 1901, max: 2199 })),
       level: fc.constantFrom('kommun', 'lan'),
       kind: fc.constantFrom('company', 'workplace', 'none'),
       edu: fc.boolean(), sni: fc.boolean(),
       size: fc.array(code, { maxLength: 4 }), legal: fc.array(code, { maxLength: 4 }),
       region: fc.oneof(fc.constant(null), digits(2), digits(4)),
-      actor: fc.oneof(fc.constant(null), fc.tuple(fc.constantFrom('company', 'workplace', 'education'), fc.nat()).map(([k, n]) => `${k}:${n}`)),
+      actor: fc.oneof(fc.constant(null),
+        fc.tuple(fc.constantFrom('company', 'workplace', 'education'), fc.nat()).map(([k, n]) => `${k}:${n}`)),
       view: fc.constantFrom('map', 'table'), tab: fc.constantFrom('figures', 'actors'),
       sort: fc.constantFrom('name', '-name', 'employees', '-employees', 'id', '-id'),
       fsort: fc.tuple(fc.constantFrom('', '-'), from(word, 1, 30)).map(([d, k]) => d + k),
       source: fc.constantFrom('auto', 'geojson'),
       basemap: fc.oneof(fc.constant(null), fc.webUrl({ validSchemes: ['http', 'https'] })),
-      map: fc.oneof(fc.constant(null), fc.record({ zoom: fixed(2, 0, 22), lat: fixed(4, -85, 85), lon: fixed(4, -180, 180) }).map((m) => ({ ...m }))),
+      // fc.record makes objects without a prototype; the app's are plain objects
+      map: fc.oneof(fc.constant(null),
+        fc.record({ zoom: fixed(2, 0, 22), lat: fixed(4, -85, 85), lon: fixed(4, -180, 180) }).map((m) => ({ ...m }))),
     }).chain((rest) => measureAndClasses.map((mc) => ({ ...rest, ...mc }) as State))
     fc.assert(fc.property(state, (s) => isDeepStrictEqual(parseUrl(toSearch(s)), s)), { numRuns: 200 })
   })

@@ -58,7 +58,8 @@ export async function start (): Promise<void> {
     },
   })
   atlas.map.on('error', (e) => showError(e.error))
-  const hook: { store?: Store<AppState>; atlas: AtlasMap; rendered: number; firstPaint: number; actorMode?: ActorMode } = { atlas, rendered: 0, firstPaint: 0 }
+  const hook: { store?: Store<AppState>; atlas: AtlasMap; rendered: number; firstPaint: number; actorMode?: ActorMode } =
+    { atlas, rendered: 0, firstPaint: 0 }
   Object.assign(window, { __kkbMap: atlas.map, __kkb: hook })
   performance.mark('kkb:map-created')
   atlas.map.once('load', () => performance.mark('kkb:map-load'))
@@ -71,8 +72,8 @@ export async function start (): Promise<void> {
   atlas.actorMode = tiles ? { type: 'vector', maxzoom: tiles.maxzoom } : { type: 'geojson' }
   hook.actorMode = atlas.actorMode
 
-  store = new Store<AppState>({ ...s0, definition, groupColors: groupColors(definition.groups.map((g) => g.code)), figures: null, regionRow: null },
-    LOADED_KEYS)
+  const colors = groupColors(definition.groups.map((g) => g.code))
+  store = new Store<AppState>({ ...s0, definition, groupColors: colors, figures: null, regionRow: null }, LOADED_KEYS)
   hook.store = store
   store.watch(['lang'], (s) => setLang(s.lang))
   syncUrl(store)
@@ -80,8 +81,8 @@ export async function start (): Promise<void> {
   const ctx: Ctx = { store, atlas, boot, showError }
   loadDefinitions(ctx)
   const choropleth = choroplethView(ctx, hook)
-  const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx),
-    regionCardView(ctx), actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), mapPositionView(ctx)]
+  const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx),
+    actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), mapPositionView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 

@@ -20,7 +20,8 @@ export function sizeChoices (classes: SizeClass[]): Choice[] {
   const large = sorted.filter((c) => c.min >= LARGE_FROM)
   const out: Choice[] = small.map((c) => ({ codes: [c.code], label: { sv: range(c.min, c.max, 'sv'), en: range(c.min, c.max, 'en') } }))
   if (large.length) {
-    out.push({ codes: large.map((c) => c.code), label: { sv: `${LARGE_FROM} anställda eller fler`, en: `${LARGE_FROM} employees or more` } })
+    const label = { sv: `${LARGE_FROM} anställda eller fler`, en: `${LARGE_FROM} employees or more` }
+    out.push({ codes: large.map((c) => c.code), label })
   }
   return out
 }

@@ -20,7 +20,8 @@ export function footerView ({ boot }: Ctx): View {
       const def = boot.definitions.find((d) => d.id === s.definition.id) ?? s.definition
       mount($('footer'),
         h('p', {}, h('strong', {}, `${t('dataSource')}: `), describeSources(meta), ` · ${t('generatedAt')}: ${date(meta.generatedAt)}`),
-        h('p', {}, h('strong', {}, `${t('definition')}: `), def.name, def.provisional && !def.name.includes('provisorisk') ? ` (${t('provisional')})` : '', ' · ',
+        h('p', {}, h('strong', {}, `${t('definition')}: `), def.name,
+          def.provisional && !def.name.includes('provisorisk') ? ` (${t('provisional')})` : '', ' · ',
           h('a', { href: `/api/key-figures/methodology?definition=${encodeURIComponent(def.id)}` }, t('methodology')), ' · ',
           h('a', { href: '/docs' }, t('apiDocs'))))
     },

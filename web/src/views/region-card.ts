@@ -28,12 +28,15 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
       const year = yearOf(s, boot.health.years)
       const name = (c: string) => boot.names.get(c) ?? c
       // the drill-down shows the region's companies in the table; size class and legal form are not in the figures
-      const drill: Partial<AppState> = { view: 'table', tab: 'actors', size: [], legal: [], kind: s.kind === 'workplace' ? 'company' : s.kind }
+      const drill: Partial<AppState> = {
+        view: 'table', tab: 'actors', size: [], legal: [], kind: s.kind === 'workplace' ? 'company' : s.kind,
+      }
       const draw = (series: KeyFigureRow[], lanRow?: KeyFigureRow, rk?: KeyFigureRow) => {
         const own = series.find((r) => r.year === year)
         renderRegionCard(el, {
           title: name(code),
-          subtitle: `${isKommun ? `${t('kommun')}, ${boot.names.get(lanCode) ?? ''}` : t('lan')} · ${branchLabel(s.definition, s.branch, false)} · ${year ?? ''}`,
+          subtitle: `${isKommun ? `${t('kommun')}, ${boot.names.get(lanCode) ?? ''}` : t('lan')} · `
+            + `${branchLabel(s.definition, s.branch, false)} · ${year ?? ''}`,
           columns: [
             { label: name(code), row: own },
             ...(isKommun ? [{ label: name(lanCode), row: lanRow }] : []),

@@ -20,8 +20,10 @@ export function searchView ({ store, atlas, boot }: Ctx): View {
           label: t('regionSearch'), placeholder: t('regionSearchPlaceholder'), testId: 'region-search',
           search: async (q) => {
             const ql = lower(q)
+            // names that start with the query first, then alphabetical
+            const later = (r: { label: string }) => Number(!lower(r.label).startsWith(ql))
             return regionItems.filter((r) => lower(r.label).includes(ql))
-              .sort((a, b) => Number(!lower(a.label).startsWith(ql)) - Number(!lower(b.label).startsWith(ql)) || a.label.localeCompare(b.label, 'sv'))
+              .sort((a, b) => later(a) - later(b) || a.label.localeCompare(b.label, 'sv'))
               .slice(0, 10)
           },
           onPick: (o) => {

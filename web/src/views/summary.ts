@@ -14,8 +14,8 @@ export function summaryView ({ boot }: Ctx): View {
       const name = s.region ? boot.names.get(s.region) ?? s.region : t('riket')
       const parts: string[] = []
       if (row && (!s.region || row.regionCode === s.region)) {
-        parts.push(t('summaryRegion', { region: name, companies: num(row.companies), branch: branchLabel(s.definition, f.branch), share: pct(row.shareCompanies),
-          per10k: num(row.per10k, 1), year: row.year }))
+        parts.push(t('summaryRegion', { region: name, companies: num(row.companies), branch: branchLabel(s.definition, f.branch),
+          share: pct(row.shareCompanies), per10k: num(row.per10k, 1), year: row.year }))
       }
       const lower = (x: string) => (/^\p{Lu}\p{Ll}/u.test(x) ? x[0].toLocaleLowerCase(s.lang) + x.slice(1) : x)
       parts.push(t('summaryMap', { measure: lower(fieldLabel(s.measure)), level: lower(f.level === 'kommun' ? t('kommun') : t('lan')) }))

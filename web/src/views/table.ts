@@ -18,7 +18,8 @@ export function figureTableView ({ store }: Ctx): View {
       if (s.view !== 'table' || !f) return
       const fq = figureQuery(s, f.level)
       renderFigureTable($('table-figures'), {
-        caption: t('figuresCaption', { measure: t('tabFigures'), branch: branchLabel(s.definition, f.branch, false), level: levelPlural(f.level), year: f.year ?? '' }),
+        caption: t('figuresCaption', { measure: t('tabFigures'), branch: branchLabel(s.definition, f.branch, false),
+          level: levelPlural(f.level), year: f.year ?? '' }),
         rows: f.res.rows, sort: s.fsort, selected: s.region,
         onSort: (fsort) => store.set({ fsort }),
         onSelect: (code) => store.set({ region: code }),
@@ -52,7 +53,8 @@ export function actorTableView ({ store, boot }: Ctx): View {
     loading = true; error = undefined
     render()
     try {
-      const page = await api.actors(actorQuery(s, tableKind(s)), { limit: 50, sort: s.sort, cursor: more ? cursor ?? undefined : undefined })
+      const next = more ? cursor ?? undefined : undefined
+      const page = await api.actors(actorQuery(s, tableKind(s)), { limit: 50, sort: s.sort, cursor: next })
       if (mine !== seq) return
       items = more ? [...items, ...page.items] : page.items
       total = page.total
@@ -72,8 +74,9 @@ export function actorTableView ({ store, boot }: Ctx): View {
     const where = s.region ? boot.names.get(s.region) ?? s.region : t('wholeCountry')
     const categories = new Map(s.definition.groups.flatMap((g) => g.categories.map((c) => [c.code, c.name])))
     renderActorTable($('table-actors'), {
-      caption: t('actorsCaption', { kind: tableKind(s) === 'company' ? t('kindCompany') : t('kindWorkplace'), branch: branchLabel(s.definition, s.branch, false),
-        where, year: yearOf(s, boot.health.years) ?? '', n: num(total) + (totalExact ? '' : '+') }),
+      caption: t('actorsCaption', { kind: tableKind(s) === 'company' ? t('kindCompany') : t('kindWorkplace'),
+        branch: branchLabel(s.definition, s.branch, false), where, year: yearOf(s, boot.health.years) ?? '',
+        n: num(total) + (totalExact ? '' : '+') }),
       items, total, totalExact, sort: s.sort, hasMore: !!cursor, loading, error,
       regionName: (c) => (c ? boot.names.get(c) ?? c : '–'),
       legalFormName: (c) => (c ? legalFormName(c, boot.legalChoices, boot.legalForms, s.lang) : '–'),
