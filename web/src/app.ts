@@ -11,12 +11,11 @@ import { figureQuery } from './state/queries'
 import { Store } from './state/store'
 import type { MapView } from './state/fields'
 import { parseUrl, syncUrl } from './state/url'
-import { formatValue, suppressionOf } from './ui/format'
 import { setLang, t } from './ui/i18n'
 import { actorCardView } from './views/actor-card'
 import { actorLayersView } from './views/actor-layers'
 import { chromeView } from './views/chrome'
-import { choroplethView } from './views/choropleth'
+import { choroplethView, hoverText } from './views/choropleth'
 import { filtersView } from './views/filters'
 import { footerView } from './views/footer'
 import { mapPositionView } from './views/map-position'
@@ -50,12 +49,7 @@ export async function start (): Promise<void> {
     onRegionClick: (code) => store?.set({ region: code === store.get().region ? null : code }),
     onActorClick: (id, kind) => store?.set({ actor: `${kind}:${id}` }),
     onMove: (v) => { if (store) store.set({ map: v }); else earlyMove = v },
-    hoverText: (code) => {
-      const s = store?.get()
-      const row = s?.figures?.byCode.get(code)
-      const value = row && s ? (suppressionOf(row, s.measure) ? t('suppressed') : formatValue(s.measure, row[s.measure])) : '–'
-      return `${names.get(code) ?? code}: ${value}`
-    },
+    hoverText: (code) => (store ? hoverText(store.get(), names, code) : code),
   })
   atlas.map.on('error', (e) => showError(e.error))
   const hook: { store?: Store<AppState>; atlas: AtlasMap; rendered: number; firstPaint: number; actorMode?: ActorMode } =

@@ -1,10 +1,10 @@
 // The choropleth: the loaded key figures classed and painted on the regions (feature-state), with the legend, the
 // map's accessible name and the test hook body[data-figures].
-import { $, type Ctx, type View } from '../context'
+import { $, type AppState, type Ctx, type View } from '../context'
 import { classIndex, classify } from '../map/classify'
 import { NO_DATA, SUPPRESSED_BASE } from '../map/colors'
 import type { RegionPaint } from '../map/create-map'
-import { fieldLabel, suppressionOf, type Field } from '../ui/format'
+import { fieldLabel, formatValue, suppressionOf, type Field } from '../ui/format'
 import { t } from '../ui/i18n'
 import { renderLegend } from '../ui/legend'
 import { branchLabel, levelPlural } from './labels'
@@ -54,4 +54,11 @@ export function choroplethView ({ atlas }: Ctx, hook: { rendered: number }): Vie
       document.body.dataset.figures = `${level}|${figures.branch}|${s.measure}|${s.classes}|${figures.year}|${figures.definition}`
     },
   }
+}
+
+/** The map's tooltip over a region: its name and the painted measure's value. */
+export function hoverText (s: AppState, names: Map<string, string>, code: string): string {
+  const row = s.figures?.byCode.get(code)
+  const value = row ? (suppressionOf(row, s.measure) ? t('suppressed') : formatValue(s.measure, row[s.measure])) : '–'
+  return `${names.get(code) ?? code}: ${value}`
 }
