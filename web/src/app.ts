@@ -41,15 +41,13 @@ export async function start (): Promise<void> {
   void api.keyFigures(figureQuery(s0, 'riket')).catch(() => undefined)
 
   // the store exists once the boot data is in; a map move before that is kept for it
-  let store: Store<AppState> | undefined
-  let earlyMove: MapView | undefined
-  let names = new Map<string, string>()
+  const live: { store?: Store<AppState>; names: Map<string, string>; earlyMove?: MapView } = { names: new Map() }
   const atlas = new AtlasMap({
     container: $('map'), view: s0.map, basemap: s0.basemap,
-    onRegionClick: (code) => store?.set({ region: code === store.get().region ? null : code }),
-    onActorClick: (id, kind) => store?.set({ actor: `${kind}:${id}` }),
-    onMove: (v) => { if (store) store.set({ map: v }); else earlyMove = v },
-    hoverText: (code) => (store ? hoverText(store.get(), names, code) : code),
+    onRegionClick: (code) => live.store?.set({ region: code === live.store.get().region ? null : code }),
+    onActorClick: (id, kind) => live.store?.set({ actor: `${kind}:${id}` }),
+    onMove: (v) => { if (live.store) live.store.set({ map: v }); else live.earlyMove = v },
+    hoverText: (code) => (live.store ? hoverText(live.store.get(), live.names, code) : code),
   })
   atlas.map.on('error', (e) => showError(e.error))
   const hook: { store?: Store<AppState>; atlas: AtlasMap; rendered: number; firstPaint: number; actorMode?: ActorMode } =
@@ -61,17 +59,17 @@ export async function start (): Promise<void> {
 
   const { boot, definition, tiles } = await booting
   performance.mark('kkb:data')
-  names = boot.names
   // prefer the vector tiles when the endpoint answers; otherwise a clustered GeoJSON source (same filters)
   atlas.actorMode = tiles ? { type: 'vector', maxzoom: tiles.maxzoom } : { type: 'geojson' }
   hook.actorMode = atlas.actorMode
 
   const colors = groupColors(definition.groups.map((g) => g.code))
-  store = new Store<AppState>({ ...s0, definition, groupColors: colors, figures: null, regionRow: null }, LOADED_KEYS)
+  const store = new Store<AppState>({ ...s0, definition, groupColors: colors, figures: null, regionRow: null }, LOADED_KEYS)
+  Object.assign(live, { store, names: boot.names })
   hook.store = store
   store.watch(['lang'], (s) => setLang(s.lang))
   syncUrl(store)
-  if (earlyMove) store.set({ map: earlyMove })
+  if (live.earlyMove) store.set({ map: live.earlyMove })
   const ctx: Ctx = { store, atlas, boot, showError }
   loadDefinitions(ctx)
   const choropleth = choroplethView(ctx, hook)
