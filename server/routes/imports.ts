@@ -98,7 +98,17 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const controller = new AbortController()
     let untrack = () => {}
     try {
-      await pipeline(stream, counter, out)
+      // The source is piped by hand, not given to pipeline(): Node 24's pipeline waits for the source's 'close', which an
+      // injected request (light-my-request) never emits once its payload is pushed, so a 413 would hang there.
+      stream.on('error', (e: Error) => counter.destroy(e))
+      stream.pipe(counter)
+      try {
+        await pipeline(counter, out)
+      } catch (e) {
+        stream.unpipe(counter);
+        (stream as unknown as { destroy?: () => void }).destroy?.()
+        throw e
+      }
       if ((stream as { truncated?: boolean }).truncated) throw tooLarge(limit)
       if (bytes === 0) throw badRequest('the upload is empty')
       const progress = { rows: 0, bytes: 0, totalBytes: bytes }
