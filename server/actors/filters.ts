@@ -1,9 +1,11 @@
 // The one filter/predicate layer behind /api/actors (list, exports) and the drill-down to /api/key-figures.
 // A company counts in a key figure iff it matches the same predicate here: active, reference year, primary SNI code
-// (rank 1) in the branch of the definition, seat kommun/län. Keep the two in step by building both from this file.
+// (rank 1) in the branch of the definition, seat kommun/län. The branch part is built, for both, from
+// definitions/branch-sql.ts; the rest mirrors keyfigures/cells.ts.
 import { badRequest } from '../errors.js'
 import type { Params } from '../db/sql.js'
 import type { Role } from '../auth/tokens.js'
+import { branchOf, inBranches } from '../definitions/branch-sql.js'
 
 export type ActorKind = 'company' | 'workplace' | 'education'
 
@@ -36,12 +38,7 @@ export interface ActorFilters {
 export const TABLE: Record<ActorKind, string> = { company: 'company', workplace: 'workplace', education: 'education_provider' }
 
 /** The branch join: the primary SNI code of the actor under the chosen definition (null outside KKB). */
-export function branchJoin (alias: string, definitionParam: string): string {
-  return `LEFT JOIN LATERAL (SELECT c.code AS category, c.group_code AS grp, c.name AS category_name, g.name AS group_name
-      FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code
-      JOIN kkb_group g ON g.definition_id = c.definition_id AND g.code = c.group_code
-      WHERE s.definition_id = ${definitionParam} AND s.sni_version = ${alias}.sni_version AND s.sni_code = ${alias}.sni1) b ON true`
-}
+export const branchJoin = (alias: string, definitionParam: string): string => branchOf(alias, definitionParam)
 
 /** WHERE clause over alias `t` (the actor table) and `b` (branchJoin). */
 export function whereClause (f: ActorFilters, ps: Params): string {
@@ -52,11 +49,9 @@ export function whereClause (f: ActorFilters, ps: Params): string {
     // Branch filters as a semi-join on the primary code, so they use the (ref_year, sni_version, sni1) index and need no
     // per-row lookup: (version, code) IN (codes of the definition's chosen groups/categories).
     if (f.kkb || f.group?.length || f.category?.length) {
-      const conds = [`s.definition_id = ${ps.p(f.definition)}`]
-      if (f.group?.length) conds.push(`c.group_code = ANY(${ps.p(f.group)}::text[])`)
-      if (f.category?.length) conds.push(`c.code = ANY(${ps.p(f.category)}::text[])`)
-      w.push(`(t.sni_version, t.sni1) IN (SELECT s.sni_version, s.sni_code FROM kkb_sni s
-        JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code WHERE ${conds.join(' AND ')})`)
+      const definition = ps.p(f.definition)
+      w.push(inBranches('t.sni_version', 't.sni1', definition, {
+        groups: f.group?.length ? ps.p(f.group) : undefined, categories: f.category?.length ? ps.p(f.category) : undefined }))
     }
     if (f.sni?.length) {
       const codes = f.sni.map((c) => c.replace(/\./g, ''))

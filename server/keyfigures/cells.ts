@@ -1,6 +1,7 @@
 // Precomputed key-figure cells, refreshed inside each import transaction for the years it touched.
 // The predicate here — an active company counted by its PRIMARY SNI code in its seat kommun — is the one
-// the actor list uses too (server/actors/filters.ts), so the list and the figures cannot disagree.
+// the actor list uses too (server/actors/filters.ts); which code belongs to which branch is decided for both, when the
+// cells are read, by definitions/branch-sql.ts, so the list and the figures cannot disagree.
 import type { Tx } from '../db/client.js'
 
 export const ACTIVE_COMPANY = 'active'

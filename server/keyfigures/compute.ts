@@ -10,6 +10,7 @@ import {
   type Measure, type SuppressionFlag, type SuppressionRule, type Sums,
 } from './formulas.js'
 import { secondarySuppression, type ProtectedCell, type Relation } from './disclosure.js'
+import { branchMap, mapsCode } from '../definitions/branch-sql.js'
 
 export type RegionLevel = 'kommun' | 'lan' | 'riket' | 'custom'
 export type BranchLevel = 'total' | 'group' | 'category' | 'all'
@@ -88,6 +89,8 @@ const COMPANY_SUMS: Array<{ col: string; key: keyof Sums; scaled: boolean; agg: 
 ]
 const companyCols = (share?: string) => COMPANY_SUMS.map((c) => `x.${c.col}${c.scaled && share ? ` * ${share}` : ''} AS ${c.col}`).join(', ')
 const noCompanyCols = COMPANY_SUMS.map(() => '0').join(', ')
+/** A cell (alias x) belongs to a branch by its primary code: the same mapping as the actor list's (definitions/branch-sql.ts). */
+const CELL_CODE = mapsCode('m', 'x.sni_version', 'x.sni_code')
 const aggregates = COMPANY_SUMS.map((c) => (c.agg === 'sum' ? `sum(${c.col})::float8` : `coalesce(max(${c.col}), 0)::float8`) + ` AS "${c.key}"`).join(', ')
 
 /**
@@ -97,25 +100,22 @@ const aggregates = COMPANY_SUMS.map((c) => (c.agg === 'sum' ? `sum(${c.col})::fl
  */
 async function baseCells (db: DbHandle, definitionId: string, years: number[]): Promise<BaseCell[]> {
   const { rows } = await db.query<BaseCell>(`
-    WITH map AS (
-      SELECT s.sni_version, s.sni_code, s.share, c.code AS category, c.group_code AS grp
-      FROM kkb_sni s JOIN kkb_category c ON c.definition_id = s.definition_id AND c.code = s.category_code
-      WHERE s.definition_id = $1),
+    WITH map AS (${branchMap('$1')}),
     kkb AS (
       SELECT x.ref_year, x.kommun_code, b.level, b.code, ${companyCols('m.share')}, 0 AS workplaces
-      FROM kf_company_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
+      FROM kf_company_cell x JOIN map m ON ${CELL_CODE}
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
       WHERE x.ref_year = ANY($2::int[])
       UNION ALL
       SELECT x.ref_year, x.kommun_code, b.level, b.code, ${noCompanyCols}, x.workplaces * m.share
-      FROM kf_workplace_cell x JOIN map m ON m.sni_version = x.sni_version AND m.sni_code = x.sni_code
+      FROM kf_workplace_cell x JOIN map m ON ${CELL_CODE}
       CROSS JOIN LATERAL (VALUES ('total'::text, 'total'::text), ('group', m.grp), ('category', m.category)) b(level, code)
       WHERE x.ref_year = ANY($2::int[])
       UNION ALL
       SELECT x.ref_year, x.kommun_code, 'all', 'all', ${companyCols()}, 0 FROM kf_company_cell x WHERE x.ref_year = ANY($2::int[])
       UNION ALL
       SELECT x.ref_year, x.kommun_code, 'other', 'other', ${companyCols()}, 0 FROM kf_company_cell x
-      WHERE x.ref_year = ANY($2::int[]) AND NOT EXISTS (SELECT 1 FROM map m WHERE m.sni_version = x.sni_version AND m.sni_code = x.sni_code)
+      WHERE x.ref_year = ANY($2::int[]) AND NOT EXISTS (SELECT 1 FROM map m WHERE ${CELL_CODE})
       UNION ALL
       SELECT ref_year, kommun_code, 'all', 'all', ${noCompanyCols}, workplaces FROM kf_workplace_cell WHERE ref_year = ANY($2::int[]))
     SELECT ref_year AS year, kommun_code AS kommun, level, code, ${aggregates}, sum(workplaces)::float8 AS workplaces
