@@ -1,5 +1,6 @@
 // npm run import -- <companies|workplaces|education|definition> <file> --format <fmt> [--year YYYY] [--sni-version 2007|2025]
 //                    [--source NAME] [--synthetic] [--json]
+// npm run import -- statistics <file> --format json-stat|csv [--table ID] [--source TEXT] [--json]
 // Progress on stderr; a summary (or with --json one JSON object) on stdout. Exit code 0 on success, 1 on failure.
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -9,9 +10,11 @@ import { bumpDataVersion } from '../server/meta/data-info.js'
 import { checkKindFormat, ImportError, runImport, type ImportFormat, type Progress } from '../server/ingest/run-import.js'
 import { recoverAbortedImports } from '../server/ingest/journal.js'
 import { IMPORT_KINDS, describeImports } from '../server/ingest/formats/index.js'
+import { checkStatisticsFormat, runStatisticsImport, STATISTICS_FORMATS } from '../server/statistics/import.js'
 
 const USAGE = `usage: npm run import -- <${IMPORT_KINDS.join('|')}|definition> <file> --format <format> [--year YYYY] [--sni-version 2007|2025] ` +
-  `[--source NAME] [--synthetic] [--json]\n  formats: ${describeImports()}`
+  `[--source NAME] [--synthetic] [--json]\n  formats: ${describeImports()}\n` +
+  `       npm run import -- statistics <file> --format <${STATISTICS_FORMATS.join('|')}> [--table ID] [--source TEXT] [--json]`
 
 function progressBar (p: Progress, started: number): string {
   const frac = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0
@@ -27,7 +30,7 @@ async function main () {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      format: { type: 'string' }, year: { type: 'string' }, 'sni-version': { type: 'string' }, source: { type: 'string' },
+      format: { type: 'string' }, table: { type: 'string' }, year: { type: 'string' }, 'sni-version': { type: 'string' }, source: { type: 'string' },
       synthetic: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
     },
   })
@@ -39,7 +42,8 @@ async function main () {
   if (sniVersion && !['2007', '2025', 'auto'].includes(sniVersion)) throw new Error('--sni-version must be 2007, 2025 or auto')
   if (kind !== 'definition') {
     if (!values.format) throw new Error(`--format is required\n${USAGE}`)
-    checkKindFormat(kind, values.format)
+    if (kind === 'statistics') checkStatisticsFormat(values.format)
+    else checkKindFormat(kind, values.format)
   }
   const quietLog = (m: string) => { if (!values.json) process.stderr.write(`${m}\n`) }
   const { db, config } = await openCliDb(quietLog)
@@ -47,6 +51,14 @@ async function main () {
     if (kind === 'definition') {
       const r = await db.transaction(async (tx) => { const out = await loadDefinition(tx, path.resolve(file)); await bumpDataVersion(tx); return out })
       process.stdout.write(values.json ? `${JSON.stringify(r)}\n` : `definition ${r.id}: ${r.groups} groups, ${r.categories} categories, codes ${JSON.stringify(r.codes)}\n`)
+      return
+    }
+    if (kind === 'statistics') {
+      const r = await runStatisticsImport(db, { format: values.format!, filePath: path.resolve(file), table: values.table, source: values.source, createdBy: 'cli' })
+      process.stdout.write(values.json ? `${JSON.stringify(r)}\n` : [
+        `import #${r.batchId}: ${r.file} → table ${r.table.id} "${r.table.title}" (${r.replaced ? 'replaced' : 'new'})`,
+        `  dimensions ${r.dimensions.map((d) => `${d.id}${d.kind ? ` (${d.kind})` : ''} ×${d.categories}`).join(', ')}`,
+        `  cells     ${r.cells} (${r.missing} missing)`, `  years     ${r.years.join(', ')}`, ''].join('\n'))
       return
     }
     const started = Date.now()

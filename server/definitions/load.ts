@@ -5,6 +5,7 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { DbHandle, Tx } from '../db/client.js'
 import { DATA_DIR } from '../paths.js'
+import { seedOccupationLists } from '../statistics/occupation-lists.js'
 
 export interface DefinitionMeta {
   id: string; version: string; name: string; provisional: boolean; national?: boolean
@@ -92,5 +93,7 @@ export async function seedDefinitions (db: DbHandle, log: (m: string) => void = 
     await db.transaction((tx) => loadDefinition(tx, p))
     loaded.push(meta.id)
   }
+  // the occupation lists are definitions too (of the person side): seeded with them wherever definitions are
+  loaded.push(...await seedOccupationLists(db, log))
   return loaded
 }

@@ -11,12 +11,13 @@ import { Type } from 'typebox'
 import { ApiError, badRequest, notFound } from '../errors.js'
 import { requireRole } from '../plugins/auth.js'
 import { checkKindFormat, ImportError, runImport } from '../ingest/run-import.js'
-import { IMPORT_FORMATS, IMPORT_KINDS, describeImports } from '../ingest/formats/index.js'
+import { IMPORT_FORMATS, IMPORT_KINDS, describeImports, type ImportFormat, type ImportKind } from '../ingest/formats/index.js'
 import { writeErrorReport } from '../ingest/error-report.js'
 import { importExists, listImports } from '../ingest/import-log.js'
 import { recoverAbortedImports } from '../ingest/journal.js'
 import { cancelImport, runningImports, trackImport } from '../ingest/running.js'
 import { safeUploadName, sweepUploads, uploadPath } from '../ingest/uploads.js'
+import { checkStatisticsFormat, runStatisticsImport, STATISTICS_FORMATS } from '../statistics/import.js'
 import { Sink } from '../actors/export.js'
 import { TileService } from '../tiles/service.js'
 import { StringEnum } from '../schema.js'
@@ -56,8 +57,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       description: `Kinds and their formats: ${describeImports()}.`,
       security: [{ bearer: [] }],
       querystring: Type.Object({
-        kind: StringEnum(IMPORT_KINDS),
-        format: StringEnum(IMPORT_FORMATS),
+        kind: StringEnum([...IMPORT_KINDS, 'statistics']),
+        format: StringEnum([...IMPORT_FORMATS, ...STATISTICS_FORMATS]),
+        table: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'statistics: the table id (default: the file\'s own)' })),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         sniVersion: Type.Optional(StringEnum(['2007', '2025', 'auto'])),
         source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })),
@@ -66,7 +68,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query
-    try { checkKindFormat(q.kind, q.format) } catch (e) { throw badRequest((e as Error).message) }
+    try {
+      if (q.kind === 'statistics') checkStatisticsFormat(q.format)
+      else checkKindFormat(q.kind, q.format)
+    } catch (e) { throw badRequest((e as Error).message) }
     const limit = app.config.maxUploadBytes
     // Refused before a byte is stored: the declared length is known before the body is read. The connection is closed
     // so the rest of an over-limit body is not read either.
@@ -111,13 +116,21 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       }
       if ((stream as { truncated?: boolean }).truncated) throw tooLarge(limit)
       if (bytes === 0) throw badRequest('the upload is empty')
+      if (q.kind === 'statistics') {
+        // a statistical table is its own pipeline (server/statistics/): read whole, recognised, replaced in one transaction
+        return reply.code(201).send(await runStatisticsImport(app.dbHandle, { format: q.format, filePath: upload.file, fileName: safeName, table: q.table,
+          source: q.source, createdBy: req.principal.who }))
+      }
       const progress = { rows: 0, bytes: 0, totalBytes: bytes }
+      // checked above by checkKindFormat: a register import
+      const kind = q.kind as ImportKind
+      const format = q.format as ImportFormat
       const result = await runImport(app.dbHandle, {
-        kind: q.kind, format: q.format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
+        kind, format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
         source: q.source, createdBy: req.principal.who, reportDir: reports, limits: app.config.importLimits, upload: true,
         signal: controller.signal,
         onStart: (id) => {
-          untrack = trackImport({ id, kind: q.kind, format: q.format, fileName: safeName, startedAt: new Date().toISOString(),
+          untrack = trackImport({ id, kind, format, fileName: safeName, startedAt: new Date().toISOString(),
             createdBy: req.principal.who, progress }, controller)
         },
         onProgress: (p) => { Object.assign(progress, p) },
