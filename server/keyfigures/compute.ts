@@ -125,9 +125,9 @@ async function baseCells (db: DbHandle, definitionId: string, years: number[]): 
 
 /** A region: its kommuner (kommun '' = companies placed in no kommun); a custom region also lists its members as given. */
 interface RegionInfo { code: string; name: string; parent: string | null; kommuner: string[]; members?: Array<{ level: 'kommun' | 'lan'; code: string }> }
-interface Geography { regions: Record<RegionLevel, RegionInfo[]>; population: Map<string, Array<{ year: number; population: number }>>; kommunLan: Map<string, string> }
+export interface Geography { regions: Record<RegionLevel, RegionInfo[]>; population: Map<string, Array<{ year: number; population: number }>>; kommunLan: Map<string, string> }
 
-async function geography (db: DbHandle): Promise<Geography> {
+export async function geography (db: DbHandle): Promise<Geography> {
   const { rows: k } = await db.query<{ code: string; name: string; lan: string }>('SELECT code, name, lan_code AS lan FROM kommun ORDER BY code')
   const { rows: l } = await db.query<{ code: string; name: string }>('SELECT code, name FROM lan ORDER BY code')
   const { rows: s } = await db.query<{ code: string; name: string; level: string; region: string }>(
@@ -161,7 +161,7 @@ async function geography (db: DbHandle): Promise<Geography> {
   }
 }
 
-function populationOf (g: Geography, kommuner: string[], year: number): { population: number | null; year: number | null } {
+export function populationOf (g: Geography, kommuner: string[], year: number): { population: number | null; year: number | null } {
   let total = 0; let any = false; let used: number | null = null
   for (const k of kommuner) {
     const series = g.population.get(k)

@@ -12,7 +12,8 @@ export interface EducationRow {
 }
 
 let links: Array<{ prefix: string; definition: string; group: string }> | undefined
-function relatedGroup (definition: string, sun: string): string | null {
+/** The KKB branch group of a SUN 2020 code: the longest matching prefix in data/definitions/sun-kkb-groups.csv. */
+export function relatedGroup (definition: string, sun: string): string | null {
   links ??= readDataCsv('definitions/sun-kkb-groups.csv').map((r) => ({ prefix: r.sun_prefix, definition: r.definition_id, group: r.group_code }))
   const best = links.filter((l) => l.definition === definition && sun.startsWith(l.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0]
   return best?.group || null

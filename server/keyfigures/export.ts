@@ -28,86 +28,138 @@ const ID_COLUMNS: Array<{ key: keyof KeyFigureRow; label: string }> = [
   { key: 'branchLevel', label: 'Branschnivå' }, { key: 'branchCode', label: 'Branschkod' }, { key: 'branchName', label: 'Bransch' },
 ]
 
-const SUPPRESSED = '..'
+export const SUPPRESSED = '..'
 
-function cell (r: KeyFigureRow, m: (typeof MEASURES)[number]): number | string | null {
-  if (m.suppressKey && r.suppressed[m.suppressKey]) return SUPPRESSED
-  const v = r[m.key] as number | null
+// ---------------------------------------------------------------------------------------------------------
+// The writers, for any table of figures: identifying columns + measures (with their unit and when a value is
+// suppressed/missing, written as ".." as SCB does). The key figures below and the occupation figures use them.
+
+export interface ExportColumn<R> { key: string; label: string; get: (r: R) => string | number | null | undefined }
+export interface ExportMeasure<R> extends ExportColumn<R> { unit: string; suppressed?: (r: R) => boolean }
+export interface ExportTable<R> { ids: Array<ExportColumn<R>>; measures: Array<ExportMeasure<R>>; rows: R[] }
+
+function measureCell<R> (r: R, m: ExportMeasure<R>): number | string | null {
+  if (m.suppressed?.(r)) return SUPPRESSED
+  const v = m.get(r)
   return v === null || v === undefined ? null : v
 }
+const headerOf = <R>(t: ExportTable<R>) => [...t.ids.map((c) => c.label), ...t.measures.map((m) => `${m.label} (${m.unit})`)]
 
 /** Ratios to 6 decimals (the JSON keeps full precision); counts and sums are integers anyway. */
 const round6 = (v: number) => (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6)
 
-export function toCsv (res: KeyFigureResult, locale: CsvLocale): string {
-  let out = csvPreamble(locale) + csvLine([...ID_COLUMNS.map((c) => c.label), ...MEASURES.map((m) => `${m.label} (${m.unit})`)], locale)
-  for (const r of res.rows) {
-    const ids = ID_COLUMNS.map((c) => r[c.key] as string | number | null)
-    const values = MEASURES.map((m) => { const v = cell(r, m); return typeof v === 'number' ? round6(v) : v })
-    out += csvLine([...ids, ...values], locale)
+/** The table in the one CSV dialect of every export (server/csv/write.ts). */
+export function tableToCsv<R> (t: ExportTable<R>, locale: CsvLocale): string {
+  let out = csvPreamble(locale) + csvLine(headerOf(t), locale)
+  for (const r of t.rows) {
+    const values = t.measures.map((m) => { const v = measureCell(r, m); return typeof v === 'number' ? round6(v) : v })
+    out += csvLine([...t.ids.map((c) => c.get(r)), ...values], locale)
   }
   return out
 }
 
-export async function toXlsx (res: KeyFigureResult, meta: ExportMeta): Promise<Buffer> {
+/** A workbook with the data sheet and a metadata sheet (key/value rows, then optional tables such as the SNI list). */
+export async function tableToXlsx<R> (t: ExportTable<R>, o: { sheet: string; generatedAt: string; metadata: Array<[string, string]>
+  appendix?: { header: string[]; rows: Array<Array<string | number>> } }): Promise<Buffer> {
   const wb = new ExcelJS.Workbook()
   wb.creator = 'KKB Atlas'
-  wb.created = new Date(meta.generatedAt)
-  const ws = wb.addWorksheet('Nyckeltal')
-  ws.addRow([...ID_COLUMNS.map((c) => c.label), ...MEASURES.map((m) => `${m.label} (${m.unit})`)]).font = { bold: true }
-  for (const r of res.rows) ws.addRow([...ID_COLUMNS.map((c) => r[c.key] as string | number), ...MEASURES.map((m) => cell(r, m))])
+  wb.created = new Date(o.generatedAt)
+  const ws = wb.addWorksheet(o.sheet)
+  ws.addRow(headerOf(t)).font = { bold: true }
+  for (const r of t.rows) ws.addRow([...t.ids.map((c) => c.get(r) ?? null), ...t.measures.map((m) => measureCell(r, m))])
   ws.views = [{ state: 'frozen', ySplit: 1 }]
   const md = wb.addWorksheet('Metadata')
-  const d = res.definition
-  const rows: Array<[string, string]> = [
-    ['Definition', `${d.name} (${d.id}, version ${d.version})`],
-    ['Provisorisk definition', d.provisional ? 'Ja – SNI-listan är inte bekräftad mot Tillväxtverkets officiella tabell' : 'Nej'],
-    ['Regionnivå', res.level], ['År', res.years.join(', ')], ['Källa', meta.source],
-    ['Syntetiska data', meta.synthetic ? 'Ja – DEMODATA, inte verkliga företag' : 'Nej'],
-    ['Röjandekontroll', meta.suppression], ['Undertryckt värde', '".." = undertryckt uppgift på grund av röjanderisk'],
-    ['Skapad', meta.generatedAt],
-  ]
-  for (const [k, v] of rows) md.addRow([k, v])
-  md.addRow([])
-  md.addRow(['SNI-version', 'SNI-kod', 'Branschkategori', 'Benämning']).font = { bold: true }
-  for (const s of meta.sni) md.addRow([s.version, s.code, s.category, s.title ?? ''])
+  for (const [k, v] of o.metadata) md.addRow([k, v])
+  if (o.appendix) {
+    md.addRow([])
+    md.addRow(o.appendix.header).font = { bold: true }
+    for (const row of o.appendix.rows) md.addRow(row)
+  }
   md.getColumn(1).width = 24
   md.getColumn(2).width = 80
   return Buffer.from(await wb.xlsx.writeBuffer())
 }
 
-/** JSON-stat 2.0 dataset (the format of SCB's PxWeb API): dimensions year × region × branch × measure. */
-export function toJsonStat (res: KeyFigureResult, meta: ExportMeta) {
-  const years = [...new Set(res.rows.map((r) => String(r.year)))]
-  const regions = new Map<string, string>()
-  const branches = new Map<string, string>()
-  for (const r of res.rows) { regions.set(r.regionCode, r.regionName); branches.set(`${r.branchLevel}:${r.branchCode}`, r.branchName) }
-  const measures = MEASURES
-  const index = new Map(res.rows.map((r) => [`${r.year}|${r.regionCode}|${r.branchLevel}:${r.branchCode}`, r]))
+export interface CubeDimension<R> { id: string; label: string; code: (r: R) => string; name: (r: R) => string }
+
+/** JSON-stat 2.0 dataset (the format of SCB's PxWeb API): the given dimensions × one "measure" dimension. */
+export function tableToJsonStat<R> (t: ExportTable<R>, o: { label: string; source: string; updated: string; dims: Array<CubeDimension<R>>
+  role: { time?: string[]; geo?: string[] }; extension: Record<string, unknown>; note: string[] }) {
+  const cats = o.dims.map(() => new Map<string, string>())
+  const index = new Map<string, R>()
+  for (const r of t.rows) {
+    const codes = o.dims.map((d, i) => { const c = d.code(r); if (!cats[i].has(c)) cats[i].set(c, d.name(r)); return c })
+    index.set(codes.join('|'), r)
+  }
   const value: Array<number | null> = []
   const status: Record<string, string> = {}
-  for (const y of years) for (const rc of regions.keys()) for (const b of branches.keys()) for (const m of measures) {
-    const r = index.get(`${y}|${rc}|${b}`)
-    const v = r ? cell(r, m) : null
-    if (v === SUPPRESSED) status[String(value.length)] = SUPPRESSED
-    value.push(typeof v === 'number' ? v : null)
+  const walk = (i: number, codes: string[]) => {
+    if (i < o.dims.length) { for (const c of cats[i].keys()) walk(i + 1, [...codes, c]); return }
+    const r = index.get(codes.join('|'))
+    for (const m of t.measures) {
+      const v = r ? measureCell(r, m) : null
+      if (v === SUPPRESSED) status[String(value.length)] = SUPPRESSED
+      value.push(typeof v === 'number' ? v : null)
+    }
   }
-  const cat = (m: Map<string, string>) => ({ index: [...m.keys()], label: Object.fromEntries(m) })
+  walk(0, [])
+  const measures = t.measures
   return {
-    version: '2.0', class: 'dataset',
-    label: `${res.definition.name}: nyckeltal per ${res.level}${meta.synthetic ? ' (DEMODATA)' : ''}`,
-    source: meta.source, updated: meta.generatedAt,
-    id: ['year', 'region', 'branch', 'measure'], size: [years.length, regions.size, branches.size, measures.length],
-    role: { time: ['year'], geo: ['region'], metric: ['measure'] },
+    version: '2.0', class: 'dataset', label: o.label, source: o.source, updated: o.updated,
+    id: [...o.dims.map((d) => d.id), 'measure'], size: [...cats.map((c) => c.size), measures.length],
+    role: { ...o.role, metric: ['measure'] },
     dimension: {
-      year: { label: 'År', category: { index: years, label: Object.fromEntries(years.map((y) => [y, y])) } },
-      region: { label: 'Region', category: cat(regions) },
-      branch: { label: 'Bransch', category: cat(branches) },
+      ...Object.fromEntries(o.dims.map((d, i) => [d.id, { label: d.label, category: { index: [...cats[i].keys()], label: Object.fromEntries(cats[i]) } }])),
       measure: { label: 'Mått', category: { index: measures.map((m) => m.key), label: Object.fromEntries(measures.map((m) => [m.key, m.label])),
         unit: Object.fromEntries(measures.map((m) => [m.key, { label: m.unit, decimals: m.unit === 'kvot' ? 4 : m.unit === 'procent' ? 1 : 0 }])) } },
     },
-    value, status,
+    value, status, extension: o.extension, note: o.note,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The key figures as such a table.
+
+function keyFigureTable (res: KeyFigureResult): ExportTable<KeyFigureRow> {
+  return {
+    ids: ID_COLUMNS.map((c) => ({ key: c.key, label: c.label, get: (r) => r[c.key] as string | number })),
+    measures: MEASURES.map((m) => ({ key: m.key, label: m.label, unit: m.unit, get: (r) => r[m.key] as number | null,
+      suppressed: m.suppressKey ? (r) => !!r.suppressed[m.suppressKey!] : undefined })),
+    rows: res.rows,
+  }
+}
+
+export function toCsv (res: KeyFigureResult, locale: CsvLocale): string {
+  return tableToCsv(keyFigureTable(res), locale)
+}
+
+export async function toXlsx (res: KeyFigureResult, meta: ExportMeta): Promise<Buffer> {
+  const d = res.definition
+  return tableToXlsx(keyFigureTable(res), {
+    sheet: 'Nyckeltal', generatedAt: meta.generatedAt,
+    metadata: [
+      ['Definition', `${d.name} (${d.id}, version ${d.version})`],
+      ['Provisorisk definition', d.provisional ? 'Ja – SNI-listan är inte bekräftad mot Tillväxtverkets officiella tabell' : 'Nej'],
+      ['Regionnivå', res.level], ['År', res.years.join(', ')], ['Källa', meta.source],
+      ['Syntetiska data', meta.synthetic ? 'Ja – DEMODATA, inte verkliga företag' : 'Nej'],
+      ['Röjandekontroll', meta.suppression], ['Undertryckt värde', '".." = undertryckt uppgift på grund av röjanderisk'],
+      ['Skapad', meta.generatedAt],
+    ],
+    appendix: { header: ['SNI-version', 'SNI-kod', 'Branschkategori', 'Benämning'], rows: meta.sni.map((s) => [s.version, s.code, s.category, s.title ?? '']) },
+  })
+}
+
+/** The key figures as JSON-stat 2.0: dimensions year × region × branch × measure. */
+export function toJsonStat (res: KeyFigureResult, meta: ExportMeta) {
+  return tableToJsonStat(keyFigureTable(res), {
+    label: `${res.definition.name}: nyckeltal per ${res.level}${meta.synthetic ? ' (DEMODATA)' : ''}`, source: meta.source, updated: meta.generatedAt,
+    dims: [
+      { id: 'year', label: 'År', code: (r) => String(r.year), name: (r) => String(r.year) },
+      { id: 'region', label: 'Region', code: (r) => r.regionCode, name: (r) => r.regionName },
+      { id: 'branch', label: 'Bransch', code: (r) => `${r.branchLevel}:${r.branchCode}`, name: (r) => r.branchName },
+    ],
+    role: { time: ['year'], geo: ['region'] },
     extension: { definition: res.definition, suppression: meta.suppression, synthetic: meta.synthetic },
     note: [meta.suppression],
-  }
+  })
 }

@@ -5,6 +5,7 @@ import regions from './regions.js'
 import sni from './sni.js'
 import definitions from './definitions.js'
 import keyFigures from './key-figures.js'
+import occupations from './occupations.js'
 import actors from './actors.js'
 import imports from './imports.js'
 import tokens from './tokens.js'
@@ -17,6 +18,7 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(sni)
   await app.register(definitions)
   await app.register(keyFigures)
+  await app.register(occupations)
   await app.register(actors)
   await app.register(imports)
   await app.register(tokens)
