@@ -22,7 +22,7 @@ export function cellValue (region: string, occupation: string, sex: string, year
   return base + (h % (base * 2))
 }
 
-interface Opts { kommuner?: string[]; tableId?: string; bump?: number }
+interface Opts { kommuner?: string[]; tableId?: string; bump?: number; scale?: (region: string, occupation: string) => number }
 
 export function scbJsonStat (o: Opts = {}) {
   const regions = o.kommuner ?? KOMMUNER.map((k) => k.kommun_code)
@@ -32,7 +32,7 @@ export function scbJsonStat (o: Opts = {}) {
   for (const r of regions) for (const y of OCCUPATIONS) for (const s of SEXES) for (const t of YEARS) {
     const v = cellValue(r, y, s, t)
     if (v === null) status[String(value.length)] = '..'
-    value.push(v === null ? null : v + (o.bump ?? 0))
+    value.push(v === null ? null : (v + (o.bump ?? 0)) * (o.scale?.(r, y) ?? 1))
   }
   const cat = (codes: string[], label: (c: string) => string) => ({ index: Object.fromEntries(codes.map((c, i) => [c, i])), label: Object.fromEntries(codes.map((c) => [c, label(c)])) })
   return {

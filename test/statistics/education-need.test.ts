@@ -1,0 +1,94 @@
+// The education need per SUN field and län: programmes (education import), firms of the related branch group (key
+// figures), people in the related occupations (an imported occupation table) and the specialisation flag.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import type { DbHandle } from '../../server/db/client.js'
+import { readDataCsv } from '../../server/reference/csv-file.js'
+import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
+import { KOMMUNER, scbJsonStat } from './scb-table.js'
+
+let db: DbHandle
+let app: FastifyInstance
+const fields = readDataCsv<{ sun_prefix: string; ssyk_codes: string }>('occupations/sun-ssyk2012.csv')
+const need = async (q = '') => { const r = await app.inject(`/api/key-figures/education-need${q}`); expect(r.statusCode, r.body).toBe(200); return r.json() }
+let before: any
+let target: { lan: string; field: string; ssyk: string[] }
+let withProgramme: { lan: string; field: string; ssyk: string[] }
+
+beforeAll(async () => {
+  db = await openTestDb('demo')
+  app = await buildTestApp(db)
+  before = await need()
+  // a field without any programme in a län, and one with programmes, both made specialised in the occupation table
+  const empty = before.rows.find((r: any) => r.programmes === 0 && r.sunPrefix === '215')
+  const full = before.rows.find((r: any) => r.programmes > 0)
+  const ssyk = (f: string) => fields.find((x) => x.sun_prefix === f)!.ssyk_codes.split(' ')
+  target = { lan: empty.lanCode, field: empty.sunPrefix, ssyk: ssyk(empty.sunPrefix) }
+  withProgramme = { lan: full.lanCode, field: full.sunPrefix, ssyk: ssyk(full.sunPrefix) }
+  const lanOf = new Map(KOMMUNER.map((k) => [k.kommun_code, k.lan_code]))
+  const table = scbJsonStat({ scale: (region, occ) => ((lanOf.get(region) === target.lan && target.ssyk.includes(occ)) ||
+    (lanOf.get(region) === withProgramme.lan && withProgramme.ssyk.includes(occ)) ? 20 : 1) })
+  const r = await app.inject({ method: 'POST', url: '/api/imports?kind=statistics&format=json-stat', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, payload: JSON.stringify(table) })
+  expect(r.statusCode, r.body).toBe(201)
+})
+afterAll(async () => { await app?.close(); await db?.close() })
+
+describe('education need per SUN field and län', () => {
+  it('works without an occupation table: programmes and firms, people null', () => {
+    expect(before.occupationTable).toBeNull()
+    expect(before.rows).toHaveLength(21 * fields.length)
+    expect(before.rows.every((r: any) => r.people === null && r.lqOccupations === null)).toBe(true)
+  })
+
+  it('counts programmes and places per field (longest SUN prefix) and län, as the education import holds them', async () => {
+    const r = await need()
+    const { rows } = await db.query<{ lan: string; sun: string; places: number | null }>(`SELECT p.lan_code AS lan, pr.sun_code AS sun, pr.places
+      FROM education_provider p JOIN education_programme pr ON pr.provider_id = p.id WHERE pr.sun_code IS NOT NULL AND p.lan_code IS NOT NULL
+      AND p.ref_year = (SELECT max(ref_year) FROM education_provider)`)
+    const expected = new Map<string, { programmes: number; places: number }>()
+    for (const p of rows) {
+      const f = fields.map((x) => x.sun_prefix).filter((x) => p.sun.startsWith(x)).sort((a, b) => b.length - a.length)[0]
+      if (!f) continue
+      const e = expected.get(`${p.lan}|${f}`) ?? { programmes: 0, places: 0 }
+      e.programmes++; e.places += p.places ?? 0
+      expected.set(`${p.lan}|${f}`, e)
+    }
+    expect(expected.size).toBeGreaterThan(3)
+    for (const row of r.rows) {
+      expect({ programmes: row.programmes, places: row.places }, `${row.lanCode} ${row.sunPrefix}`)
+        .toEqual(expected.get(`${row.lanCode}|${row.sunPrefix}`) ?? { programmes: 0, places: 0 })
+    }
+  })
+
+  it('puts the related branch group\'s firms and the related occupations\' people beside them', async () => {
+    const r = await need(`?lan=${target.lan}`)
+    expect(r.rows).toHaveLength(fields.length)
+    const row = r.rows.find((x: any) => x.sunPrefix === target.field)
+    expect(row.relatedGroup).toBe('3')
+    const kf = (await app.inject(`/api/key-figures?level=lan&region=${target.lan}&branch=group&code=3`)).json().rows[0]
+    expect(row).toMatchObject({ companies: kf.companies, lqCompanies: kf.lqCompanies })
+    const occ = (await app.inject(`/api/key-figures/occupations?level=lan&region=${target.lan}`)).json().rows[0]
+    const people = occ.byOccupation.filter((g: any) => target.ssyk.includes(g.code)).reduce((a: number, g: any) => a + g.kkOccupations, 0)
+    expect(row.people).toBe(people)
+    const riket = (await app.inject('/api/key-figures/occupations?level=riket')).json().rows[0]
+    const riketPeople = riket.byOccupation.filter((g: any) => target.ssyk.includes(g.code)).reduce((a: number, g: any) => a + g.kkOccupations, 0)
+    expect(row.lqOccupations).toBeCloseTo((people / occ.employed) / (riketPeople / riket.employed), 10)
+  })
+
+  it('flags strong specialisation (LQ ≥ 1.25) without a programme in the län, and only then', async () => {
+    const r = await need()
+    const flagged = r.rows.find((x: any) => x.lanCode === target.lan && x.sunPrefix === target.field)
+    expect(flagged.lqOccupations).toBeGreaterThanOrEqual(1.25)
+    expect(flagged).toMatchObject({ programmes: 0, specialisedWithoutProgramme: true })
+    expect(flagged.specialisedBy).toContain('lqOccupations')
+    const taught = r.rows.find((x: any) => x.lanCode === withProgramme.lan && x.sunPrefix === withProgramme.field)
+    expect(taught.lqOccupations).toBeGreaterThanOrEqual(1.25)
+    expect(taught.specialisedWithoutProgramme).toBe(false)
+    for (const x of r.rows) {
+      const lqs = [x.lqEmployees, x.lqCompanies, x.lqOccupations].filter((v) => v !== null)
+      expect(x.specialisedWithoutProgramme, `${x.lanCode} ${x.sunPrefix}`).toBe(x.programmes === 0 && lqs.some((v: number) => v >= 1.25))
+    }
+    expect(r.threshold).toBe(1.25)
+    expect(r.years.occupations).toBe(2024)
+  })
+})
