@@ -30,7 +30,7 @@ export async function storeTable (tx: Tx, t: RecognisedTable, meta: StoredTable 
       const codes = pos.map((p) => (p < 0 ? '' : dims[p].categories[c.at[p]].code))
       years.add(Number(codes[1]))
       if (c.value === null) missing++
-      chunk += csvLine([meta.id, ...codes.map((x) => x), c.value, c.status])
+      chunk += csvLine([meta.id, ...codes, c.value, c.status])
       if (chunk.length > 1 << 20) { yield chunk; chunk = '' }
     }
     if (chunk) yield chunk
