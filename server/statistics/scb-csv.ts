@@ -48,7 +48,7 @@ export function parseScbCsv (text: string, file: string): ParsedTable {
   if (!rows.length) refuse('the table has no data rows')
 
   // Stub (dimension) columns come first: a recognised name, or text that is neither a value nor a year heading.
-  const isValueText = (s: string) => NUMBER.test(s.replace(',', '.')) || MISSING_SYMBOLS.has(s) || NOTHING.has(s)
+  const isValueText = (s: string) => { const v = s.replace(/[\s\u00a0\u202f]/g, ''); return NUMBER.test(v.replace(',', '.')) || MISSING_SYMBOLS.has(v) || NOTHING.has(v) }
   let nStub = 0
   for (; nStub < header.length; nStub++) {
     const h = header[nStub]
