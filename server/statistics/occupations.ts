@@ -57,7 +57,9 @@ export interface OccupationRow extends Omit<GroupFigures, 'group' | 'code' | 'la
 }
 
 interface TableDimension { id: string; label: string; kind: DimensionKind; categories: Category[] }
-export interface TableInfo { id: string; title: string; source: string; updated: string | null; unit: string | null; importedAt: string; dimensions: TableDimension[] }
+export interface TableInfo {
+  id: string; title: string; source: string; updated: string | null; unit: string | null; importedAt: string; dimensions: TableDimension[]
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Sums that know their missing cells

@@ -78,11 +78,10 @@ export function parseScbCsv (text: string, file: string): ParsedTable {
     return k
   }
   // wide layout: the time (and contents) of each value column come from its header
-  let timeDim = timeCol
   let contentsDim = -1
   const colAt: Array<{ time: number; contents: number }> = []
   if (timeCol < 0) {
-    timeDim = dims.push({ id: 'Tid', label: 'år', categories: [] }) - 1
+    const timeDim = dims.push({ id: 'Tid', label: 'år', categories: [] }) - 1
     index.push(new Map())
     const contentsLabels = valueCols.map((v) => v.header.replace(YEAR_IN_HEADER, '').trim())
     if (contentsLabels.some((c) => c)) { contentsDim = dims.push({ id: 'ContentsCode', label: 'tabellinnehåll', categories: [] }) - 1; index.push(new Map()) }

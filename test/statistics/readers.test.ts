@@ -10,7 +10,8 @@ import type { ParsedTable } from '../../server/statistics/table.js'
 
 const example = readFileSync('data/examples/statistics-yrken.json', 'utf8')
 const names = { kommun: new Map([['0880', 'Kalmar'], ['1880', 'Örebro']]), lan: new Map([['08', 'Kalmar län']]) }
-const at = (t: ParsedTable, codes: Record<string, string>) => t.cells.find((c) => t.dimensions.every((d, i) => codes[d.id] === undefined || d.categories[c.at[i]].code === codes[d.id]))
+const at = (t: ParsedTable, codes: Record<string, string>) =>
+  t.cells.find((c) => t.dimensions.every((d, i) => codes[d.id] === undefined || d.categories[c.at[i]].code === codes[d.id]))
 
 describe('JSON-stat 2.0 reader', () => {
   it('reads every cell of the example to what jsonstat-toolkit reads', () => {

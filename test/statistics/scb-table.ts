@@ -34,7 +34,8 @@ export function scbJsonStat (o: Opts = {}) {
     if (v === null) status[String(value.length)] = '..'
     value.push(v === null ? null : (v + (o.bump ?? 0)) * (o.scale?.(r, y) ?? 1))
   }
-  const cat = (codes: string[], label: (c: string) => string) => ({ index: Object.fromEntries(codes.map((c, i) => [c, i])), label: Object.fromEntries(codes.map((c) => [c, label(c)])) })
+  const cat = (codes: string[], label: (c: string) => string) =>
+    ({ index: Object.fromEntries(codes.map((c, i) => [c, i])), label: Object.fromEntries(codes.map((c) => [c, label(c)])) })
   return {
     class: 'dataset', version: '2.0',
     label: 'Anställda 16-64 år med arbetsplats i regionen (dagbef) efter region, yrke (SSYK 2012), kön och år',
