@@ -88,11 +88,24 @@ function recogniseSex (d: Dimension): Category[] {
   })
 }
 
+const ageRange = (code: string): [number, number] | null => {
+  const m = /^(\d+)(?:-(\d+)|(\+))?$/.exec(code)
+  return m ? [Number(m[1]), m[3] ? Infinity : Number(m[2] ?? m[1])] : null
+}
+
+/** Age groups; a total is named so ("totalt", "tot16-64") or is a range spanning every other group ("16-64" beside "16-24", …). */
 function recogniseAge (d: Dimension): Category[] {
-  return d.categories.map((c) => {
+  const cats = d.categories.map((c) => {
     const lead = /^(\d+(?:-\d+)?\+?)(?:\s+år)?$/.exec(c.code.trim())
     return { ...c, code: lead ? lead[1] : c.code, total: TOTAL_LABEL.test(c.code) || TOTAL_LABEL.test(c.label) }
   })
+  const ranges = cats.map((c) => ageRange(c.code))
+  cats.forEach((c, i) => {
+    const r = ranges[i]
+    const others = ranges.filter((x, j) => j !== i && !cats[j].total)
+    if (r && others.length >= 2 && others.every((o) => o && o[0] >= r[0] && o[1] <= r[1])) c.total = true
+  })
+  return cats
 }
 
 function recogniseTime (d: Dimension): Category[] {

@@ -63,6 +63,12 @@ describe('SCB CSV reader', () => {
     expect(t.cells.map((c) => [c.value, c.status])).toEqual([[31250.5, null], [0, '–']])
   })
 
+  it('knows an age total by its name or by its range spanning the other groups, so it is never summed with them', () => {
+    const text = 'region,ålder,2024\n0880 Kalmar,16-24 år,10\n0880 Kalmar,25-64 år,30\n0880 Kalmar,16-64 år,40\n0880 Kalmar,totalt,40\n'
+    const t = recognise(parseScbCsv(text, 'age.csv'), names)
+    expect(t.dimensions[1].categories.map((c) => [c.code, !!c.total])).toEqual([['16-24', false], ['25-64', false], ['16-64', true], ['totalt', true]])
+  })
+
   it('refuses what it does not understand', () => {
     expect(() => parseScbCsv('region,2024\n0880 Kalmar,12\n0880 Kalmar,13\n', 'dup.csv')).toThrow(/appears twice/)
     expect(() => parseScbCsv('"Titel"\n\nregion,yrke (SSYK 2012),Anställda\n0880 Kalmar,2651 x,12\n', 'noyear.csv')).toThrow(/has no year/)
