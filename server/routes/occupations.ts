@@ -6,6 +6,7 @@ import { computeOccupationFigures, OCCUPATION_FORMULAS, type OccupationLevel } f
 import { occupationCsv, occupationJsonStat, occupationXlsx } from '../statistics/occupation-export.js'
 import { educationNeed } from '../statistics/education-need.js'
 import { parseYears } from './key-figures.js'
+import { StringEnum } from '../schema.js'
 
 const Codes = (description: string) => Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description }))
 
@@ -17,7 +18,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['key figures'],
       summary: 'Cultural and creative occupations (SSYK 2012) per region and year from an imported statistical table: people by workplace region (json, csv, xlsx, JSON-stat 2.0)',
       querystring: Type.Object({
-        level: Type.Union([Type.Literal('kommun'), Type.Literal('lan'), Type.Literal('riket')], { default: 'kommun' }),
+        level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
         region: Codes('region codes to keep, comma-separated'),
         lan: Codes('only this län (or its kommuner), comma-separated'),
         year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, all or latest (default)' })),
@@ -25,8 +26,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         table: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'statistical table id (default: the latest imported with occupations)' })),
         contents: Type.Optional(Type.String({ maxLength: 64, description: 'contents code of the table (default: its first)' })),
         list: Type.Optional(Type.String({ maxLength: 64, description: 'occupation list (default kreametern-occupations)' })),
-        format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('jsonstat')], { default: 'json' }),
-        locale: Type.Union([Type.Literal('sv'), Type.Literal('en')], { default: 'sv', description: 'CSV: sv = ";" and decimal comma, en = "," and "."' }),
+        format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
+        locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma, en = "," and "."' }),
       }),
     },
   }, async (req, reply) => {
