@@ -1,6 +1,6 @@
-// npm run sync [-- --only scb,bolagsverket,afr] [--year YYYY] [--json] [--scb-url URL] [--bolagsverket-url URL]
+// npm run sync [-- --only scb,bolagsverket,afr,statistics] [--year YYYY] [--json] [--scb-url URL] [--bolagsverket-url URL]
 //              [--afr-base-url URL] [--afr-companies-path P] [--afr-workplaces-path P] [--afr-sni 90110,90130] [--afr-limit N]
-//              [--afr-rate REQ_PER_S] [--max-retries N]
+//              [--afr-rate REQ_PER_S] [--max-retries N] [--statistics-file FILE]
 // Brings the register up to date from the official sources (see server/sync/run.ts and the README). The AFR key comes
 // from SCB_API_KEY (never a flag: command lines are visible to other users). Progress on stderr, a summary on stdout.
 // Exit code 0 when every source is current, 1 on failure (rerun: downloads and AFR pages already fetched are kept).
@@ -16,10 +16,11 @@ async function main () {
       'scb-url': { type: 'string' }, 'bolagsverket-url': { type: 'string' }, 'afr-base-url': { type: 'string' },
       'afr-companies-path': { type: 'string' }, 'afr-workplaces-path': { type: 'string' }, 'afr-sni': { type: 'string' },
       'afr-limit': { type: 'string' }, 'afr-rate': { type: 'string' }, 'max-retries': { type: 'string' },
+      'statistics-file': { type: 'string' },
     },
   })
   if (values.help) {
-    process.stderr.write('usage: npm run sync -- [--only scb,bolagsverket,afr] [--year YYYY] [--json] (README: "Keeping the register up to date")\n')
+    process.stderr.write('usage: npm run sync -- [--only scb,bolagsverket,afr,statistics] [--statistics-file FILE] [--year YYYY] [--json] (README: "Keeping the register up to date")\n')
     return
   }
   const { json, help: _h, ...flags } = values

@@ -17,7 +17,7 @@ export const DEFAULTS = {
 }
 
 export type SyncFlags = Partial<Record<'only' | 'year' | 'scb-url' | 'bolagsverket-url' | 'afr-base-url' | 'afr-companies-path' |
-  'afr-workplaces-path' | 'afr-sni' | 'afr-limit' | 'afr-rate' | 'max-retries', string>>
+  'afr-workplaces-path' | 'afr-sni' | 'afr-limit' | 'afr-rate' | 'max-retries' | 'statistics-file', string>>
 
 function number (name: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return def
@@ -59,6 +59,7 @@ export function syncOptions (dataDir: string, env: NodeJS.ProcessEnv, flags: Syn
         DEFAULTS.afrRequestsPerSecond, 0, 1000),
       infoPath: path(env.AFR_INFO_PATH, DEFAULTS.afrInfoPath),
     },
+    statisticsFile: flags['statistics-file'] ?? env.SYNC_STATISTICS_FILE ?? `${dataDir}/sync/statistics.json`,
     retry: {
       maxRetries: number('SYNC_MAX_RETRIES', flags['max-retries'] ?? env.SYNC_MAX_RETRIES, DEFAULTS.maxRetries, 0, 100),
       baseDelayMs: 2000,

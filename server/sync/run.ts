@@ -6,11 +6,13 @@ import type { DbHandle } from '../db/client.js'
 import { runImport, type ImportKind, type ImportFormat, type ImportResult, type Progress } from '../ingest/run-import.js'
 import { fetchAfr, finishAfr, type AfrKind } from './afr.js'
 import { downloadIfChanged, zipEntryYear } from './bulk.js'
-import { Pacer, sleep, type RetryPolicy, type Sleep } from './http.js'
+import { fetchRetrying, Pacer, sleep, type RetryPolicy, type Sleep } from './http.js'
 import { StateStore } from './state.js'
+import { existsSync } from 'node:fs'
+import { fetchSavedTables, readSavedTables } from '../statistics/saved-queries.js'
 
-export type SyncSource = 'scb' | 'bolagsverket' | 'afr'
-export const SYNC_SOURCES: SyncSource[] = ['scb', 'bolagsverket', 'afr']
+export type SyncSource = 'scb' | 'bolagsverket' | 'afr' | 'statistics'
+export const SYNC_SOURCES: SyncSource[] = ['scb', 'bolagsverket', 'afr', 'statistics']
 
 export interface SyncOptions {
   dataDir: string
@@ -31,6 +33,8 @@ export interface SyncOptions {
     infoPath: string | null
   }
   retry: RetryPolicy
+  /** saved selections of statistical-database tables (server/statistics/saved-queries.ts); absent file = none */
+  statisticsFile: string
   signal?: AbortSignal
   /** how to wait (back-off, Retry-After, pacing); tests record the waits instead of sleeping */
   wait?: Sleep
@@ -125,6 +129,17 @@ export async function runSync (db: DbHandle, o: SyncOptions): Promise<SyncReport
         const detail = `${paths.length} list${paths.length === 1 ? '' : 's'}, ${f.pages} pages${f.resumed ? ', resumed' : ''}`
         steps.push({ source: `afr ${kind}`, status: 'imported', detail, import: summary(r) })
       }
+    }
+  }
+  if (want('statistics')) {
+    if (!existsSync(o.statisticsFile)) {
+      log(`statistics: no saved table selections (${o.statisticsFile})`)
+    } else {
+      const done = await fetchSavedTables(db, readSavedTables(o.statisticsFile), {
+        dir: `${o.dataDir}/sync/statistics`, log,
+        fetch: (url, init, what) => fetchRetrying(url, init, o.retry, what, { signal: o.signal, wait: o.wait, onRetry }),
+      })
+      for (const s of done) steps.push({ source: `table ${s.table}`, status: s.status, detail: s.detail })
     }
   }
   return { year, steps }

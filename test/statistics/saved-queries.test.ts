@@ -78,3 +78,22 @@ describe('saved table selections', () => {
     fail = false
   })
 })
+
+describe('npm run sync with saved table selections', () => {
+  it('fetches and imports them as the "statistics" source, retrying a passing server error, and skips them while unchanged', async () => {
+    const { runSync } = await import('../../server/sync/run.js')
+    const { syncOptions } = await import('../../server/sync/config.js')
+    const file = path.join(dir, 'saved.json')
+    writeFileSync(file, JSON.stringify({ tables: [{ table: 'YREG-SYNC', url: `${base}/OV0104/v1/doris/sv/ssd/AM/YREG`, query: { query: [] } }] }))
+    const options = { ...syncOptions(dir, { SYNC_STATISTICS_FILE: file, SYNC_MAX_RETRIES: '2' }, { only: 'statistics' }), wait: async () => {} }
+    fail = true
+    setTimeout(() => { fail = false }, 50) // the first answer is a 500; the retry gets the table
+    const waitFor = async () => { while (fail) await new Promise((resolve) => setTimeout(resolve, 10)) }
+    const report = await runSync(db, { ...options, wait: waitFor })
+    expect(report.steps.map((s) => [s.source, s.status])).toEqual([['table YREG-SYNC', 'imported']])
+    const again = await runSync(db, options)
+    expect(again.steps.map((s) => [s.source, s.status])).toEqual([['table YREG-SYNC', 'unchanged']])
+    const none = await runSync(db, { ...options, statisticsFile: path.join(dir, 'absent.json') })
+    expect(none.steps).toEqual([])
+  })
+})
