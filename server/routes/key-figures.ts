@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { badRequest } from '../errors.js'
 import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
 import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
 import { toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
@@ -9,6 +8,7 @@ import { educationFigures } from '../keyfigures/education.js'
 import { getDefinition } from '../definitions/queries.js'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
 import { StringEnum } from '../schema.js'
+import { parseYears } from '../keyfigures/years.js'
 
 const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
 const N = Type.Union([Type.Number(), Type.Null()])
@@ -42,18 +42,6 @@ export const KeyFigureQuery = Type.Object({
   format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
   locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
 })
-
-export function parseYears (year?: string): number[] | 'all' | 'latest' {
-  if (!year || year === 'latest') return 'latest'
-  if (year === 'all') return 'all'
-  const range = /^(\d{4})-(\d{4})$/.exec(year)
-  if (range) {
-    const [a, b] = [Number(range[1]), Number(range[2])]
-    if (b < a || b - a > 200) throw badRequest('year range must be ascending and at most 200 years')
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i)
-  }
-  return year.split(',').map(Number)
-}
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const jsonCache = new Map<string, string>()

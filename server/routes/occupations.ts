@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import { computeOccupationFigures, OCCUPATION_FORMULAS, type OccupationLevel } from '../statistics/occupations.js'
 import { occupationCsv, occupationJsonStat, occupationXlsx } from '../statistics/occupation-export.js'
 import { educationNeed } from '../statistics/education-need.js'
-import { parseYears } from './key-figures.js'
+import { parseYears } from '../keyfigures/years.js'
 import { StringEnum } from '../schema.js'
 
 const Codes = (description: string) => Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description }))
