@@ -58,7 +58,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       security: [{ bearer: [] }],
       querystring: Type.Object({
         kind: StringEnum([...IMPORT_KINDS, 'statistics']),
-        format: StringEnum([...IMPORT_FORMATS, ...STATISTICS_FORMATS]),
+        format: StringEnum([...new Set([...IMPORT_FORMATS, ...STATISTICS_FORMATS])]),
         table: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'statistics: the table id (default: the file\'s own)' })),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         sniVersion: Type.Optional(StringEnum(['2007', '2025', 'auto'])),
