@@ -9,6 +9,8 @@ import { getDefinition } from '../definitions/queries.js'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
+import { OCCUPATION_METHOD } from '../statistics/occupations.js'
+import { EDUCATION_NEED_TEXT } from '../statistics/education-need.js'
 
 const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
 const N = Type.Union([Type.Number(), Type.Null()])
@@ -118,6 +120,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       definition: def,
       provisionalNote: def.provisional ? 'This definition is provisional: its SNI list is a candidate mapping, not confirmed against the official table.' : null,
       formulas: FORMULAS,
+      // people by workplace region, from an imported statistical table (GET /api/key-figures/occupations), in words sv/en
+      occupations: OCCUPATION_METHOD,
+      educationNeed: EDUCATION_NEED_TEXT,
       suppression: { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance, rule: SUPPRESSION_TEXT(rule()) },
       sizeClasses: SIZE_CLASSES,
       seriesBreak: 'SCB moved the register from SNI 2007 to SNI 2025 during 2025. Every company keeps its codes with their version, and each definition lists its codes in both versions, so branch figures compare across the break by branch, not by code. Expect a break in series at the change (codes split, merged or moved; SCB\'s own key was not available, see data/definitions/README.md).',

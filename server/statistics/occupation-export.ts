@@ -2,7 +2,7 @@
 // year and group (total, each sex, each age group, each occupation of the list), the same CSV/XLSX/JSON-stat as the
 // key figures. A value with nothing known behind it is written ".."; missingCells says how many cells a sum lacks.
 import { tableToCsv, tableToJsonStat, tableToXlsx, type ExportTable } from '../keyfigures/export.js'
-import { OCCUPATION_FORMULAS, type GroupFigures, type OccupationResult, type OccupationRow } from './occupations.js'
+import { OCCUPATION_METHOD, type GroupFigures, type OccupationResult, type OccupationRow } from './occupations.js'
 
 type Flat = GroupFigures & { row: OccupationRow }
 const GROUP_NAMES: Record<GroupFigures['group'], string> = { total: 'totalt', sex: 'kön', age: 'ålder', occupation: 'yrke' }
@@ -49,10 +49,10 @@ export function occupationXlsx (res: OccupationResult, generatedAt: string) {
     metadata: [
       ['Tabell', `${res.table.title} (${res.table.id})`], ['Källa', res.table.source], ['Uppdaterad', res.table.updated ?? ''],
       ['Enhet', res.table.unit ?? ''], ['Tabellinnehåll', res.table.contents?.label ?? ''],
-      ['Vad räknas', 'Antal personer efter arbetsställets region, enligt tabellens egen definition'],
+      ['Vad räknas', OCCUPATION_METHOD.sv.counts],
       ['Yrkeslista', `${res.occupationList.name} (${res.occupationList.id}, version ${res.occupationList.version})`],
       ['Regionnivå', res.level], ['År', res.years.join(', ')], ['Kön', res.sex ?? 'totalt'],
-      ['Saknat värde', OCCUPATION_FORMULAS.missing], ['Regioner', OCCUPATION_FORMULAS.regions], ['Skapad', generatedAt],
+      ['Saknat värde', OCCUPATION_METHOD.sv.missing], ['Regioner', OCCUPATION_METHOD.sv.regions], ['Skapad', generatedAt],
     ],
     appendix: { header: ['SSYK 2012', 'Yrke'], rows: res.occupationList.codes.map((c) => [c.code, c.name]) },
   })
@@ -68,6 +68,6 @@ export function occupationJsonStat (res: OccupationResult, generatedAt: string) 
     ],
     role: { time: ['year'], geo: ['region'] },
     extension: { table: res.table, occupationList: res.occupationList, sex: res.sex },
-    note: [OCCUPATION_FORMULAS.missing],
+    note: [OCCUPATION_METHOD.en.counts, OCCUPATION_METHOD.en.missing],
   })
 }

@@ -15,17 +15,36 @@ export type OccupationLevel = 'kommun' | 'lan' | 'riket'
 /** 'includes-missing': the sum includes missing (..) cells and is the sum of the known ones; 'missing': nothing known */
 export type CellFlag = null | 'includes-missing' | 'missing'
 
-export const OCCUPATION_FORMULAS = {
-  employed: 'Sum of the table\'s cells over all its occupations (4-digit SSYK 2012, including "yrke okänt" where the table has it), sexes and age groups: people counted by the table\'s own definition (SCB Yrkesregistret: employed people by the region of their workplace).',
-  kkOccupations: 'The same sum over the occupations of the occupation list (Kreametern: 31 SSYK 2012 codes).',
-  share: 'kkOccupations / employed',
-  per10k: 'kkOccupations / population × 10 000 (population of the region on 31 December of the year, or the latest earlier year available)',
-  lq: '(kkOccupations / employed) / (kkOccupations_riket / employed_riket); 1 for riket',
-  change: 'kkOccupations − kkOccupations of the previous year in the table; changePct = change / previous × 100',
-  groups: 'bySex and byAge restrict both sums to the group; byOccupation gives one occupation of the list as kkOccupations, with employed = all occupations of the region (so share and lq are that occupation\'s). per10k is always against the whole population.',
-  regions: 'kommun = the table\'s kommun cells; län = the table\'s län cells, or the sum of its kommuner where the table has only kommuner (coverage says how many); riket = the table\'s "00", else the sum of its län, else of its kommuner.',
-  missing: 'A missing or protected cell ("..") is never counted as 0: a sum that includes one is the sum of the known cells, flagged "includes-missing" (missingCells says how many); with no known cell the value is null, flagged "missing", written ".." in CSV and XLSX.',
+/** The occupation formulas in words, Swedish and English: the one place they are written (the API's meta, the XLSX
+ * metadata and /api/key-figures/methodology all read them). */
+export const OCCUPATION_METHOD = {
+  en: {
+    counts: 'People by the region of their workplace (SCB Yrkesregistret, the table\'s own definition, e.g. employed 16-64 years in November), not companies: a person is counted where they work, not where they live.',
+    employed: 'Sum of the table\'s cells over all its occupations (4-digit SSYK 2012, including "yrke okänt" where the table has it), sexes and age groups: people counted by the table\'s own definition (SCB Yrkesregistret: employed people by the region of their workplace).',
+    kkOccupations: 'The same sum over the occupations of the occupation list (Kreametern: 31 SSYK 2012 codes).',
+    share: 'kkOccupations / employed',
+    per10k: 'kkOccupations / population × 10 000 (population of the region on 31 December of the year, or the latest earlier year available)',
+    lq: '(kkOccupations / employed) / (kkOccupations_riket / employed_riket); 1 for riket',
+    change: 'kkOccupations − kkOccupations of the previous year in the table; changePct = change / previous × 100',
+    groups: 'bySex and byAge restrict both sums to the group; byOccupation gives one occupation of the list as kkOccupations, with employed = all occupations of the region (so share and lq are that occupation\'s). per10k is always against the whole population.',
+    regions: 'kommun = the table\'s kommun cells; län = the table\'s län cells, or the sum of its kommuner where the table has only kommuner (coverage says how many); riket = the table\'s "00", else the sum of its län, else of its kommuner.',
+    missing: 'A missing or protected cell ("..") is never counted as 0: a sum that includes one is the sum of the known cells, flagged "includes-missing" (missingCells says how many); with no known cell the value is null, flagged "missing", written ".." in CSV and XLSX.',
+  },
+  sv: {
+    counts: 'Personer efter arbetsställets region (SCB:s yrkesregister, enligt tabellens egen definition, t.ex. anställda 16-64 år i november), inte företag: en person räknas där hen arbetar, inte där hen bor.',
+    employed: 'Summan av tabellens celler över alla dess yrken (SSYK 2012 på fyrsiffernivå, inklusive "yrke okänt" där tabellen har det), kön och åldersgrupper: personer räknade enligt tabellens egen definition (SCB:s yrkesregister: sysselsatta efter arbetsställets region).',
+    kkOccupations: 'Samma summa över yrkena i yrkeslistan (Kreametern: 31 SSYK 2012-koder).',
+    share: 'kkOccupations / employed (de kulturella och kreativa yrkenas andel av de sysselsatta)',
+    per10k: 'kkOccupations / folkmängd × 10 000 (regionens folkmängd den 31 december året, eller senaste tidigare år som finns)',
+    lq: 'Lokaliseringskvot: (kkOccupations / employed) / (kkOccupations_riket / employed_riket); 1 för riket',
+    change: 'kkOccupations − kkOccupations föregående år i tabellen; changePct = förändringen / föregående år × 100',
+    groups: 'bySex och byAge begränsar båda summorna till gruppen; byOccupation ger ett yrke i listan som kkOccupations, med employed = alla yrken i regionen (andel och lokaliseringskvot avser då det yrket). per10k räknas alltid mot hela folkmängden.',
+    regions: 'kommun = tabellens kommunceller; län = tabellens länsceller, eller summan av länets kommuner där tabellen bara har kommuner (coverage anger hur många); riket = tabellens "00", annars summan av länen, annars av kommunerna.',
+    missing: 'En saknad eller skyddad cell ("..") räknas aldrig som 0: en summa som innehåller en sådan är summan av de kända cellerna och flaggas "includes-missing" (missingCells anger hur många); utan någon känd cell är värdet null, flaggat "missing", och skrivs ".." i CSV och XLSX.',
+  },
 } as const
+/** The English text (the API's meta.formulas). */
+export const OCCUPATION_FORMULAS = OCCUPATION_METHOD.en
 
 export interface OccupationQuery {
   level: OccupationLevel
