@@ -5,6 +5,7 @@ import { Type } from 'typebox'
 import { computeOccupationFigures, OCCUPATION_FORMULAS, type OccupationLevel } from '../statistics/occupations.js'
 import { occupationCsv, occupationJsonStat, occupationXlsx } from '../statistics/occupation-export.js'
 import { educationNeed } from '../statistics/education-need.js'
+import { educationNeedCsv, educationNeedXlsx } from '../statistics/education-need-export.js'
 import { parseYears } from '../keyfigures/years.js'
 import { StringEnum } from '../schema.js'
 
@@ -55,14 +56,29 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/key-figures/education-need', {
     schema: {
       tags: ['key figures'],
-      summary: 'Education need per SUN 2020 field and län: programmes and places, KKB firms and employees of the related branch group, people in the related occupations, and a flag for strong specialisation (LQ ≥ 1.25) without a programme',
+      summary: 'Education need per SUN 2020 field and län (json, csv, xlsx): programmes and places, KKB firms and employees of the related branch group, people in the related occupations, and a flag for strong specialisation (LQ ≥ 1.25) without a programme',
       querystring: Type.Object({
         lan: Codes('län codes to keep, comma-separated'),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, description: 'education year (default: the latest imported)' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
         table: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'occupation table id (default: the latest imported)' })),
+        format: StringEnum(['json', 'csv', 'xlsx'], { default: 'json' }),
+        locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma, en = "," and "."' }),
       }),
     },
-  }, async (req) => educationNeed(app.dbHandle, { lan: req.query.lan?.split(','), year: req.query.year, definition: req.query.definition, table: req.query.table }, rule()))
+  }, async (req, reply) => {
+    const q = req.query
+    if (q.format !== 'json') reply.exportSlot() // files: a few at a time per client
+    const res = await educationNeed(app.dbHandle, { lan: q.lan?.split(','), year: q.year, definition: q.definition, table: q.table }, rule())
+    const base = `kkb-utbildningsbehov-${q.lan?.replace(/,/g, '_') ?? 'alla-lan'}-${res.years.education ?? 'inget-ar'}`
+    if (q.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(educationNeedCsv(res, q.locale))
+    }
+    if (q.format === 'xlsx') {
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await educationNeedXlsx(res, new Date().toISOString()))
+    }
+    return res
+  })
 }
 export default plugin

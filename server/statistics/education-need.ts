@@ -8,17 +8,27 @@ import { computeKeyFigures } from '../keyfigures/compute.js'
 import type { SuppressionRule } from '../keyfigures/formulas.js'
 import { locationQuotient, shareOf } from '../keyfigures/formulas.js'
 import { readDataCsv } from '../reference/csv-file.js'
+import { dataInfo } from '../meta/data-info.js'
 import { computeOccupationFigures, type CellFlag, type GroupFigures } from './occupations.js'
 
 /** "Strong regional specialisation": the usual threshold for a location quotient. */
 export const LQ_SPECIALISED = 1.25
 
 export const EDUCATION_NEED_TEXT = {
-  fields: 'One row per län and education field of data/occupations/sun-ssyk2012.csv (SUN 2020 inriktning prefixes, our own provisional tagging); a programme counts in the field with the longest prefix of its SUN code.',
-  programmes: 'programmes, providers and places (sum of reported places; placesReported = programmes reporting places) of the latest education import (or ?year=), by the provider\'s län.',
-  branch: 'companies and employees of the related KKB branch group (data/definitions/sun-kkb-groups.csv) in the latest register year, with their LQ against riket; employees follow the key figures\' suppression (null when suppressed).',
-  occupations: 'people in the field\'s occupations (SSYK 2012) in the latest year of the imported occupation table, with their LQ: (people / employed) / (people_riket / employed_riket). A sum over a missing (..) cell is flagged as in /api/key-figures/occupations.',
-  flag: `specialisedWithoutProgramme: no programme in the län, but lqEmployees, lqCompanies or lqOccupations ≥ ${LQ_SPECIALISED} (specialisedBy says which).`,
+  en: {
+    fields: 'One row per län and education field of data/occupations/sun-ssyk2012.csv (SUN 2020 inriktning prefixes, our own provisional tagging); a programme counts in the field with the longest prefix of its SUN code.',
+    programmes: 'programmes, providers and places (sum of reported places; placesReported = programmes reporting places) of the latest education import (or ?year=), by the provider\'s län.',
+    branch: 'companies and employees of the related KKB branch group (data/definitions/sun-kkb-groups.csv) in the latest register year, with their LQ against riket; employees follow the key figures\' suppression (null when suppressed, employeesSuppressed true).',
+    occupations: 'people in the field\'s occupations (SSYK 2012) in the latest year of the imported occupation table, with their LQ: (people / employed) / (people_riket / employed_riket). A sum over a missing (..) cell is flagged as in /api/key-figures/occupations.',
+    flag: `specialisedWithoutProgramme: no programme in the län, but lqEmployees, lqCompanies or lqOccupations ≥ ${LQ_SPECIALISED} (specialisedBy says which).`,
+  },
+  sv: {
+    fields: 'En rad per län och utbildningsinriktning i data/occupations/sun-ssyk2012.csv (prefix av SUN 2020-inriktningar, projektets egen provisoriska koppling); en utbildning räknas till inriktningen med det längsta prefixet av dess SUN-kod.',
+    programmes: 'utbildningar, anordnare och platser (summan av rapporterade platser; placesReported = utbildningar med uppgift om platser) i den senaste utbildningsimporten (eller ?year=), efter anordnarens län.',
+    branch: 'företag och anställda i den närliggande KKB-branschgruppen (data/definitions/sun-kkb-groups.csv) det senaste registeråret, med lokaliseringskvot mot riket; anställda följer nyckeltalens röjandekontroll (null när uppgiften är undertryckt, employeesSuppressed sant).',
+    occupations: 'personer i inriktningens yrken (SSYK 2012) det senaste året i den importerade yrkestabellen, med lokaliseringskvot: (personer / sysselsatta) / (personer_riket / sysselsatta_riket). En summa över en saknad cell (..) flaggas som i /api/key-figures/occupations.',
+    flag: `specialisedWithoutProgramme: ingen utbildning i länet, men lqEmployees, lqCompanies eller lqOccupations ≥ ${LQ_SPECIALISED} (specialisedBy anger vilken).`,
+  },
 } as const
 
 interface Field { prefix: string; ssyk: string[]; note: string }
@@ -33,7 +43,7 @@ export interface EducationNeedRow {
   lanCode: string; lanName: string; sunPrefix: string; sunTitle: string | null; mappingNote: string
   programmes: number; providers: number; places: number; placesReported: number
   relatedGroup: string | null; relatedGroupName: string | null
-  companies: number | null; employees: number | null; lqCompanies: number | null; lqEmployees: number | null
+  companies: number | null; employees: number | null; employeesSuppressed: boolean; lqCompanies: number | null; lqEmployees: number | null
   occupations: string[]; people: number | null; peopleFlag: CellFlag; lqOccupations: number | null
   /** the LQs ≥ the threshold (lqEmployees, lqCompanies, lqOccupations) */
   specialisedBy: string[]; specialisedWithoutProgramme: boolean
@@ -97,15 +107,18 @@ export async function educationNeed (db: DbHandle, q: { lan?: string[]; year?: n
         lanCode: l.code, lanName: l.name, sunPrefix: f.prefix, sunTitle: title.get(f.prefix) ?? null, mappingNote: f.note,
         programmes, providers: e?.providers.size ?? 0, places: e?.places ?? 0, placesReported: e?.reported ?? 0,
         relatedGroup: group, relatedGroupName: firm?.branchName ?? null,
-        companies: firm?.companies ?? null, employees: firm?.employees ?? null, lqCompanies: firm?.lqCompanies ?? null, lqEmployees: firm?.lqEmployees ?? null,
+        companies: firm?.companies ?? null, employees: firm?.employees ?? null, employeesSuppressed: !!firm?.suppressed.employees,
+        lqCompanies: firm?.lqCompanies ?? null, lqEmployees: firm?.lqEmployees ?? null,
         occupations: f.ssyk, people: occ ? here.people : null, peopleFlag: occ ? here.flag : null, lqOccupations,
         specialisedBy: reasons, specialisedWithoutProgramme: programmes === 0 && reasons.length > 0,
       })
     }
   }
   return {
+    synthetic: (await dataInfo(db)).synthetic,
     years: { education: eduYear, companies: kf.years[0] ?? null, occupations: occ?.years[0] ?? null },
     definition: kf.definition, occupationTable: occ?.table ?? null, threshold: LQ_SPECIALISED, provisional: true,
     method: EDUCATION_NEED_TEXT, rows,
   }
 }
+export type EducationNeedResult = Awaited<ReturnType<typeof educationNeed>>

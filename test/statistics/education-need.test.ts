@@ -92,3 +92,45 @@ describe('education need per SUN field and län', () => {
     expect(r.years.occupations).toBe(2024)
   })
 })
+
+describe('the education need as a file', () => {
+  it('exports one row per län and field as CSV (sv and en) and XLSX with metadata, ".." where disclosure control withholds', async () => {
+    const { parse } = await import('csv-parse/sync')
+    const ExcelJS = (await import('exceljs')).default
+    const json = await need()
+    const sv = await app.inject('/api/key-figures/education-need?format=csv&locale=sv')
+    expect(sv.statusCode, sv.body).toBe(200)
+    expect(sv.headers['content-disposition']).toMatch(/attachment; filename="kkb-utbildningsbehov-alla-lan-\d{4}\.csv"/)
+    const rows = parse(sv.body.slice(sv.body.indexOf('\n') + 1), { delimiter: ';', columns: true }) as Record<string, string>[]
+    expect(rows).toHaveLength(json.rows.length)
+    const num = (s: string) => Number(s.replace(',', '.'))
+    json.rows.forEach((r: any, i: number) => {
+      const c = rows[i]
+      expect([c.Länskod, c['SUN-inriktning']]).toEqual([r.lanCode, r.sunPrefix])
+      expect(num(c['Utbildningar (antal)'])).toBe(r.programmes)
+      expect(num(c['Platser (antal)'])).toBe(r.places)
+      expect(c['Stark specialisering utan utbildning']).toBe(r.specialisedWithoutProgramme ? 'ja' : 'nej')
+      const employees = c['Anställda i branschgruppen (personer)']
+      if (r.employeesSuppressed || r.employees === null) expect(employees).toBe(r.employeesSuppressed ? '..' : '')
+      else expect(num(employees)).toBeCloseTo(r.employees, 5)
+      if (r.lqOccupations !== null) expect(num(c['Lokaliseringskvot, yrken (kvot)'])).toBeCloseTo(r.lqOccupations, 5)
+      if (r.people !== null) expect(num(c['Personer i de närliggande yrkena (personer)'])).toBe(r.people)
+    })
+    expect(json.rows.some((r: any) => r.specialisedWithoutProgramme)).toBe(true)
+    const en = parse((await app.inject(`/api/key-figures/education-need?format=csv&locale=en&lan=${target.lan}`)).body, { bom: true, columns: true }) as Record<string, string>[]
+    expect(en.map((r) => r['SUN-inriktning'])).toEqual(fields.map((f) => f.sun_prefix))
+    const flagged = en.find((r) => r['SUN-inriktning'] === target.field)!
+    expect(flagged['Stark specialisering utan utbildning']).toBe('ja')
+    expect(flagged['Specialisering enligt']).toContain('lqOccupations')
+    const x = await app.inject(`/api/key-figures/education-need?format=xlsx&lan=${target.lan}`)
+    expect(x.statusCode).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(x.rawPayload as never)
+    expect(wb.getWorksheet('Utbildningsbehov')!.rowCount).toBe(fields.length + 1)
+    const meta = new Map<string, string>()
+    wb.getWorksheet('Metadata')!.eachRow((row) => meta.set(String(row.getCell(1).value), String(row.getCell(2).value)))
+    expect(meta.get('Yrkestabell')).toContain('YREG60N')
+    expect(meta.get('Tröskel för stark specialisering')).toBe('lokaliseringskvot ≥ 1.25')
+    expect(meta.get('Syntetiska data')).toMatch(/^Ja/) // the demo register
+  })
+})
