@@ -33,6 +33,8 @@ export interface KeyFigureQuery {
   definition?: string
   level: RegionLevel
   regions?: string[]
+  /** kommun/län level: only the regions in these län (issue #21: `level=kommun&lan=08`); adds the län and riket rows as context */
+  lan?: string[]
   branch: BranchLevel[]
   /** branch codes to keep (group/category codes, 'total', 'all'); empty = all of the chosen levels */
   codes?: string[]
@@ -44,6 +46,10 @@ export interface KeyFigureResult {
   years: number[]
   level: RegionLevel
   rows: KeyFigureRow[]
+  /** with `lan`: the län and riket rows for the same branches and years, to read the kommun rows against */
+  context: KeyFigureRow[]
+  /** the län the regions were chosen by (lan=, or level=kommun with län codes in region=) */
+  lan?: string[]
   allYears: number[]
 }
 
@@ -320,11 +326,7 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
   const input = await inputs(db, definition.id, v, needed)
   const { idx, geo, workplaceYears } = input
   const names = input.branches.names
-  if (q.regions?.length) {
-    const known = new Set(geo.regions[q.level].map((r) => r.code))
-    const unknown = q.regions.filter((r) => !known.has(r))
-    if (unknown.length) throw badRequest(`unknown ${q.level} code(s): ${unknown.join(', ')}`)
-  }
+  const scope = regionScope(geo, q)
   const levels = new Set(q.branch)
   const wantCodes = q.codes?.length ? new Set(q.codes) : null
   const keys = [...names.keys()].filter((k) => levels.has(k.split(':')[0] as BranchLevel) && (!wantCodes || wantCodes.has(k.split(':')[1])))
@@ -336,9 +338,13 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
   }
   const riketKommuner = geo.regions.riket[0].kommuner
   // the suppression pattern covers every region, so a requested region needs no siblings
-  const computed = q.regions?.length ? geo.regions[q.level].filter((r) => q.regions!.includes(r.code)) : geo.regions[q.level]
+  const computed = scope.regions
+  const contextRegions: Array<[RegionLevel, RegionInfo[]]> = !scope.lan ? []
+    : q.level === 'kommun' ? [['lan', geo.regions.lan.filter((l) => scope.lan!.includes(l.code))], ['riket', geo.regions.riket]]
+      : [['riket', geo.regions.riket]]
 
   const rows: KeyFigureRow[] = []
+  const context: KeyFigureRow[] = []
   for (const year of years) {
     const prevYear = allYears[allYears.indexOf(year) - 1]
     const patternKey = `${year}|${rule.minCompanies}|${rule.dominance}`
@@ -348,37 +354,65 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
       const [bl, bc] = key.split(':') as [BranchLevel, string]
       const riket = sumFor(year, key, riketKommuner)
       const riketAll = sumFor(year, 'all:all', riketKommuner)
-      const levelRows: KeyFigureRow[] = []
-      for (const region of computed) {
-        const s = sumFor(year, key, region.kommuner)
-        const all = sumFor(year, 'all:all', region.kommuner)
-        const prev = prevYear !== undefined ? sumFor(prevYear, key, region.kommuner).companies : null
-        const pop = populationOf(geo, region.kommuner, year)
-        const flag = (m: Measure, branch = key) => pattern[m].get(cellKey(q.level, region.code, branch)) ?? null
-        const sup = { employees: flag('employees'), turnover: flag('turnover'), valueAdded: flag('valueAdded') }
-        const allEmployeesSup = flag('employees', 'all:all')
-        const shareCompanies = shareOf(s.companies, all.companies)
-        const shareEmployees = shareOf(s.employees, all.employees)
-        levelRows.push({
-          year, regionLevel: q.level, regionCode: region.code, regionName: region.name, parentCode: region.parent,
-          branchLevel: bl, branchCode: bc, branchName: names.get(key) ?? bc,
-          companies: s.companies, companiesAll: all.companies, shareCompanies,
-          lqCompanies: q.level === 'riket' ? (s.companies > 0 ? 1 : null) : locationQuotient(shareCompanies, shareOf(riket.companies, riketAll.companies)),
-          workplaces: workplaceYears.has(year) ? s.workplaces : null,
-          employees: s.employees, employeesAll: allEmployeesSup ? null : all.employees, shareEmployees,
-          lqEmployees: q.level === 'riket' ? (s.employees > 0 ? 1 : null) : locationQuotient(shareEmployees, shareOf(riket.employees, riketAll.employees)),
-          employeesCoverage: s.employeesExactN, employeesEstimated: s.employeesN - s.employeesExactN,
-          turnover: s.turnover, turnoverCoverage: s.turnoverN, valueAdded: s.valueAdded, valueAddedCoverage: s.valueAddedN,
-          population: pop.population, populationYear: pop.year, per10k: per10k(s.companies, pop.population),
-          companiesChange: change(s.companies, prev), companiesChangePct: changePct(s.companies, prev),
-          suppressed: { ...sup, shareEmployees: sup.employees ?? allEmployeesSup, lqEmployees: sup.employees ?? allEmployeesSup },
-        })
+      for (const [level, regions] of [[q.level, computed] as [RegionLevel, RegionInfo[]], ...contextRegions]) {
+        const levelRows: KeyFigureRow[] = []
+        for (const region of regions) {
+          const s = sumFor(year, key, region.kommuner)
+          const all = sumFor(year, 'all:all', region.kommuner)
+          const prev = prevYear !== undefined ? sumFor(prevYear, key, region.kommuner).companies : null
+          const pop = populationOf(geo, region.kommuner, year)
+          const flag = (m: Measure, branch = key) => pattern[m].get(cellKey(level, region.code, branch)) ?? null
+          const sup = { employees: flag('employees'), turnover: flag('turnover'), valueAdded: flag('valueAdded') }
+          const allEmployeesSup = flag('employees', 'all:all')
+          const shareCompanies = shareOf(s.companies, all.companies)
+          const shareEmployees = shareOf(s.employees, all.employees)
+          levelRows.push({
+            year, regionLevel: level, regionCode: region.code, regionName: region.name, parentCode: region.parent,
+            branchLevel: bl, branchCode: bc, branchName: names.get(key) ?? bc,
+            companies: s.companies, companiesAll: all.companies, shareCompanies,
+            lqCompanies: level === 'riket' ? (s.companies > 0 ? 1 : null) : locationQuotient(shareCompanies, shareOf(riket.companies, riketAll.companies)),
+            workplaces: workplaceYears.has(year) ? s.workplaces : null,
+            employees: s.employees, employeesAll: allEmployeesSup ? null : all.employees, shareEmployees,
+            lqEmployees: level === 'riket' ? (s.employees > 0 ? 1 : null) : locationQuotient(shareEmployees, shareOf(riket.employees, riketAll.employees)),
+            employeesCoverage: s.employeesExactN, employeesEstimated: s.employeesN - s.employeesExactN,
+            turnover: s.turnover, turnoverCoverage: s.turnoverN, valueAdded: s.valueAdded, valueAddedCoverage: s.valueAddedN,
+            population: pop.population, populationYear: pop.year, per10k: per10k(s.companies, pop.population),
+            companiesChange: change(s.companies, prev), companiesChangePct: changePct(s.companies, prev),
+            suppressed: { ...sup, shareEmployees: sup.employees ?? allEmployeesSup, lqEmployees: sup.employees ?? allEmployeesSup },
+          })
+        }
+        for (const r of levelRows) applySuppression(r)
+        ;(level === q.level ? rows : context).push(...levelRows)
       }
-      for (const r of levelRows) applySuppression(r)
-      rows.push(...levelRows)
     }
   }
-  return { definition, years, level: q.level, rows, allYears }
+  return { definition, years, level: q.level, rows, context, lan: scope.lan, allYears }
+}
+
+/**
+ * The regions a query asks for. `lan` keeps the kommuner (or the län) of those län. `level=kommun&region=08` means the
+ * same as `lan=08` when every code given is a län code (a two-digit code cannot be a kommun), so it is not a bare 400.
+ */
+function regionScope (geo: Geography, q: KeyFigureQuery): { regions: RegionInfo[]; lan?: string[] } {
+  const lanCodes = new Set(geo.regions.lan.map((l) => l.code))
+  let lan = q.lan?.length ? q.lan : undefined
+  let regions = q.regions?.length ? q.regions : undefined
+  if (q.level === 'kommun' && regions && !lan && regions.every((r) => lanCodes.has(r))) { lan = regions; regions = undefined }
+  if (lan) {
+    if (q.level !== 'kommun' && q.level !== 'lan') throw badRequest(`lan= selects the kommuner or the län of a län; it does not apply to level=${q.level}`)
+    const unknown = lan.filter((l) => !lanCodes.has(l))
+    if (unknown.length) throw badRequest(`unknown län code(s): ${unknown.join(', ')} (län codes are two digits, 01–25, see GET /api/regions?level=lan)`)
+  }
+  if (regions) {
+    const known = new Set(geo.regions[q.level].map((r) => r.code))
+    const unknown = regions.filter((r) => !known.has(r))
+    if (unknown.length) {
+      const hint = q.level === 'kommun' && unknown.some((u) => lanCodes.has(u)) ? ' (a two-digit code is a län: use lan=' + unknown.filter((u) => lanCodes.has(u)).join(',') + ' for its kommuner)' : ''
+      throw badRequest(`unknown ${q.level} code(s): ${unknown.join(', ')}${hint}`)
+    }
+  }
+  const inLan = (r: RegionInfo) => !lan || lan.includes(q.level === 'lan' ? r.code : r.parent ?? '')
+  return { regions: geo.regions[q.level].filter((r) => (!regions || regions.includes(r.code)) && inLan(r)), lan }
 }
 
 function applySuppression (r: KeyFigureRow) {

@@ -23,10 +23,23 @@ export const MEASURES: Array<{ key: keyof KeyFigureRow; label: string; unit: str
   { key: 'companiesChange', label: 'Förändring företag', unit: 'antal' },
   { key: 'companiesChangePct', label: 'Förändring företag', unit: 'procent' },
 ]
-const ID_COLUMNS: Array<{ key: keyof KeyFigureRow; label: string }> = [
-  { key: 'year', label: 'År' }, { key: 'regionCode', label: 'Regionkod' }, { key: 'regionName', label: 'Region' },
-  { key: 'branchLevel', label: 'Branschnivå' }, { key: 'branchCode', label: 'Branschkod' }, { key: 'branchName', label: 'Bransch' },
+/** Region and branch levels in words: the files are read by people (issue #21), the JSON keeps the keys. */
+const REGION_LEVEL: Record<string, string> = { kommun: 'Kommun', lan: 'Län', riket: 'Riket', custom: 'Egen region' }
+const BRANCH_LEVEL: Record<string, string> = { total: 'KKB totalt', group: 'Branschgrupp', category: 'Branschkategori', all: 'Hela näringslivet' }
+const ID_COLUMNS: Array<{ key: string; label: string; get: (r: KeyFigureRow) => string | number }> = [
+  { key: 'year', label: 'År', get: (r) => r.year },
+  { key: 'regionLevel', label: 'Regionnivå', get: (r) => REGION_LEVEL[r.regionLevel] ?? r.regionLevel },
+  { key: 'regionCode', label: 'Regionkod', get: (r) => r.regionCode }, { key: 'regionName', label: 'Region', get: (r) => r.regionName },
+  { key: 'branchLevel', label: 'Branschnivå', get: (r) => BRANCH_LEVEL[r.branchLevel] ?? r.branchLevel },
+  { key: 'branchCode', label: 'Branschkod', get: (r) => r.branchCode }, { key: 'branchName', label: 'Bransch', get: (r) => r.branchName },
 ]
+
+/** The warning every key-figure file carries while the data are synthetic or the definition provisional (null: none). */
+export function exportNotice (o: { synthetic: boolean; provisional: boolean }): string | null {
+  const parts = [o.synthetic && 'DEMODATA: syntetiska uppgifter, inte verkliga företag', o.provisional && 'provisorisk KKB-definition (SNI-listan ej bekräftad)']
+    .filter(Boolean)
+  return parts.length ? parts.join('; ') : null
+}
 
 export const SUPPRESSED = '..'
 
@@ -36,14 +49,21 @@ export const SUPPRESSED = '..'
 
 export interface ExportColumn<R> { key: string; label: string; get: (r: R) => string | number | null | undefined }
 export interface ExportMeasure<R> extends ExportColumn<R> { unit: string; suppressed?: (r: R) => boolean }
-export interface ExportTable<R> { ids: Array<ExportColumn<R>>; measures: Array<ExportMeasure<R>>; rows: R[] }
+export interface ExportTable<R> { ids: Array<ExportColumn<R>>; measures: Array<ExportMeasure<R>>; rows: R[]
+  /** a warning written in a last column "Anmärkning" of every row (demo data, provisional definition): it survives filtering and copying */
+  notice?: string | null }
 
 function measureCell<R> (r: R, m: ExportMeasure<R>): number | string | null {
   if (m.suppressed?.(r)) return SUPPRESSED
   const v = m.get(r)
   return v === null || v === undefined ? null : v
 }
-const headerOf = <R>(t: ExportTable<R>) => [...t.ids.map((c) => c.label), ...t.measures.map((m) => `${m.label} (${m.unit})`)]
+const headerOf = <R>(t: ExportTable<R>) => [...t.ids.map((c) => c.label), ...t.measures.map((m) => `${m.label} (${m.unit})`),
+  ...(t.notice ? ['Anmärkning'] : [])]
+const noticeOf = <R>(t: ExportTable<R>) => (t.notice ? [t.notice] : [])
+
+/** Excel number formats per unit: thousands separated counts and sums, ratios to four decimals, percentages to one. */
+const NUMBER_FORMAT: Record<string, string> = { antal: '#,##0', personer: '#,##0', tkr: '#,##0', kvot: '0.0000', procent: '0.0' }
 
 /** Ratios to 6 decimals (the JSON keeps full precision); counts and sums are integers anyway. */
 const round6 = (v: number) => (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6)
@@ -53,7 +73,7 @@ export function tableToCsv<R> (t: ExportTable<R>, locale: CsvLocale): string {
   let out = csvPreamble(locale) + csvLine(headerOf(t), locale)
   for (const r of t.rows) {
     const values = t.measures.map((m) => { const v = measureCell(r, m); return typeof v === 'number' ? round6(v) : v })
-    out += csvLine([...t.ids.map((c) => c.get(r)), ...values], locale)
+    out += csvLine([...t.ids.map((c) => c.get(r)), ...values, ...noticeOf(t)], locale)
   }
   return out
 }
@@ -65,10 +85,22 @@ export async function tableToXlsx<R> (t: ExportTable<R>, o: { sheet: string; gen
   wb.creator = 'KKB Atlas'
   wb.created = new Date(o.generatedAt)
   const ws = wb.addWorksheet(o.sheet)
-  ws.addRow(headerOf(t)).font = { bold: true }
-  for (const r of t.rows) ws.addRow([...t.ids.map((c) => c.get(r) ?? null), ...t.measures.map((m) => measureCell(r, m))])
+  const header = headerOf(t)
+  ws.addRow(header).font = { bold: true }
+  // identifying columns are written as they are: codes are strings, so Excel keeps them as text cells ("0880", not 880)
+  for (const r of t.rows) ws.addRow([...t.ids.map((c) => c.get(r) ?? null), ...t.measures.map((m) => measureCell(r, m)), ...noticeOf(t)])
+  t.ids.forEach((c, i) => { ws.getColumn(i + 1).width = Math.max(8, Math.min(40, c.label.length + 4, ...t.rows.slice(0, 500).map((r) => String(c.get(r) ?? '').length + 2))) })
+  t.measures.forEach((m, i) => {
+    const col = ws.getColumn(t.ids.length + i + 1)
+    col.width = Math.max(12, Math.min(28, header[t.ids.length + i].length * 0.8))
+    if (NUMBER_FORMAT[m.unit]) col.numFmt = NUMBER_FORMAT[m.unit]
+    col.alignment = { horizontal: 'right' }
+  })
+  if (t.notice) ws.getColumn(header.length).width = 50
   ws.views = [{ state: 'frozen', ySplit: 1 }]
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + t.rows.length, column: header.length } }
   const md = wb.addWorksheet('Metadata')
+  if (t.notice) md.addRow(['Observera', t.notice]).font = { bold: true, color: { argb: 'FFB00020' } }
   for (const [k, v] of o.metadata) md.addRow([k, v])
   if (o.appendix) {
     md.addRow([])
@@ -120,22 +152,43 @@ export function tableToJsonStat<R> (t: ExportTable<R>, o: { label: string; sourc
 // ---------------------------------------------------------------------------------------------------------
 // The key figures as such a table.
 
-function keyFigureTable (res: KeyFigureResult): ExportTable<KeyFigureRow> {
+/**
+ * The rows of a file: the requested regions, then (with lan=) their län and riket per year and branch, marked by the
+ * Regionnivå column, so a kommun is read against its län and riket in the same sheet.
+ */
+function keyFigureTable (res: KeyFigureResult, synthetic: boolean): ExportTable<KeyFigureRow> {
   return {
-    ids: ID_COLUMNS.map((c) => ({ key: c.key, label: c.label, get: (r) => r[c.key] as string | number })),
+    ids: ID_COLUMNS,
     measures: MEASURES.map((m) => ({ key: m.key, label: m.label, unit: m.unit, get: (r) => r[m.key] as number | null,
       suppressed: m.suppressKey ? (r) => !!r.suppressed[m.suppressKey!] : undefined })),
-    rows: res.rows,
+    rows: [...res.rows, ...res.context],
+    notice: exportNotice({ synthetic, provisional: res.definition.provisional }),
   }
 }
 
-export function toCsv (res: KeyFigureResult, locale: CsvLocale): string {
-  return tableToCsv(keyFigureTable(res), locale)
+/** A file name that says what is in it: level, län or region, branch and years (ASCII, for every file system). */
+export function exportFileName (res: KeyFigureResult, q: { lan?: string[]; regions?: string[]; branch: string[]; codes?: string[] }, synthetic: boolean): string {
+  const slug = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+  const nameOf = (level: string, code: string) => [...res.rows, ...res.context].find((r) => r.regionLevel === level && r.regionCode === code)?.regionName
+  const lan = res.lan ?? q.lan
+  const regions = res.lan ? undefined : q.regions
+  const where = lan?.length
+    ? lan.map((l) => `lan-${l}-${slug(nameOf('lan', l) ?? '')}`).join('_')
+    : regions?.length
+      ? (regions.length <= 3 ? regions.map((c) => `${c}-${slug(nameOf(res.level, c) ?? '')}`).join('_') : `${regions.length}-regioner`)
+      : 'alla'
+  const branch = q.codes?.length ? q.codes.slice(0, 3).map(slug).join('_') : q.branch.join('_')
+  const name = ['kkb-nyckeltal', res.level, where, branch, res.years.join('_') || 'inga-ar', synthetic ? 'DEMODATA' : '']
+  return name.filter(Boolean).join('-').replace(/-+/g, '-').slice(0, 180)
+}
+
+export function toCsv (res: KeyFigureResult, locale: CsvLocale, synthetic = false): string {
+  return tableToCsv(keyFigureTable(res, synthetic), locale)
 }
 
 export async function toXlsx (res: KeyFigureResult, meta: ExportMeta): Promise<Buffer> {
   const d = res.definition
-  return tableToXlsx(keyFigureTable(res), {
+  return tableToXlsx(keyFigureTable(res, meta.synthetic), {
     sheet: 'Nyckeltal', generatedAt: meta.generatedAt,
     metadata: [
       ['Definition', `${d.name} (${d.id}, version ${d.version})`],
@@ -151,15 +204,18 @@ export async function toXlsx (res: KeyFigureResult, meta: ExportMeta): Promise<B
 
 /** The key figures as JSON-stat 2.0: dimensions year × region × branch × measure. */
 export function toJsonStat (res: KeyFigureResult, meta: ExportMeta) {
-  return tableToJsonStat(keyFigureTable(res), {
+  const t = keyFigureTable(res, meta.synthetic)
+  return tableToJsonStat({ ...t, notice: null }, {
     label: `${res.definition.name}: nyckeltal per ${res.level}${meta.synthetic ? ' (DEMODATA)' : ''}`, source: meta.source, updated: meta.generatedAt,
     dims: [
       { id: 'year', label: 'År', code: (r) => String(r.year), name: (r) => String(r.year) },
+      // with lan=, the region dimension lists the kommuner, then their län and riket (extension.regionLevel says which is which)
       { id: 'region', label: 'Region', code: (r) => r.regionCode, name: (r) => r.regionName },
       { id: 'branch', label: 'Bransch', code: (r) => `${r.branchLevel}:${r.branchCode}`, name: (r) => r.branchName },
     ],
     role: { time: ['year'], geo: ['region'] },
-    extension: { definition: res.definition, suppression: meta.suppression, synthetic: meta.synthetic },
-    note: [meta.suppression],
+    extension: { definition: res.definition, suppression: meta.suppression, synthetic: meta.synthetic,
+      regionLevel: Object.fromEntries(t.rows.map((r) => [r.regionCode, r.regionLevel])) },
+    note: [...(t.notice ? [t.notice] : []), meta.suppression],
   })
 }

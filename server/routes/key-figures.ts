@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
 import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
-import { toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
+import { exportFileName, toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { getDefinition } from '../definitions/queries.js'
@@ -27,6 +27,8 @@ const Result = Type.Object({
   definition: Type.Object({ id: Type.String(), version: Type.String(), name: Type.String(), provisional: Type.Boolean(), national: Type.Boolean() }),
   year: Type.Union([Type.Integer(), Type.Null()]), years: Type.Array(Type.Integer()), level: Type.String(),
   rows: Type.Array(Row),
+  // with lan=: the län and riket rows of the same branches and years, to read the kommun rows against
+  context: Type.Optional(Type.Array(Row)),
   meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer(),
     yearsAvailable: Type.Array(Type.Integer()),
     // the imports behind the figures, for a client to describe them in its own language (`source` is the Swedish text)
@@ -36,7 +38,8 @@ const Result = Type.Object({
 
 export const KeyFigureQuery = Type.Object({
   level: StringEnum(['kommun', 'lan', 'riket', 'custom'], { default: 'kommun' }),
-  region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
+  region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated (level=kommun with län codes = lan=)' })),
+  lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län, e.g. 08; adds the län and riket rows (context in JSON, Regionnivå in files)' })),
   branch: Type.String({ default: 'total', pattern: '^(total|group|category|all)(,(total|group|category|all))*$', description: 'total|group|category|all (comma-separated for several)' }),
   code: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$', description: 'keep only these branch codes' })),
   year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, all or latest (default)' })),
@@ -61,7 +64,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const cached = q.format === 'json' ? jsonCache.get(`${info.dataVersion}|${req.url}`) : undefined
     if (cached) return reply.type('application/json; charset=utf-8').send(cached)
     const res = await computeKeyFigures(app.dbHandle, {
-      definition: q.definition, level: q.level as RegionLevel, regions: q.region?.split(','), branch: q.branch.split(',') as BranchLevel[],
+      definition: q.definition, level: q.level as RegionLevel, regions: q.region?.split(','), lan: q.lan?.split(','), branch: q.branch.split(',') as BranchLevel[],
       codes: q.code?.split(','), years: parseYears(q.year),
     }, rule())
     const generatedAt = new Date().toISOString()
@@ -73,6 +76,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       let body = jsonCache.get(key)
       if (!body) {
         body = JSON.stringify({ definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
+          ...(res.context.length ? { context: res.context } : {}),
           meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears, sources: info.sources,
             suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } })
         if (jsonCache.size >= 64) jsonCache.delete(jsonCache.keys().next().value!)
@@ -83,10 +87,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const def = await getDefinition(app.dbHandle, res.definition.id)
     const meta: ExportMeta = { source, generatedAt, suppression: SUPPRESSION_TEXT(rule()), synthetic: info.synthetic,
       sni: def.groups.flatMap((g) => g.categories.flatMap((c) => c.sni.map((s) => ({ version: s.version, code: s.code, category: `${c.code} ${c.name}`, title: s.title })))) }
-    const base = `kkb-nyckeltal-${res.level}-${res.years.join('_') || 'inga-ar'}`
+    const base = exportFileName(res, { lan: q.lan?.split(','), regions: q.region?.split(','), branch: q.branch.split(','), codes: q.code?.split(',') }, info.synthetic)
     reply.header('link', '</api/key-figures/methodology>; rel="describedby"')
     if (q.format === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(toCsv(res, q.locale))
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(toCsv(res, q.locale, info.synthetic))
     }
     if (q.format === 'xlsx') {
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

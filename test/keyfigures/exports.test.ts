@@ -51,7 +51,7 @@ describe('key-figure exports', () => {
     const data = wb.getWorksheet('Nyckeltal')!
     const md = wb.getWorksheet('Metadata')!
     expect(data.rowCount).toBe(json.rows.length + 1)
-    expect(data.getRow(2).getCell(7).value).toBe(json.rows[0].companies) // a number, not text
+    expect(data.getRow(2).getCell(8).value).toBe(json.rows[0].companies) // a number, not text (column 8: Regionnivå came in before it, #21)
     const meta = new Map<string, string>()
     md.eachRow((row) => meta.set(String(row.getCell(1).value), String(row.getCell(2).value)))
     expect(meta.get('Definition')).toContain('kreametern-provisional')
