@@ -36,6 +36,8 @@ export async function build (opts: BuildOptions = {}) {
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     logController: new OneLinePerRequest(), // one short line per request instead of two raw ones
     bodyLimit: 1024 * 1024,
+    // behind a load balancer: the client's address, and whether the page came over TLS (Secure cookies), from X-Forwarded-*
+    trustProxy: config.trustProxy as boolean, // (typed as boolean only to keep Fastify's http1 overload; numbers and address lists work too)
     // Uploads and exports stream for minutes, so no limit on a whole request (requestTimeout); instead a connection with
     // no traffic for IDLE_TIMEOUT_MS is closed when the client is the one stalling (http/stalled-sockets.ts).
     requestTimeout: 0,
@@ -70,7 +72,7 @@ export async function build (opts: BuildOptions = {}) {
   await app.register(cors, { origin: config.corsOrigin, exposedHeaders: ['etag', 'content-disposition'] })
   await app.register(swaggerPlugin)
   await app.register(dbPlugin, { handle: opts.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
-  await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour })
+  await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour, corsOrigin: config.corsOrigin })
   await app.register(exportSlotsPlugin)
   // Rate limit the public role only: tokens are accountable and exports by them are logged. Tiles and TileJSON have
   // their own, generous budget (a map view loads dozens of tiles) in a separate bucket, so panning does not eat the

@@ -32,6 +32,10 @@ export interface Config {
   tileRateLimitPerMinute: number
   authFailuresPerHour: number
   corsOrigin: string | false
+  /** how long a browser session lasts after sign-in (SESSION_TTL: seconds, or with a unit: 30m, 8h, 7d) */
+  sessionTtlMs: number
+  /** behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host (TRUST_PROXY=true, a hop count, or addresses) */
+  trustProxy: boolean | number | string
   basemapStyleUrl?: string
 }
 
@@ -43,6 +47,21 @@ function num (name: string, def: number, min: number, max: number): number {
   const v = Number(raw)
   if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${name} must be a number between ${min} and ${max}, got "${raw}"`)
   return v
+}
+
+/** A duration: seconds, or a number with s, m, h or d. */
+function duration (name: string, raw: string | undefined, def: number): number {
+  if (raw === undefined || raw === '') return def
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/.exec(raw.trim())
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 's'] : NaN
+  if (!(ms >= 1000 && ms <= 365 * 86_400_000)) throw new Error(`${name} must be a duration between 1 s and 365 d (e.g. 3600, 30m, 8h), got "${raw}"`)
+  return ms
+}
+
+function trustProxy (raw: string | undefined): boolean | number | string {
+  if (!raw || ['false', '0', 'no'].includes(raw.toLowerCase())) return false
+  if (['true', 'yes'].includes(raw.toLowerCase())) return true
+  return /^\d+$/.test(raw) ? Number(raw) : raw
 }
 
 export function loadConfig (env = process.env): Config {
@@ -79,6 +98,8 @@ export function loadConfig (env = process.env): Config {
     tileRateLimitPerMinute: num('TILE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     authFailuresPerHour: num('AUTH_FAILURES_PER_HOUR', 30, 1, 1_000_000),
     corsOrigin: env.CORS_ORIGIN ? env.CORS_ORIGIN : false,
+    sessionTtlMs: duration('SESSION_TTL', env.SESSION_TTL, 8 * 3600_000),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
   }
 }

@@ -7,6 +7,7 @@ import { toFilters } from '../actors/resolve.js'
 import { csvWriter, exportActors, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
 import { StringEnum } from '../schema.js'
+import { recordExport } from '../auth/audit.js'
 import { ActorList, ActorQuery } from './actors.schema.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -45,8 +46,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     reply.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : q.format === 'xlsx'
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/geo+json')
     exportActors(app.dbHandle, f, role, writer, { excludeOptedOut, dataVersion: info.dataVersion })
-      .then((rowCount) => app.dbHandle.query(`INSERT INTO export_log (who, role, route, format, filters, row_count) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [req.principal.who, role, '/api/actors', q.format, JSON.stringify(metadata.filters), rowCount]))
+      .then((rowCount) => recordExport(app.dbHandle, req.principal, '/api/actors', q.format, metadata.filters, rowCount))
       .catch((err) => { req.log.error({ err }, 'export failed mid-stream'); writer.stream.destroy(err as Error) })
     return reply.send(writer.stream)
   })

@@ -21,6 +21,7 @@ import { checkStatisticsFormat, runStatisticsImport, STATISTICS_FORMATS } from '
 import { Sink } from '../actors/export.js'
 import { TileService } from '../tiles/service.js'
 import { StringEnum } from '../schema.js'
+import { audit } from '../auth/audit.js'
 
 /** Room for the multipart framing around the file (boundaries, part headers, small fields). */
 const MULTIPART_SLACK = 64 * 1024
@@ -118,8 +119,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       if (bytes === 0) throw badRequest('the upload is empty')
       if (q.kind === 'statistics') {
         // a statistical table is its own pipeline (server/statistics/): read whole, recognised, replaced in one transaction
-        return reply.code(201).send(await runStatisticsImport(app.dbHandle, { format: q.format, filePath: upload.file, fileName: safeName, table: q.table,
-          source: q.source, createdBy: req.principal.who }))
+        const stat = await runStatisticsImport(app.dbHandle, { format: q.format, filePath: upload.file, fileName: safeName, table: q.table,
+          source: q.source, createdBy: req.principal.who })
+        await audit(app.dbHandle, req.principal, 'import', `statistics:${safeName}`, { kind: q.kind, format: q.format, file: safeName, status: 'done' })
+        return reply.code(201).send(stat)
       }
       const progress = { rows: 0, bytes: 0, totalBytes: bytes }
       // checked above by checkKindFormat: a register import
@@ -136,8 +139,12 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         onProgress: (p) => { Object.assign(progress, p) },
       })
       if (result.changed) TileService.of(app.dbHandle)?.invalidate() // this process: at once, not after the version poll
+      await audit(app.dbHandle, req.principal, 'import', `import:${result.batchId}`, { kind, format, file: safeName, year: q.year ?? null, status: 'done', counts: result.counts })
       return reply.code(201).send({ ...result, report: result.counts.rejected + result.cleaned ? `/api/imports/${result.batchId}/errors` : null })
     } catch (err) {
+      await audit(app.dbHandle, req.principal, 'import', err instanceof ImportError && err.batchId ? `import:${err.batchId}` : null,
+        { kind: q.kind, format: q.format, file: safeName, status: err instanceof ImportError && err.cancelled ? 'cancelled' : 'failed', message: (err as Error).message })
+        .catch((e) => req.log.error({ err: e }, 'audit entry of a failed import not written'))
       if (err instanceof ImportError && err.cancelled) throw new ApiError(409, 'IMPORT_CANCELLED', err.message, { batchId: err.batchId })
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
       throw err
@@ -174,6 +181,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (req, reply) => {
     if (!await importExists(app.dbHandle, req.params.id)) throw notFound(`no import ${req.params.id}`)
+    await audit(app.dbHandle, req.principal, 'import.report', `import:${req.params.id}`)
     reply.exportSlot()
     const sink = new Sink(app.config.exportStallMs)
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${req.params.id}-errors.csv"`)

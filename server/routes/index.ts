@@ -9,6 +9,7 @@ import occupations from './occupations.js'
 import actors from './actors.js'
 import imports from './imports.js'
 import tokens from './tokens.js'
+import session from './session.js'
 import reference from './reference.js'
 import tiles from './tiles.js'
 
@@ -22,6 +23,7 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(actors)
   await app.register(imports)
   await app.register(tokens)
+  await app.register(session)
   await app.register(reference)
   await app.register(tiles)
 }

@@ -59,7 +59,7 @@ describe('OpenAPI enums', () => {
     expect(enumOf(actors, 'status')).toEqual(['active', 'inactive', 'all'])
     expect(enumOf(doc.paths['/api/regions'].get, 'level')).toEqual(['lan', 'kommun'])
     expect(enumOf(doc.paths['/api/imports'].post, 'format')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'json-stat'])
-    expect(doc.paths['/api/tokens'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['promoter', 'admin'])
+    expect(doc.paths['/api/tokens'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['promoter', 'curator', 'admin'])
   })
 
   it('accepts every listed value (the enum is the validation, not only the documentation)', async () => {

@@ -46,6 +46,7 @@ function validRequest (r: RouteInfo): InjectOptions {
   if (r.method === 'POST' && r.url === '/api/imports') {
     return { method: 'POST', url: `${r.url}?kind=companies&format=csv`, payload: 'orgnr;name\n', headers: { 'content-type': 'text/csv' } } // header only: 0 rows
   }
+  if (r.method === 'POST' && r.url === '/api/session') return { method: 'POST', url: r.url, payload: { token: ADMIN_TOKEN } } // sign-in needs a real token
   if (r.body) return { method: r.method as 'POST', url, payload: sample(r.body) as object }
   return { method: r.method as 'GET', url }
 }
@@ -54,7 +55,7 @@ describe('role matrix', () => {
   it('enumerates the admin-only routes and the public ones from the router', () => {
     const routes = listRoutes(app)
     const admin = routes.filter((r) => ADMIN_ONLY.test(r.url)).map((r) => `${r.method} ${r.url}`).sort()
-    expect(admin).toEqual(['DELETE /api/tokens/:id', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors',
+    expect(admin).toEqual(['DELETE /api/tokens/:id', 'GET /api/audit', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors',
       'GET /api/imports/running', 'GET /api/tokens', 'POST /api/imports', 'POST /api/imports/:id/cancel', 'POST /api/tokens'])
     expect(routes.length - admin.length).toBeGreaterThanOrEqual(15)
   })

@@ -41,8 +41,8 @@ export function listRoutes (app: FastifyInstance, withAuto = false): RouteInfo[]
   return out
 }
 
-/** Admin-only routes (imports, tokens, the export log). */
-export const ADMIN_ONLY = /^\/api\/(imports|tokens|exports)([/?]|$)/
+/** Admin-only routes (imports, tokens, the export and audit logs). */
+export const ADMIN_ONLY = /^\/api\/(imports|tokens|exports|audit)([/?]|$)/
 
 /** Fills path parameters with harmless values (ids that do not exist, tile 0/0/0). */
 export function concretePath (url: string): string {

@@ -2,9 +2,10 @@
 // reference year; import batches with their rejected rows; precomputed key-figure cells.
 import { sql } from 'drizzle-orm'
 import {
-  bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex,
+  bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { geometry } from './columns.js'
+import { organisation } from './access.js'
 
 export const importBatch = pgTable('import_batch', {
   id: serial().primaryKey(),
@@ -201,11 +202,17 @@ export const meta = pgTable('meta', {
 export const apiToken = pgTable('api_token', {
   id: serial().primaryKey(),
   name: text().notNull(),
-  role: text().notNull(), // promoter | admin
+  role: text().notNull(), // promoter | curator | admin
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
-})
+  /** län codes (2 digits) a curator may edit; required non-empty for a curator, empty for the other roles */
+  lan: text().array().notNull().default(sql`'{}'::text[]`),
+  organisationId: integer('organisation_id').references(() => organisation.id),
+}, (t) => [
+  check('api_token_role_check', sql`${t.role} IN ('promoter', 'curator', 'admin')`),
+  check('api_token_curator_lan_check', sql`${t.role} <> 'curator' OR cardinality(${t.lan}) > 0`),
+])
 
 export const exportLog = pgTable('export_log', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
