@@ -31,6 +31,8 @@ export interface StatisticsImportOptions {
   /** provenance; default the file's own source, else "SCB, statistikdatabasen" */
   source?: string
   createdBy?: string
+  /** a synthetic table (the demo's): its batch is marked synthetic, and the first real table import removes it */
+  synthetic?: boolean
 }
 
 export interface StatisticsImportResult extends StoreCounts {
@@ -79,10 +81,12 @@ export async function runStatisticsImport (db: DbHandle, o: StatisticsImportOpti
     if (!TABLE_ID.test(id)) throw new ImportError(`the table id "${id}" from the file is not usable; give one (--table / ?table=)`)
     const meta: StoredTable = { id, title: parsed.title, source: o.source ?? parsed.source ?? 'SCB, statistikdatabasen', updated: parsed.updated, unit: parsed.unit }
     const counts = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, file_sha256, status, created_by)
-        VALUES ('statistics', $1, $2, $3, $4, 'running', $5) RETURNING id`,
-      [format, id, file, createHash('sha256').update(bytes).digest('hex'), o.createdBy ?? null])
+      const { rows } = await tx.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, file_sha256, status, created_by, synthetic)
+        VALUES ('statistics', $1, $2, $3, $4, 'running', $5, $6) RETURNING id`,
+      [format, id, file, createHash('sha256').update(bytes).digest('hex'), o.createdBy ?? null, !!o.synthetic])
       batchId = rows[0].id
+      // real figures replace the demo's: as with the register, the first real import removes the synthetic tables
+      if (!o.synthetic) await tx.query("DELETE FROM stat_table WHERE batch_id IN (SELECT id FROM import_batch WHERE kind = 'statistics' AND synthetic)")
       const c = await storeTable(tx, table, { ...meta, format, fileName: file, batchId })
       await tx.query(`UPDATE import_batch SET status = 'done', finished_at = now(), counts = $2, message = $3 WHERE id = $1`,
         [batchId, JSON.stringify({ read: c.cells, imported: c.cells, missing: c.missing }), `${meta.title} (${c.replaced ? 'replaced' : 'new'})`])

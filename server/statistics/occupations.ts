@@ -78,6 +78,8 @@ export interface OccupationRow extends Omit<GroupFigures, 'group' | 'code' | 'la
 interface TableDimension { id: string; label: string; kind: DimensionKind; categories: Category[] }
 export interface TableInfo {
   id: string; title: string; source: string; updated: string | null; unit: string | null; importedAt: string; dimensions: TableDimension[]
+  /** imported as synthetic (the demo's table): never SCB's figures */
+  synthetic: boolean
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -110,8 +112,9 @@ function mergeAgg (into: RegionAgg, from: RegionAgg) {
 // ---------------------------------------------------------------------------------------------------------
 
 export async function pickOccupationTable (db: DbHandle, id?: string): Promise<TableInfo> {
-  const { rows } = await db.query<TableInfo>(`SELECT id, title, source, updated, unit, imported_at::text AS "importedAt", dimensions
-    FROM stat_table WHERE ($1::text IS NULL OR id = $1) ORDER BY imported_at DESC, id`, [id ?? null])
+  const { rows } = await db.query<TableInfo>(`SELECT t.id, t.title, t.source, t.updated, t.unit, t.imported_at::text AS "importedAt", t.dimensions,
+      coalesce(b.synthetic, false) AS synthetic
+    FROM stat_table t LEFT JOIN import_batch b ON b.id = t.batch_id WHERE ($1::text IS NULL OR t.id = $1) ORDER BY t.imported_at DESC, t.id`, [id ?? null])
   if (id && !rows.length) throw notFound(`no statistical table "${id}"`)
   const usable = rows.filter((t) => t.dimensions.some((d) => d.kind === 'occupation') && t.dimensions.some((d) => d.kind === 'region'))
   if (!usable.length) {
@@ -259,6 +262,7 @@ export async function computeOccupationFigures (db: DbHandle, q: OccupationQuery
   }
   return {
     table: { id: table.id, title: table.title, source: table.source, updated: table.updated, unit: table.unit, importedAt: table.importedAt,
+      synthetic: table.synthetic,
       contents: contentsDim ? { code: contents, label: contentsDim.categories.find((c) => c.code === contents)!.label } : null },
     occupationList: { id: list.id, version: list.version, name: list.name, source: list.source, codes: list.codes },
     level: q.level, years, allYears, sex, rows,
