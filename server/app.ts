@@ -14,6 +14,8 @@ import authPlugin from './plugins/auth.js'
 import errorsPlugin from './plugins/errors.js'
 import swaggerPlugin from './plugins/swagger.js'
 import exportSlotsPlugin from './plugins/export-slots.js'
+import dataVersionPlugin from './plugins/data-version.js'
+import tilesPlugin from './plugins/tiles.js'
 import { cutStalledSockets } from './http/stalled-sockets.js'
 import { routes } from './routes/index.js'
 
@@ -72,6 +74,8 @@ export async function build (opts: BuildOptions = {}) {
   await app.register(cors, { origin: config.corsOrigin, exposedHeaders: ['etag', 'content-disposition'] })
   await app.register(swaggerPlugin)
   await app.register(dbPlugin, { handle: opts.db, databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs })
+  await app.register(dataVersionPlugin)
+  await app.register(tilesPlugin)
   await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour, corsOrigin: config.corsOrigin })
   await app.register(exportSlotsPlugin)
   // Rate limit the public role only: tokens are accountable and exports by them are logged. Tiles and TileJSON have

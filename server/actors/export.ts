@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import { csvLine, csvPreamble, type CsvLocale } from '../csv/write.js'
 import type { DbHandle } from '../db/client.js'
 import type { Role } from '../auth/tokens.js'
-import { currentDataVersion } from '../meta/data-info.js'
+import { currentDataVersion } from '../meta/data-version.js'
 import type { ActorFilters } from './filters.js'
 import { streamActors, type ActorItem } from './queries.js'
 

@@ -18,6 +18,12 @@ export async function recordExport (db: DbHandle, who: Principal, route: string,
   await audit(db, who, 'export', route, { format, filters, rowCount })
 }
 
+/** The export log, newest first (the admin's GET /api/exports). */
+export async function listExports (db: DbHandle, limit: number) {
+  return (await db.query(`SELECT id, at::text, who, role, route, format, filters, row_count AS "rowCount"
+    FROM export_log ORDER BY id DESC LIMIT $1`, [limit])).rows
+}
+
 export interface AuditQuery { limit: number; before?: number; action?: string; actor?: string; since?: string; until?: string }
 export interface AuditEntry {
   id: number; at: string; actor: string; role: string; organisation: string | null; action: string; target: string | null; details: unknown

@@ -52,3 +52,8 @@ export class OutageLog {
     this.timer.unref()
   }
 }
+
+/** The PostGIS library version: a trivial query the readiness probe uses to see that the database answers with PostGIS. */
+export async function postgisVersion (db: Pick<DbHandle, 'query'>): Promise<string> {
+  return (await db.query<{ v: string }>('SELECT postgis_lib_version() AS v')).rows[0].v
+}

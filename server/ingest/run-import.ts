@@ -7,9 +7,8 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from
 import { once } from 'node:events'
 import path from 'node:path'
 import type { DbHandle, Tx } from '../db/client.js'
-import { bumpDataVersion } from '../meta/data-info.js'
+import { bumpDataVersion, dataChanged } from '../meta/data-version.js'
 import { refreshCompanyCells, refreshWorkplaceCells } from '../keyfigures/cells.js'
-import { forgetDataVersion } from '../keyfigures/compute.js'
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
@@ -152,7 +151,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         WHERE id = $1`, [batchId, JSON.stringify(logged), staged.sniVersion, hash.digest('hex')])
       return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded }
     })
-    forgetDataVersion()
+    dataChanged() // this process's caches re-read the version now; other processes within a second
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
       cleaned: result.cleaned, unrecorded: result.unrecorded }

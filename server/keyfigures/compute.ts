@@ -3,6 +3,7 @@
 // regions only their parents' children are computed, then filtered. Disclosure control is decided once per year over
 // every region and branch (disclosure.ts), so every request reads the same suppression pattern.
 import type { DbHandle } from '../db/client.js'
+import { dataVersionOf } from '../meta/data-version.js'
 import { badRequest, notFound } from '../errors.js'
 import { resolveDefinition, type DefinitionSummary } from '../definitions/queries.js'
 import {
@@ -278,30 +279,23 @@ export function resolveYears (requested: KeyFigureQuery['years'], available: num
   return requested.filter((y) => available.includes(y))
 }
 
-// The inputs change only with an import (data_version) or a definition load: keep the last few in memory, keyed by
-// those versions, the definition and the years (a request needs its years and each one's previous year).
-// The suppression pattern of a year is computed on first use and kept with them.
+// The inputs change only with an import or a definition load, which move the data version: keep the last few in
+// memory, keyed by the version, the definition and the years (a request needs its years and each one's previous year),
+// and drop them all when the version moves. The suppression pattern of a year is computed on first use and kept with them.
 type Inputs = { idx: Map<string, BaseCell>; geo: Geography; branches: Branches; workplaceYears: Set<number>; relations: Relation[]
   patterns: Map<string, Pattern> }
 const inputsCache = new Map<string, Promise<Inputs>>()
-let metaCache: { at: number; db: DbHandle; v: string; years: number[] } | undefined
-
-/** Called after an import in this process commits, so the next request reads the new version at once. */
-export function forgetDataVersion (): void { metaCache = undefined }
+const subscribed = new WeakSet<object>()
 
 async function dataVersionAndYears (db: DbHandle): Promise<{ v: string; years: number[] }> {
-  // the version is read on every request (one primary-key lookup): another process (the CLI on PostgreSQL) may import
-  // at any time, and the serialised-answer cache of the route is keyed by it; the years are re-read only when it changes
-  const { rows } = await db.query<{ v: string | null }>("SELECT value AS v FROM meta WHERE key = 'data_version'")
-  const v = rows[0]?.v ?? '0'
-  const years = metaCache?.db === db && metaCache.v === v ? metaCache.years : await dataYears(db)
-  metaCache = { at: Date.now(), db, v, years }
-  return metaCache
+  const dv = dataVersionOf(db)
+  if (!subscribed.has(dv)) { subscribed.add(dv); dv.subscribe(() => inputsCache.clear()) }
+  const v = await dv.get()
+  return { v, years: await dv.memo(v, 'years', () => dataYears(db)) }
 }
 
 async function inputs (db: DbHandle, definitionId: string, version: string, years: number[]): Promise<Inputs> {
-  const { rows } = await db.query<{ d: string | null }>('SELECT loaded_at::text AS d FROM kkb_definition WHERE id = $1', [definitionId])
-  const key = `${definitionId}|${version}|${rows[0]?.d}|${years.join(',')}`
+  const key = `${definitionId}|${version}|${years.join(',')}`
   let p = inputsCache.get(key)
   if (!p) {
     p = (async () => {

@@ -35,3 +35,29 @@ export async function regionsGeoJson (db: DbHandle, level: Level, opts: { detail
     FROM ${table}`)
   return rows[0].fc
 }
+
+export interface RegionSet { code: string; name: string; description: string | null; members: Array<{ level: string; code: string }> }
+
+/** Named custom region sets with their members (level=custom in key figures). */
+export async function listRegionSets (db: DbHandle): Promise<RegionSet[]> {
+  return (await db.query<RegionSet>(`
+    SELECT s.code, s.name, s.description, json_agg(json_build_object('level', m.level, 'code', m.region_code) ORDER BY m.region_code) AS members
+    FROM region_set s JOIN region_set_member m ON m.set_code = s.code GROUP BY s.code ORDER BY s.code`)).rows
+}
+
+/**
+ * Boundaries as GeoJSON, kept in memory: they change only with a reference-data reload (a restart). The tolerance is free
+ * client input, so the default boundaries are always kept and other tolerances only while the cache is small.
+ */
+export function boundaryCache (db: DbHandle): (level: Level, opts: { detail?: boolean; tolerance?: number }) => Promise<string> {
+  const kept = new Map<string, string>()
+  return async (level, opts) => {
+    const key = `${level}/${opts.detail ? 1 : 0}/${opts.tolerance ?? 0}`
+    let body = kept.get(key)
+    if (!body) {
+      body = await regionsGeoJson(db, level, opts)
+      if (opts.tolerance === undefined || kept.size < 16) kept.set(key, body)
+    }
+    return body
+  }
+}

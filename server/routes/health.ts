@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { dataInfo } from '../meta/data-info.js'
+import { postgisVersion } from '../db/availability.js'
 
 const Health = Type.Object({
   status: Type.String(), database: Type.String(), postgis: Type.String(),
@@ -15,9 +16,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: Health, 503: Type.Object({ status: Type.String(), database: Type.String(), error: Type.String() }) } },
   }, async (_req, reply) => {
     const check = async () => {
-      const { rows } = await app.dbHandle.query<{ v: string }>('SELECT postgis_lib_version() AS v')
+      const postgis = await postgisVersion(app.dbHandle)
       const info = await dataInfo(app.dbHandle)
-      return { status: 'ok', database: driverName, postgis: rows[0].v, dataVersion: info.dataVersion, synthetic: info.synthetic, years: info.years }
+      return { status: 'ok', database: driverName, postgis, dataVersion: info.dataVersion, synthetic: info.synthetic, years: info.years }
     }
     const ms = app.config.healthTimeoutMs
     let timer: NodeJS.Timeout | undefined

@@ -19,7 +19,6 @@ import { cancelImport, runningImports, trackImport } from '../ingest/running.js'
 import { safeUploadName, sweepUploads, uploadPath } from '../ingest/uploads.js'
 import { checkStatisticsFormat, runStatisticsImport, STATISTICS_FORMATS } from '../statistics/import.js'
 import { Sink } from '../actors/export.js'
-import { TileService } from '../tiles/service.js'
 import { StringEnum } from '../schema.js'
 import { audit } from '../auth/audit.js'
 
@@ -138,7 +137,6 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         },
         onProgress: (p) => { Object.assign(progress, p) },
       })
-      if (result.changed) TileService.of(app.dbHandle)?.invalidate() // this process: at once, not after the version poll
       await audit(app.dbHandle, req.principal, 'import', `import:${result.batchId}`, { kind, format, file: safeName, year: q.year ?? null, status: 'done', counts: result.counts })
       return reply.code(201).send({ ...result, report: result.counts.rejected + result.cleaned ? `/api/imports/${result.batchId}/errors` : null })
     } catch (err) {

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
-import { FORMULAS, SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
-import { exportFileName, toCsv, toJsonStat, toXlsx, type ExportMeta } from '../keyfigures/export.js'
-import { dataInfo, describeSources } from '../meta/data-info.js'
+import { exportFileName, toCsv, toJsonStat, toXlsx } from '../keyfigures/export.js'
+import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigures/publish.js'
+import { dataInfo } from '../meta/data-info.js'
 import { educationFigures } from '../keyfigures/education.js'
-import { getDefinition } from '../definitions/queries.js'
-import { SIZE_CLASSES } from '../reference/size-classes.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
-import { OCCUPATION_METHOD } from '../statistics/occupations.js'
-import { EDUCATION_NEED_TEXT } from '../statistics/education-need.js'
 
 const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
 const N = Type.Union([Type.Number(), Type.Null()])
@@ -49,7 +45,8 @@ export const KeyFigureQuery = Type.Object({
 })
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
-  const jsonCache = new Map<string, string>()
+  const answers = new AnswerCache()
+  app.dataVersion.subscribe(() => answers.clear())
   const rule = () => ({ minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
 
   app.get('/key-figures', {
@@ -60,38 +57,23 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const q = req.query
     if (q.format !== 'json') reply.exportSlot() // files: a few at a time per client
+    const version = await app.dataVersion.get()
     const info = await dataInfo(app.dbHandle)
-    const cached = q.format === 'json' ? jsonCache.get(`${info.dataVersion}|${req.url}`) : undefined
-    if (cached) return reply.type('application/json; charset=utf-8').send(cached)
-    const res = await computeKeyFigures(app.dbHandle, {
+    const compute = () => computeKeyFigures(app.dbHandle, {
       definition: q.definition, level: q.level as RegionLevel, regions: q.region?.split(','), lan: q.lan?.split(','), branch: q.branch.split(',') as BranchLevel[],
       codes: q.code?.split(','), years: parseYears(q.year),
     }, rule())
-    const generatedAt = new Date().toISOString()
-    const source = describeSources(info)
     if (q.format === 'json') {
-      // A full kommun × category answer is several MB: serialise it once per (query, data version) and send the string
-      // (the schema's anyOf would otherwise be checked row by row on every request).
-      const key = `${info.dataVersion}|${req.url}`
-      let body = jsonCache.get(key)
-      if (!body) {
-        body = JSON.stringify({ definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
-          ...(res.context.length ? { context: res.context } : {}),
-          meta: { source, generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears, sources: info.sources,
-            suppression: { ...rule(), rule: SUPPRESSION_TEXT(rule()) } } })
-        if (jsonCache.size >= 64) jsonCache.delete(jsonCache.keys().next().value!)
-        jsonCache.set(key, body)
-      }
+      const body = await answers.get(version, req.url, async () => keyFigureJson(await compute(), info, rule()))
       return reply.type('application/json; charset=utf-8').send(body)
     }
-    const def = await getDefinition(app.dbHandle, res.definition.id)
-    const meta: ExportMeta = { source, generatedAt, suppression: SUPPRESSION_TEXT(rule()), synthetic: info.synthetic,
-      sni: def.groups.flatMap((g) => g.categories.flatMap((c) => c.sni.map((s) => ({ version: s.version, code: s.code, category: `${c.code} ${c.name}`, title: s.title })))) }
+    const res = await compute()
     const base = exportFileName(res, { lan: q.lan?.split(','), regions: q.region?.split(','), branch: q.branch.split(','), codes: q.code?.split(',') }, info.synthetic)
     reply.header('link', '</api/key-figures/methodology>; rel="describedby"')
     if (q.format === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(toCsv(res, q.locale, info.synthetic))
     }
+    const meta = await exportMeta(app.dbHandle, res, info, rule())
     if (q.format === 'xlsx') {
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await toXlsx(res, meta))
@@ -116,26 +98,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/key-figures/methodology', {
     schema: { tags: ['key figures'], summary: 'How every key figure is computed: definition and SNI list, sources, formulas, suppression',
       querystring: Type.Object({ definition: Type.Optional(Type.String({ maxLength: 64 })) }) },
-  }, async (req) => {
-    const info = await dataInfo(app.dbHandle)
-    const def = await getDefinition(app.dbHandle, req.query.definition ?? (await app.dbHandle.query<{ id: string }>(
-      'SELECT id FROM kkb_definition ORDER BY national DESC, id LIMIT 1')).rows[0]?.id ?? '')
-    return {
-      definition: def,
-      provisionalNote: def.provisional ? 'This definition is provisional: its SNI list is a candidate mapping, not confirmed against the official table.' : null,
-      formulas: FORMULAS,
-      // people by workplace region, from an imported statistical table (GET /api/key-figures/occupations), in words sv/en
-      occupations: OCCUPATION_METHOD,
-      educationNeed: EDUCATION_NEED_TEXT,
-      suppression: { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance, rule: SUPPRESSION_TEXT(rule()) },
-      sizeClasses: SIZE_CLASSES,
-      seriesBreak: 'SCB moved the register from SNI 2007 to SNI 2025 during 2025. Every company keeps its codes with their version, and each definition lists its codes in both versions, so branch figures compare across the break by branch, not by code. Expect a break in series at the change (codes split, merged or moved; SCB\'s own key was not available, see data/definitions/README.md).',
-      education: 'providers, programmes and places (sum of reported places; placesReported = programmes that report places) per SUN 2020 inriktning (3 characters), per region; relatedGroup from data/definitions/sun-kkb-groups.csv (our own provisional tagging).',
-      regions: 'kommun = seat kommun of the company (SCB Säteskommun, or placed by postcode/postort for files without it); län = sum of its kommuner; riket = all companies including unplaced ones; custom = named sets of län/kommuner (GET /api/region-sets).',
-      data: { synthetic: info.synthetic, dataVersion: info.dataVersion, years: info.years, sources: info.sources },
-      referenceData: 'Boundaries: SCB/Lantmäteriet; population: SCB (via Kolada N01951), 31 Dec; SNI 2007/2025: SCB. See data/SOURCES.md.',
-    }
-  })
+  }, async (req) => methodology(app.dbHandle, req.query.definition, await dataInfo(app.dbHandle), rule()))
 }
 
 export default plugin

@@ -2,13 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { SIZE_CLASSES } from '../reference/size-classes.js'
+import { listLegalForms } from '../reference/queries.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/reference/legal-forms', {
     schema: { tags: ['reference'], summary: 'SCB legal forms (juridisk form); naturalPerson = sole traders, whose orgnr is personal data',
       response: { 200: Type.Array(Type.Object({ code: Type.String(), title: Type.String(), naturalPerson: Type.Boolean() })) } },
-  }, async () => (await app.dbHandle.query<{ code: string; title: string; naturalPerson: boolean }>(
-    'SELECT code, title_sv AS title, natural_person AS "naturalPerson" FROM legal_form ORDER BY code')).rows)
+  }, async () => listLegalForms(app.dbHandle))
   app.get('/reference/size-classes', {
     schema: { tags: ['reference'], summary: 'SCB employee size classes with the estimate used where only the class is known' },
   }, async () => SIZE_CLASSES)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { listRegions, regionsGeoJson } from '../regions/queries.js'
+import { boundaryCache, listRegions, listRegionSets } from '../regions/queries.js'
 import { StringEnum } from '../schema.js'
 
 const Region = Type.Object({
@@ -10,7 +10,7 @@ const Region = Type.Object({
 })
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
-  const geoCache = new Map<string, string>() // boundaries never change at run time
+  const boundaries = boundaryCache(app.dbHandle)
   app.get('/regions', {
     schema: {
       tags: ['regions'], summary: 'Län or kommuner with population; format=geojson gives the boundaries (EPSG:4326)',
@@ -26,21 +26,13 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const { level, format, year, detail, tolerance } = req.query
     if (format === 'geojson') {
-      const key = `${level}/${detail ? 1 : 0}/${tolerance ?? 0}`
-      let body = geoCache.get(key)
-      if (!body) {
-        body = await regionsGeoJson(app.dbHandle, level, { detail, tolerance })
-        // tolerance is free client input: cache the default boundaries always, other tolerances only while the cache is small
-        if (tolerance === undefined || geoCache.size < 16) geoCache.set(key, body)
-      }
+      const body = await boundaries(level, { detail, tolerance })
       return reply.type('application/geo+json').header('cache-control', 'public, max-age=3600').send(body)
     }
     return listRegions(app.dbHandle, level, year)
   })
   app.get('/region-sets', {
     schema: { tags: ['regions'], summary: 'Named custom region sets (level=custom in key figures)' },
-  }, async () => (await app.dbHandle.query(`
-      SELECT s.code, s.name, s.description, json_agg(json_build_object('level', m.level, 'code', m.region_code) ORDER BY m.region_code) AS members
-      FROM region_set s JOIN region_set_member m ON m.set_code = s.code GROUP BY s.code ORDER BY s.code`)).rows)
+  }, async () => listRegionSets(app.dbHandle))
 }
 export default plugin

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
+import { searchSni } from '../reference/queries.js'
 import { StringEnum } from '../schema.js'
 
 const Sni = Type.Object({
@@ -20,14 +21,6 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Array(Sni) },
     },
-  }, async (req) => {
-    const { q, level, version, parent, limit } = req.query
-    const code = q?.replace(/\./g, '')
-    return (await app.dbHandle.query<Static<typeof Sni>>(`
-      SELECT code, version, level, title_sv AS title, title_en AS "titleEn", parent FROM sni
-      WHERE ($1::int IS NULL OR level = $1) AND ($2::text IS NULL OR version = $2) AND ($3::text IS NULL OR parent = $3)
-        AND ($4::text IS NULL OR replace(code, '.', '') LIKE $5 || '%' OR title_sv ILIKE '%' || $4 || '%' OR title_en ILIKE '%' || $4 || '%')
-      ORDER BY version, code LIMIT $6`, [level ?? null, version ?? null, parent ?? null, q ?? null, code ?? null, limit])).rows
-  })
+  }, async (req) => searchSni(app.dbHandle, req.query))
 }
 export default plugin

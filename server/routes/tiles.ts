@@ -8,9 +8,8 @@ import { toFilters } from '../actors/resolve.js'
 import { ActorQuery } from './actors.schema.js'
 import type { ActorFilters } from '../actors/filters.js'
 import { gunzip, type CachedTile } from '../tiles/cache.js'
-import { ACTOR_LAYER, REGION_LAYER, TileService } from '../tiles/service.js'
-import { groupProp, NONE_PROP } from '../tiles/sql.js'
-import { CLUSTER_CELLS, EXTENT, BUFFER, inGrid, MAX_FEATURES, MAX_ZOOM, POINTS_MIN_ZOOM, SWEDEN_BOUNDS, TILEJSON_MAXZOOM } from '../tiles/tile-math.js'
+import { actorTileJson, regionTileJson } from '../tiles/tilejson.js'
+import { CLUSTER_CELLS, inGrid, MAX_FEATURES, MAX_ZOOM, POINTS_MIN_ZOOM } from '../tiles/tile-math.js'
 import { StringEnum } from '../schema.js'
 
 /** Query keys of /api/actors that make no sense for tiles (paging, output format). */
@@ -69,16 +68,12 @@ function tileQueryString (url: string): string {
 }
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
-  const tiles = await TileService.create(app.dbHandle)
-  app.log.info({ renderer: tiles.renderer }, 'tile renderer selected')
-  TileService.attach(app.dbHandle, tiles) // TileService.of(db): for an in-process import to call invalidate(), and the tests
+  const tiles = app.tiles
 
   /** Filters resolved (definition, default year) once per data version and distinct query. */
   const filtersFor = async (q: TQ): Promise<{ version: string; f: ActorFilters }> => {
     const version = await tiles.version.get()
-    const key = JSON.stringify(Object.keys(q).sort().map((k) => [k, (q as Record<string, unknown>)[k]]))
-    const f = await tiles.remember(version, `filters|${key}`, () => toFilters(app.dbHandle, q))
-    return { version, f }
+    return { version, f: await tiles.filters(version, q, (query) => toFilters(app.dbHandle, query)) }
   }
 
   app.get('/tiles/actors/:z/:x/:y.mvt', {
@@ -103,28 +98,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const { version, f } = await filtersFor(req.query)
     const groups = f.kind === 'education' ? [] : await tiles.groups(version, f.definition)
     const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/actors\.json$/, '')}`
-    const fields: Record<string, string> = {
-      cluster: `Boolean: true on the grid clusters (z < ${POINTS_MIN_ZOOM}) and on kommun stacks (z ≥ ${POINTS_MIN_ZOOM}: the actors placed only at their kommun's point, e.g. sole traders, as one feature)`,
-      point_count: 'Number: actors in the cluster or stack',
-      kommun: `String: kommun code of a stack (z ≥ ${POINTS_MIN_ZOOM})`,
-      top_group: 'String: KKB group code with most actors in the cluster ("" if none)',
-    }
-    for (const g of groups) fields[groupProp(g)] = `Number: actors of KKB group ${g} in the cluster`
-    fields[NONE_PROP] = 'Number: actors outside the KKB definition in the cluster'
-    Object.assign(fields, {
-      id: `Number: actor id (also the feature id), z ≥ ${POINTS_MIN_ZOOM}`, kind: 'String: company | workplace | education',
-      group: 'String: KKB group code ("" outside KKB)', category: 'String: KKB category code ("" outside KKB)', name: 'String: name',
-      precision: 'String: location precision of the point (address | postcode | kommun)',
-    })
-    return {
-      tilejson: '3.0.0', name: 'KKB Atlas – actors', version: '1.0.0', scheme: 'xyz',
-      description: `Actors (${f.kind}, ${f.year}, definition ${f.definition}); clusters below z${POINTS_MIN_ZOOM}, points (and one stack per kommun for actors without an address point) from z${POINTS_MIN_ZOOM}`,
-      attribution: 'KKB Atlas', tiles: [`${base}actors/{z}/{x}/{y}.mvt${tileQueryString(req.url)}`],
-      minzoom: 0, maxzoom: TILEJSON_MAXZOOM, bounds: SWEDEN_BOUNDS, center: [15.5, 62, 4],
-      vector_layers: [{ id: ACTOR_LAYER, description: 'KKB actors', minzoom: 0, maxzoom: TILEJSON_MAXZOOM, fields }],
-      // extensions (TileJSON allows extra keys)
-      extent: EXTENT, buffer: BUFFER, cluster_maxzoom: POINTS_MIN_ZOOM - 1, data_version: version, renderer: tiles.renderer,
-    }
+    return actorTileJson({ base, query: tileQueryString(req.url), f, groups, dataVersion: version, renderer: tiles.renderer })
   })
 
   app.get('/tiles/regions/:z/:x/:y.mvt', {
@@ -143,13 +117,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['tiles'], summary: 'TileJSON 3.0 for the boundary tiles', querystring: RegionQuery },
   }, async (req) => {
     const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/regions\.json$/, '')}`
-    return {
-      tilejson: '3.0.0', name: `KKB Atlas – ${req.query.level === 'lan' ? 'län' : 'kommuner'}`, version: '1.0.0', scheme: 'xyz',
-      tiles: [`${base}regions/{z}/{x}/{y}.mvt?level=${req.query.level}`], minzoom: 0, maxzoom: TILEJSON_MAXZOOM, bounds: SWEDEN_BOUNDS,
-      attribution: 'SCB, Lantmäteriet',
-      vector_layers: [{ id: REGION_LAYER, minzoom: 0, maxzoom: TILEJSON_MAXZOOM,
-        fields: { code: 'String: kommun or län code (also the numeric feature id)', name: 'String', level: 'String: kommun | lan' } }],
-    }
+    return regionTileJson(base, req.query.level)
   })
 }
 export default plugin

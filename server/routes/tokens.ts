@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireRole } from '../plugins/auth.js'
 import { createToken, listTokens, revokeToken, tokenInfo, TOKEN_ROLES } from '../auth/tokens.js'
-import { audit, listAudit } from '../auth/audit.js'
+import { audit, listAudit, listExports } from '../auth/audit.js'
 import { notFound } from '../errors.js'
 import { StringEnum } from '../schema.js'
 
@@ -39,8 +39,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/exports', {
     schema: { tags: ['admin'], summary: 'Export log: who exported what, when, with how many rows', security: [{ bearer: [] }],
       querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }) },
-  }, async (req) => (await app.dbHandle.query(`SELECT id, at::text, who, role, route, format, filters, row_count AS "rowCount"
-    FROM export_log ORDER BY id DESC LIMIT $1`, [req.query.limit])).rows)
+  }, async (req) => listExports(app.dbHandle, req.query.limit))
   app.get('/audit', {
     schema: {
       tags: ['admin'], summary: 'Audit log: sign-ins, imports, exports, tokens created and revoked; newest first', security: [{ bearer: [] }],

@@ -8,8 +8,7 @@ import iconv from 'iconv-lite'
 import type { DbHandle } from '../db/client.js'
 import { ImportError } from '../ingest/run-import.js'
 import { detectEncoding } from '../ingest/text.js'
-import { bumpDataVersion } from '../meta/data-info.js'
-import { forgetDataVersion } from '../keyfigures/compute.js'
+import { bumpDataVersion, dataChanged } from '../meta/data-version.js'
 import { recognise, type RegionNames } from './dimensions.js'
 import { parseJsonStat } from './jsonstat.js'
 import { parseScbCsv } from './scb-csv.js'
@@ -93,7 +92,7 @@ export async function runStatisticsImport (db: DbHandle, o: StatisticsImportOpti
       await bumpDataVersion(tx)
       return c
     })
-    forgetDataVersion()
+    dataChanged() // this process's caches re-read the version now; other processes within a second
     return {
       batchId: batchId!, kind: 'statistics', format, file, table: meta, ...counts,
       dimensions: table.dimensions.map((d) => ({ id: d.id, kind: d.kind, categories: d.categories.length })),

@@ -1,10 +1,9 @@
 // In-process caches for tiles: an LRU of PROMISES (concurrent misses for one key share one render: no stampede),
-// gzip bytes stored once per tile, and the data version that keys everything (re-read at most every ~2 s).
+// gzip bytes stored once per tile. Entries are keyed by the data version (meta/data-version.ts).
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { gzip as gzipCb, gunzip as gunzipCb, constants as zlibConstants } from 'node:zlib'
 import { LRUCache } from 'lru-cache'
-import type { DbHandle } from '../db/client.js'
 
 const gzip = promisify(gzipCb)
 export const gunzip = promisify(gunzipCb)
@@ -61,38 +60,4 @@ export async function packTile (mvt: Uint8Array, features: number, cap: number):
   const etag = createHash('sha1').update(raw).digest('base64url')
   const gz = await gzip(raw, { level: 4, strategy: zlibConstants.Z_DEFAULT_STRATEGY }) // ~level-6 size at about half the time
   return { gz, etag, bytes: raw.length, features, truncated: features >= cap }
-}
-
-/**
- * The data version: meta.data_version (bumped by every import, in any process) plus the last definition load.
- * Read at most every `maxAgeMs`; concurrent readers share one query. `onChange` runs when it moves.
- */
-export class DataVersion {
-  private value: string | undefined
-  private at = 0
-  private pending: Promise<string> | undefined
-
-  constructor (private db: Pick<DbHandle, 'query'>, private maxAgeMs = 2000, private onChange?: (v: string) => void) {}
-
-  get (): Promise<string> {
-    if (this.value !== undefined && Date.now() - this.at < this.maxAgeMs) return Promise.resolve(this.value)
-    if (!this.pending) {
-      this.pending = this.read().finally(() => { this.pending = undefined })
-    }
-    return this.pending
-  }
-
-  /** Forget the cached value (e.g. after an import in this process), so the next request re-reads it. */
-  invalidate (): void { this.at = 0 }
-
-  private async read (): Promise<string> {
-    const { rows } = await this.db.query<{ v: string }>(`SELECT coalesce((SELECT value FROM meta WHERE key = 'data_version'), '0') || '.' ||
-      coalesce((SELECT max(loaded_at)::text FROM kkb_definition), '') AS v`)
-    const v = rows[0].v
-    const changed = this.value !== undefined && v !== this.value
-    this.value = v
-    this.at = Date.now()
-    if (changed) this.onChange?.(v)
-    return v
-  }
 }

@@ -2,7 +2,8 @@
 // (data version, normalised filters, z/x/y). Routes, tests and the bench all go through this.
 import type { DbHandle } from '../db/client.js'
 import type { ActorFilters } from '../actors/filters.js'
-import { DataVersion, packTile, PromiseCache, type CachedTile } from './cache.js'
+import { dataVersionOf, type DataVersion } from '../meta/data-version.js'
+import { packTile, PromiseCache, type CachedTile } from './cache.js'
 import { encoderFor, probeRenderer, type Encoder, type RenderedTile, type RendererName } from './render.js'
 import { actorFeatures, regionFeatures, type RegionLevel } from './sql.js'
 import { MAX_FEATURES } from './tile-math.js'
@@ -16,8 +17,8 @@ export interface TileServiceOptions {
   /** tile cache budget in bytes of gzip data (default 256 MB) and entries */
   maxBytes?: number
   maxEntries?: number
-  /** how old the data version may be before it is re-read (default 2000 ms) */
-  versionMaxAgeMs?: number
+  /** the data version the cache is keyed by (default: the database handle's, meta/data-version.ts) */
+  version?: DataVersion
 }
 
 export interface TileStats { renderer: RendererName; renders: number; hits: number; misses: number; entries: number; bytes: number }
@@ -34,13 +35,7 @@ export function filterKey (f: ActorFilters): string {
   return JSON.stringify(out)
 }
 
-const byDb = new WeakMap<object, TileService>()
-
 export class TileService {
-  /** The service the tile routes use for this database handle (tests, or an in-process import calling invalidate()). */
-  static of (db: object): TileService | undefined { return byDb.get(db) }
-  static attach (db: object, service: TileService): void { byDb.set(db, service) }
-
   readonly version: DataVersion
   private tiles: PromiseCache<CachedTile>
   private memo = new PromiseCache<{ v: unknown }>({ maxEntries: 2000 })
@@ -50,7 +45,8 @@ export class TileService {
     this.tiles = new PromiseCache<CachedTile>({
       maxEntries: opts.maxEntries ?? 100_000, maxBytes: opts.maxBytes ?? 256 * 1024 * 1024, sizeOf: (t) => (t.gz?.length ?? 0) + 256,
     })
-    this.version = new DataVersion(db, opts.versionMaxAgeMs ?? 2000, () => this.clear())
+    this.version = opts.version ?? dataVersionOf(db)
+    this.version.subscribe(() => this.clear()) // a new version makes every entry unreachable: free the memory
   }
 
   static async create (db: Pick<DbHandle, 'query'>, opts: TileServiceOptions = {}): Promise<TileService> {
@@ -61,12 +57,15 @@ export class TileService {
   /** Drop every cached tile and memo (a new data version makes them unreachable anyway; this frees the memory). */
   clear (): void { this.tiles.clear(); this.memo.clear() }
 
-  /** After an import in this process: forget the version so the next request re-reads it at once. */
-  invalidate (): void { this.version.invalidate() }
-
   /** Small per-version memo (resolved filters, group lists): a promise cache like the tiles. */
   remember<T> (version: string, key: string, load: () => Promise<T>): Promise<T> {
     return this.memo.get(`${version}|${key}`, async () => ({ v: await load() })).then((r) => r.v as T)
+  }
+
+  /** A tile query's filters, resolved (definition, default year) once per data version and distinct query. */
+  filters<Q extends object> (version: string, q: Q, resolve: (q: Q) => Promise<ActorFilters>): Promise<ActorFilters> {
+    const key = JSON.stringify(Object.keys(q).sort().map((k) => [k, (q as Record<string, unknown>)[k]]))
+    return this.remember(version, `filters|${key}`, () => resolve(q))
   }
 
   /** KKB group codes of a definition, in the definition's order (the g_<code> properties of clusters). */

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DbHandle } from '../../server/db/client.js'
 import { DataChanged, exportActors, type ExportWriter } from '../../server/actors/export.js'
 import type { ActorItem } from '../../server/actors/queries.js'
-import { bumpDataVersion, currentDataVersion } from '../../server/meta/data-info.js'
+import { bumpDataVersion, currentDataVersion } from '../../server/meta/data-version.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 
 const EXPORT_STALL_MS = 5000

@@ -6,8 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DbHandle } from '../../server/db/client.js'
 import type { ActorFilters } from '../../server/actors/filters.js'
 import { resolveDefinition } from '../../server/definitions/queries.js'
-import { bumpDataVersion } from '../../server/meta/data-info.js'
-import { DataVersion } from '../../server/tiles/cache.js'
+import { bumpDataVersion, DataVersion } from '../../server/meta/data-version.js'
 import { probeRenderer } from '../../server/tiles/render.js'
 import { TileService } from '../../server/tiles/service.js'
 import { POINT_PROPS, STACK_FID_BASE } from '../../server/tiles/sql.js'
@@ -32,7 +31,7 @@ beforeAll(async () => {
 })
 afterAll(async () => { await app?.close(); await db?.close() })
 
-const svc = () => TileService.of(db)!
+const svc = () => app.tiles
 const get = (path: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/api/tiles/${path}`, headers })
 const tileOfActors = async (z: number, x: number, y: number, qs = '') => {
   const r = await get(`actors/${z}/${x}/${y}.mvt${qs ? `?${qs}` : ''}`)
@@ -255,7 +254,7 @@ describe('actor tiles: content', () => {
     await get(`actors/10/${x}/${y}.mvt`)
     expect(svc().stats().renders).toBe(r0)
     await bumpDataVersion(db)
-    svc().invalidate() // what an in-process import would do; another process's import is seen within ~2 s
+    app.dataVersion.invalidate() // what an in-process import does (dataChanged()); another process's import is seen within ~1 s
     await get(`actors/10/${x}/${y}.mvt`)
     expect(svc().stats().renders).toBe(r0 + 1)
 
