@@ -72,9 +72,14 @@ export function writeEducation (ew: LineWriter, w: World, seed: number, n: numbe
     for (const pi of [...chosen].sort((a, b) => a - b)) {
       const [programme, code] = list[pi]
       const start = type === 'yh' ? lastYear - r.int(0, 4) : type === 'kulturskola' ? r.int(1960, 2015) : r.int(1975, lastYear)
+      const places = r.skewedInt(minP, maxP, 1.7)
+      // applicants where admissions are counted (MYH for YH, UHR for högskolor, the schools themselves): own stream, so
+      // the rest of the register stays as it was
+      const a = Rng.of(seed, 43, j, pi)
+      const applicants = ['yh', 'hogskola', 'folkhogskola'].includes(type) ? Math.round(places * (0.8 + a.float() * 5)) : ''
       ew.line([
-        csvField(provider), type, csvField(programme), code, r.skewedInt(minP, maxP, 1.7), k.code, csvField(place.street), place.postcode ?? '',
-        csvField(place.city), decimalComma(place.lat, 6), decimalComma(place.lon, 6), start, url,
+        csvField(provider), type, csvField(programme), code, places, k.code, csvField(place.street), place.postcode ?? '',
+        csvField(place.city), decimalComma(place.lat, 6), decimalComma(place.lon, 6), start, url, applicants,
       ].join(';'))
       programmes++
     }

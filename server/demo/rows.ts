@@ -9,7 +9,7 @@ import type { World } from './world.js'
 
 export const COMPANIES_CSV_HEADER = 'orgnr;name;legal_form;sni1;sni2;sni3;sni4;sni5;sni_version;kommun;street;postcode;city;employees;size_class;turnover_ksek;value_added_ksek;registered;deregistered;active;marketing_optout;lat;lon'
 export const WORKPLACES_CSV_HEADER = 'workplace_id;orgnr;name;sni1;sni2;sni3;sni4;sni5;sni_version;kommun;street;postcode;city;employees;size_class;lat;lon;active'
-export const EDUCATION_CSV_HEADER = 'provider;provider_type;programme;sun_code;places;kommun;street;postcode;city;lat;lon;start_year;url'
+export const EDUCATION_CSV_HEADER = 'provider;provider_type;programme;sun_code;places;kommun;street;postcode;city;lat;lon;start_year;url;applicants'
 /**
  * The 34 columns of SCB's bulk file, in the order we write them: the 18 data columns named in
  * shared/research/source-formats.md §1, then one mask column per masked data column (m + name),

@@ -193,7 +193,7 @@ export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCoun
       SELECT 1 FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
       WHERE ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider) AND ep.kommun_code IS NOT DISTINCT FROM s.kommun_code
         AND ep.provider_type = s.provider_type AND pr.name IS NOT DISTINCT FROM s.programme AND pr.sun_code IS NOT DISTINCT FROM s.sun_code
-        AND pr.places IS NOT DISTINCT FROM s.places AND pr.start_year IS NOT DISTINCT FROM s.start_year
+        AND pr.places IS NOT DISTINCT FROM s.places AND pr.applicants IS NOT DISTINCT FROM s.applicants AND pr.start_year IS NOT DISTINCT FROM s.start_year
         AND ep.url IS NOT DISTINCT FROM s.url AND ep.street IS NOT DISTINCT FROM s.street
         AND CASE WHEN s.lon IS NULL THEN ep.location_precision IS DISTINCT FROM 'address'
                  ELSE ep.location_precision = 'address' AND ST_X(ep.geom) = s.lon AND ST_Y(ep.geom) = s.lat END)`, [p.source, p.year])
@@ -212,8 +212,8 @@ export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCoun
       s.street, s.postcode, s.city, coalesce(CASE WHEN s.lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, k.point),
       CASE WHEN s.lon IS NOT NULL THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END, s.url, $4
     FROM stage_provider s LEFT JOIN kommun k ON k.code = s.kommun_code`, [p.year, p.source, p.batchId, p.synthetic])
-  await tx.query(`INSERT INTO education_programme (provider_id, name, sun_code, places, start_year)
-    SELECT ep.id, s.programme, s.sun_code, s.places, s.start_year FROM stage_education s
+  await tx.query(`INSERT INTO education_programme (provider_id, name, sun_code, places, applicants, start_year)
+    SELECT ep.id, s.programme, s.sun_code, s.places, s.applicants, s.start_year FROM stage_education s
     JOIN education_provider ep ON ep.source = $1 AND ep.ref_year = $2 AND lower(ep.name) = lower(s.provider)
       AND ep.kommun_code IS NOT DISTINCT FROM (SELECT k.code FROM kommun k WHERE k.code = s.kommun_code)
     ORDER BY s.line`, [p.source, p.year])

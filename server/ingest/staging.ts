@@ -40,11 +40,11 @@ export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
 export const educationStaging: StagingSpec<EducationRecord> = {
   table: 'stage_education',
   ddl: `CREATE TEMP TABLE stage_education (line int, provider text, provider_type text, programme text, sun_code text,
-    places int, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
+    places int, applicants int, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
     start_year int, url text) ON COMMIT DROP`,
-  columns: ['line', 'provider', 'provider_type', 'programme', 'sun_code', 'places', 'kommun_code', 'placement', 'street',
+  columns: ['line', 'provider', 'provider_type', 'programme', 'sun_code', 'places', 'applicants', 'kommun_code', 'placement', 'street',
     'postcode', 'city', 'lon', 'lat', 'start_year', 'url'],
-  row: (r) => [r.line, r.provider, r.providerType, r.programme, r.sunCode, r.places, r.kommunCode, r.placement, r.street,
+  row: (r) => [r.line, r.provider, r.providerType, r.programme, r.sunCode, r.places, r.applicants, r.kommunCode, r.placement, r.street,
     r.postcode, r.city, r.lon, r.lat, r.startYear, r.url],
 }
 

@@ -74,6 +74,8 @@ export interface EducationRecord extends LocationFields {
   programme: string | null
   sunCode: string | null // SUN 2020 inriktning code
   places: number | null
+  /** applicants (sökande) where the file gives them */
+  applicants: number | null
   startYear: number | null
   url: string | null
 }

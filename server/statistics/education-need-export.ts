@@ -22,6 +22,8 @@ export function educationNeedTable (res: EducationNeedResult): ExportTable<Educa
       { key: 'providers', label: 'Utbildningsanordnare', unit: 'antal', get: (r) => r.providers },
       { key: 'places', label: 'Platser', unit: 'antal', get: (r) => r.places },
       { key: 'placesReported', label: 'Utbildningar med uppgift om platser', unit: 'antal', get: (r) => r.placesReported },
+      { key: 'applicants', label: 'Sökande', unit: 'personer', get: (r) => r.applicants },
+      { key: 'applicantsReported', label: 'Utbildningar med uppgift om sökande', unit: 'antal', get: (r) => r.applicantsReported },
       { key: 'companies', label: 'KKB-företag i branschgruppen', unit: 'antal', get: (r) => r.companies },
       { key: 'employees', label: 'Anställda i branschgruppen', unit: 'personer', get: (r) => r.employees, suppressed: (r) => r.employeesSuppressed },
       { key: 'lqCompanies', label: 'Lokaliseringskvot, företag', unit: 'kvot', get: (r) => r.lqCompanies },

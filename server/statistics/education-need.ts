@@ -17,14 +17,14 @@ export const LQ_SPECIALISED = 1.25
 export const EDUCATION_NEED_TEXT = {
   en: {
     fields: 'One row per län and education field of data/occupations/sun-ssyk2012.csv (SUN 2020 inriktning prefixes, our own provisional tagging); a programme counts in the field with the longest prefix of its SUN code.',
-    programmes: 'programmes, providers and places (sum of reported places; placesReported = programmes reporting places) of the latest education import (or ?year=), by the provider\'s län.',
+    programmes: 'programmes, providers and places (sum of reported places; placesReported = programmes reporting places) of the latest education import (or ?year=), by the provider\'s län; applicants = sum of the applicants (sökande) of the programmes whose file gives them (column applicants/sökande, e.g. MYH\'s statistics per programme), null when none does, applicantsReported = how many do.',
     branch: 'companies and employees of the related KKB branch group (data/definitions/sun-kkb-groups.csv) in the latest register year, with their LQ against riket; employees follow the key figures\' suppression (null when suppressed, employeesSuppressed true).',
     occupations: 'people in the field\'s occupations (SSYK 2012) in the latest year of the imported occupation table, with their LQ: (people / employed) / (people_riket / employed_riket). A sum over a missing (..) cell is flagged as in /api/key-figures/occupations.',
     flag: `specialisedWithoutProgramme: no programme in the län, but lqEmployees, lqCompanies or lqOccupations ≥ ${LQ_SPECIALISED} (specialisedBy says which).`,
   },
   sv: {
     fields: 'En rad per län och utbildningsinriktning i data/occupations/sun-ssyk2012.csv (prefix av SUN 2020-inriktningar, projektets egen provisoriska koppling); en utbildning räknas till inriktningen med det längsta prefixet av dess SUN-kod.',
-    programmes: 'utbildningar, anordnare och platser (summan av rapporterade platser; placesReported = utbildningar med uppgift om platser) i den senaste utbildningsimporten (eller ?year=), efter anordnarens län.',
+    programmes: 'utbildningar, anordnare och platser (summan av rapporterade platser; placesReported = utbildningar med uppgift om platser) i den senaste utbildningsimporten (eller ?year=), efter anordnarens län; applicants = summan av sökande till de utbildningar vars fil anger dem (kolumnen applicants/sökande, t.ex. MYH:s statistik per utbildning), null när ingen gör det, applicantsReported = hur många som gör det.',
     branch: 'företag och anställda i den närliggande KKB-branschgruppen (data/definitions/sun-kkb-groups.csv) det senaste registeråret, med lokaliseringskvot mot riket; anställda följer nyckeltalens röjandekontroll (null när uppgiften är undertryckt, employeesSuppressed sant).',
     occupations: 'personer i inriktningens yrken (SSYK 2012) det senaste året i den importerade yrkestabellen, med lokaliseringskvot: (personer / sysselsatta) / (personer_riket / sysselsatta_riket). En summa över en saknad cell (..) flaggas som i /api/key-figures/occupations.',
     flag: `specialisedWithoutProgramme: ingen utbildning i länet, men lqEmployees, lqCompanies eller lqOccupations ≥ ${LQ_SPECIALISED} (specialisedBy anger vilken).`,
@@ -42,6 +42,8 @@ export function educationFields (): Field[] {
 export interface EducationNeedRow {
   lanCode: string; lanName: string; sunPrefix: string; sunTitle: string | null; mappingNote: string
   programmes: number; providers: number; places: number; placesReported: number
+  /** applicants (sökande) of the programmes that report them; null when none does (applicantsReported = how many do) */
+  applicants: number | null; applicantsReported: number
   relatedGroup: string | null; relatedGroupName: string | null
   companies: number | null; employees: number | null; employeesSuppressed: boolean; lqCompanies: number | null; lqEmployees: number | null
   occupations: string[]; people: number | null; peopleFlag: CellFlag; lqOccupations: number | null
@@ -61,18 +63,22 @@ function sumPeople (groups: GroupFigures[], codes: string[]): { people: number |
 export async function educationNeed (db: DbHandle, q: { lan?: string[]; year?: number; definition?: string; table?: string }, rule: SuppressionRule) {
   const fields = educationFields()
   const eduYear = q.year ?? (await db.query<{ y: number | null }>('SELECT max(ref_year) AS y FROM education_provider')).rows[0].y
-  const { rows: progs } = await db.query<{ lan: string; sun: string; provider: number; programmes: number; places: number; reported: number }>(`
+  const { rows: progs } = await db.query<{ lan: string; sun: string; provider: number; programmes: number; places: number; reported: number
+    applicants: number; applicantsReported: number }>(`
     SELECT p.lan_code AS lan, pr.sun_code AS sun, p.id AS provider, count(*)::int AS programmes,
-      coalesce(sum(pr.places), 0)::int AS places, count(pr.places)::int AS reported
+      coalesce(sum(pr.places), 0)::int AS places, count(pr.places)::int AS reported,
+      coalesce(sum(pr.applicants), 0)::int AS applicants, count(pr.applicants)::int AS "applicantsReported"
     FROM education_provider p JOIN education_programme pr ON pr.provider_id = p.id
     WHERE p.ref_year = $1 AND pr.sun_code IS NOT NULL AND p.lan_code IS NOT NULL GROUP BY 1, 2, 3`, [eduYear ?? -1])
-  const edu = new Map<string, { programmes: number; places: number; reported: number; providers: Set<number> }>()
+  type Edu = { programmes: number; places: number; reported: number; applicants: number; applicantsReported: number; providers: Set<number> }
+  const edu = new Map<string, Edu>()
   for (const p of progs) {
     const field = fields.filter((f) => p.sun.startsWith(f.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0]
     if (!field) continue
     const key = `${p.lan}|${field.prefix}`
-    const e = edu.get(key) ?? { programmes: 0, places: 0, reported: 0, providers: new Set<number>() }
+    const e = edu.get(key) ?? { programmes: 0, places: 0, reported: 0, applicants: 0, applicantsReported: 0, providers: new Set<number>() }
     e.programmes += p.programmes; e.places += p.places; e.reported += p.reported; e.providers.add(p.provider)
+    e.applicants += p.applicants; e.applicantsReported += p.applicantsReported
     edu.set(key, e)
   }
   const kf = await computeKeyFigures(db, { definition: q.definition, level: 'lan', branch: ['group'], years: 'latest' }, rule)
@@ -106,6 +112,7 @@ export async function educationNeed (db: DbHandle, q: { lan?: string[]; year?: n
       rows.push({
         lanCode: l.code, lanName: l.name, sunPrefix: f.prefix, sunTitle: title.get(f.prefix) ?? null, mappingNote: f.note,
         programmes, providers: e?.providers.size ?? 0, places: e?.places ?? 0, placesReported: e?.reported ?? 0,
+        applicants: e?.applicantsReported ? e.applicants : null, applicantsReported: e?.applicantsReported ?? 0,
         relatedGroup: group, relatedGroupName: firm?.branchName ?? null,
         companies: firm?.companies ?? null, employees: firm?.employees ?? null, employeesSuppressed: !!firm?.suppressed.employees,
         lqCompanies: firm?.lqCompanies ?? null, lqEmployees: firm?.lqEmployees ?? null,

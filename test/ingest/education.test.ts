@@ -30,7 +30,7 @@ describe('education CSV', () => {
     const { records, rejections } = await collect(educationCsv, streamOf(iconv.encode(text, 'win1252')), ctx('utb.tsv'))
     expect(records.map((r) => r.line)).toEqual([2, 3, 9])
     expect(records[0]).toEqual({
-      line: 2, provider: 'Fjällsjö folkhögskola (fiktiv)', providerType: 'folkhogskola', programme: 'Konstnärlig grundutbildning', sunCode: '211a', places: 24,
+      line: 2, provider: 'Fjällsjö folkhögskola (fiktiv)', providerType: 'folkhogskola', programme: 'Konstnärlig grundutbildning', sunCode: '211a', places: 24, applicants: null,
       kommunCode: '2584', placement: 'seat', street: null, postcode: null, city: null, lon: null, lat: null, locationPrecision: 'kommun', startYear: 2026, url: 'https://example.org/konst',
     })
     expect(records[1]).toMatchObject({ providerType: 'yh', kommunCode: '1280', placement: 'postcode', locationPrecision: 'address', lat: 55.605, lon: 13.0038, url: 'https://www.example.org' })
@@ -42,6 +42,13 @@ describe('education CSV', () => {
       [7, 'URL', 'invalid URL "ftp://x" (expected http(s)://…)'],
       [8, 'Startår', 'start year 1850 is below the minimum 1900'],
     ])
+  })
+
+  it('reads applicants (sökande) where the file gives them, refusing a value that is not a whole number', async () => {
+    const csv = 'anordnare;typ;utbildning;sun;platser;antal_sökande\nA (fiktiv);yh;Ljud;213;30;212\nB (fiktiv);yh;Ljud;213;30;\nC (fiktiv);yh;Ljud;213;30;många\n'
+    const { records, rejections } = await collect(educationCsv, streamOf(csv), ctx('s.csv'))
+    expect(records.map((r) => [r.provider, r.places, r.applicants])).toEqual([['A (fiktiv)', 30, 212], ['B (fiktiv)', 30, null]])
+    expect(rejections.map((r) => [r.line, r.column])).toEqual([[4, 'antal_sökande']])
   })
 
   it('requires provider and provider_type columns', async () => {

@@ -42,21 +42,25 @@ describe('education need per SUN field and län', () => {
 
   it('counts programmes and places per field (longest SUN prefix) and län, as the education import holds them', async () => {
     const r = await need()
-    const { rows } = await db.query<{ lan: string; sun: string; places: number | null }>(`SELECT p.lan_code AS lan, pr.sun_code AS sun, pr.places
+    const { rows } = await db.query<{ lan: string; sun: string; places: number | null; applicants: number | null }>(`SELECT p.lan_code AS lan, pr.sun_code AS sun, pr.places, pr.applicants
       FROM education_provider p JOIN education_programme pr ON pr.provider_id = p.id WHERE pr.sun_code IS NOT NULL AND p.lan_code IS NOT NULL
       AND p.ref_year = (SELECT max(ref_year) FROM education_provider)`)
-    const expected = new Map<string, { programmes: number; places: number }>()
+    const expected = new Map<string, { programmes: number; places: number; applicants: number | null }>()
     for (const p of rows) {
       const f = fields.map((x) => x.sun_prefix).filter((x) => p.sun.startsWith(x)).sort((a, b) => b.length - a.length)[0]
       if (!f) continue
-      const e = expected.get(`${p.lan}|${f}`) ?? { programmes: 0, places: 0 }
+      const e = expected.get(`${p.lan}|${f}`) ?? { programmes: 0, places: 0, applicants: null }
       e.programmes++; e.places += p.places ?? 0
+      if (p.applicants !== null) e.applicants = (e.applicants ?? 0) + p.applicants
       expected.set(`${p.lan}|${f}`, e)
     }
     expect(expected.size).toBeGreaterThan(3)
+    // the demo's YH, högskola and folkhögskola programmes give applicants (sökande), the others do not
+    expect([...expected.values()].some((e) => e.applicants !== null)).toBe(true)
+    expect(rows.some((p) => p.applicants === null)).toBe(true)
     for (const row of r.rows) {
-      expect({ programmes: row.programmes, places: row.places }, `${row.lanCode} ${row.sunPrefix}`)
-        .toEqual(expected.get(`${row.lanCode}|${row.sunPrefix}`) ?? { programmes: 0, places: 0 })
+      expect({ programmes: row.programmes, places: row.places, applicants: row.applicants }, `${row.lanCode} ${row.sunPrefix}`)
+        .toEqual(expected.get(`${row.lanCode}|${row.sunPrefix}`) ?? { programmes: 0, places: 0, applicants: null })
     }
   })
 
@@ -109,6 +113,7 @@ describe('the education need as a file', () => {
       expect([c.Länskod, c['SUN-inriktning']]).toEqual([r.lanCode, r.sunPrefix])
       expect(num(c['Utbildningar (antal)'])).toBe(r.programmes)
       expect(num(c['Platser (antal)'])).toBe(r.places)
+      expect(c['Sökande (personer)']).toBe(r.applicants === null ? '' : String(r.applicants))
       expect(c['Stark specialisering utan utbildning']).toBe(r.specialisedWithoutProgramme ? 'ja' : 'nej')
       const employees = c['Anställda i branschgruppen (personer)']
       if (r.employeesSuppressed || r.employees === null) expect(employees).toBe(r.employeesSuppressed ? '..' : '')

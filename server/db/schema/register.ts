@@ -151,6 +151,8 @@ export const educationProgramme = pgTable('education_programme', {
   name: text(),
   sunCode: text('sun_code'),
   places: integer(),
+  /** applicants (sökande) to the programme where the source gives them, e.g. MYH's statistics per programme */
+  applicants: integer(),
   startYear: integer('start_year'),
 }, (t) => [index('education_programme_provider_idx').on(t.providerId)])
 

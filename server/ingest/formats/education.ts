@@ -11,6 +11,8 @@ export const EDUCATION_COLUMNS: ColumnSpec[] = [
   { name: 'programme', aliases: ['utbildning', 'program', 'program_name', 'utbildningsnamn'] },
   { name: 'sun_code', aliases: ['sun', 'sunkod', 'sun_kod', 'sun2020', 'inriktning'] },
   { name: 'places', aliases: ['platser', 'antal_platser'] },
+  // MYH and the admission statistics give applicants per programme (antal sökande)
+  { name: 'applicants', aliases: ['sokande', 'sökande', 'antal_sokande', 'antal_sökande'] },
   ...LOCATION_SPECS,
   { name: 'start_year', aliases: ['startar', 'startår', 'start'] },
   { name: 'url', aliases: ['webbadress', 'lank', 'länk', 'webb', 'website'] },
@@ -59,6 +61,9 @@ export function buildEducation (row: RowAccess, line: number, _version: SniVersi
   const pRaw = row.get('places')
   const places = parseNumber(pRaw, { min: 0, max: 100_000, integer: true, label: 'places' })
   if (places instanceof Invalid) return new RowError(row.label('places'), pRaw, places.reason)
+  const aRaw = row.get('applicants')
+  const applicants = parseNumber(aRaw, { min: 0, max: 1_000_000, integer: true, label: 'applicants' })
+  if (applicants instanceof Invalid) return new RowError(row.label('applicants'), aRaw, applicants.reason)
   const yRaw = row.get('start_year')
   const startYear = parseNumber(yRaw, { min: 1900, max: 2100, integer: true, label: 'start year' })
   if (startYear instanceof Invalid) return new RowError(row.label('start_year'), yRaw, startYear.reason)
@@ -83,6 +88,7 @@ export function buildEducation (row: RowAccess, line: number, _version: SniVersi
     programme: programme === '' ? null : programme,
     sunCode,
     places,
+    applicants,
     ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision
     startYear,
     url,

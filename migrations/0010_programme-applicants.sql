@@ -1,0 +1,1 @@
+ALTER TABLE "education_programme" ADD COLUMN "applicants" integer;
