@@ -50,6 +50,16 @@ export const FORMULAS = {
   companiesChangePct: '(companies − companies_prev) / companies_prev × 100',
 } as const
 
+/** Births and closures (GET /api/key-figures/flows): the rule in words, implemented in flows.ts only. */
+export const FLOW_FORMULAS = {
+  births: 'Companies in the register snapshot of the period\'s reference year whose registration date falls in the period, whatever their status at the reference date (a company started and closed within the year counts), by their seat kommun and primary SNI code in that snapshot.',
+  closures: 'Companies of that snapshot whose deregistration date falls in the period (where the source gives one), plus companies active in the previous snapshot that are missing from this one, or inactive in it without a deregistration date in its year, dated to this snapshot\'s reference date (31 December: the fourth quarter) and counted by their kommun and primary SNI code in the previous snapshot. For the first snapshot in the data there is no previous one: its closures are the dated deregistrations only (closuresDatesOnly = true).',
+  net: 'births − closures',
+  missing: 'A period whose year has no snapshot in the data is null (not 0): nothing is known about it. period=year sums the four quarters.',
+  branch: 'By the definition\'s mapping of the primary SNI code (× the code\'s share), as for the companies measure; the series crosses the SNI 2007 → SNI 2025 break by branch, not by code.',
+  disclosure: 'Births and closures are counts of companies, and company counts are public (never suppressed), as for the companies measure.',
+} as const
+
 export const shareOf = ratio
 export const locationQuotient = (share: number | null, riketShare: number | null) => ratio(share, riketShare)
 export const per10k = (companies: number, population: number | null) => (population ? (companies / population) * 10000 : null)

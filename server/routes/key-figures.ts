@@ -3,7 +3,8 @@ import { Type } from 'typebox'
 import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfigures/compute.js'
 import { exportFileName, toCsv, toJsonStat, toXlsx } from '../keyfigures/export.js'
 import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigures/publish.js'
-import { dataInfo } from '../meta/data-info.js'
+import { computeFlows, type FlowBranch, type FlowLevel } from '../keyfigures/flows.js'
+import { dataInfo, describeSources } from '../meta/data-info.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
@@ -30,6 +31,18 @@ const Result = Type.Object({
     // the imports behind the figures, for a client to describe them in its own language (`source` is the Swedish text)
     sources: Type.Array(Type.Object({ source: Type.String(), refYear: Type.Union([Type.Integer(), Type.Null()]), synthetic: Type.Boolean(), importedAt: Type.String() })),
     suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }) }),
+})
+
+const FlowRow = Type.Object({
+  regionLevel: Type.String(), regionCode: Type.String(), regionName: Type.String(),
+  branchLevel: Type.String(), branchCode: Type.String(), branchName: Type.String(),
+  period: Type.String({ description: '2025Q3 (period=quarter) or 2025 (period=year)' }), year: Type.Integer(), quarter: Type.Union([Type.Integer(), Type.Null()]),
+  births: N, closures: N, net: N, closuresDatesOnly: Type.Boolean(),
+})
+const FlowResult = Type.Object({
+  definition: Type.Object({ id: Type.String(), version: Type.String(), name: Type.String(), provisional: Type.Boolean(), national: Type.Boolean() }),
+  level: Type.String(), period: Type.String(), years: Type.Array(Type.Integer()), snapshots: Type.Array(Type.Integer()), rows: Type.Array(FlowRow),
+  meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer() }),
 })
 
 export const KeyFigureQuery = Type.Object({
@@ -80,6 +93,28 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     }
     return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${base}.jsonstat.json"`)
       .send(JSON.stringify(toJsonStat(res, meta)))
+  })
+
+  app.get('/key-figures/flows', {
+    schema: {
+      tags: ['key figures'], summary: 'Births and closures of companies per region, branch and quarter or year (formulas: /api/key-figures/methodology, flows)',
+      querystring: Type.Object({
+        level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
+        region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
+        lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län' })),
+        branch: Type.String({ default: 'total', pattern: '^(total|group|category)(,(total|group|category))*$', description: 'total|group|category (comma-separated for several)' }),
+        period: StringEnum(['quarter', 'year'], { default: 'quarter' }),
+        year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, latest or all (default: every year from the first snapshot to the last)' })),
+        definition: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+      response: { 200: FlowResult },
+    },
+  }, async (req) => {
+    const q = req.query
+    const res = await computeFlows(app.dbHandle, { definition: q.definition, level: q.level as FlowLevel, regions: q.region?.split(','),
+      lan: q.lan?.split(','), branch: q.branch.split(',') as FlowBranch[], period: q.period as 'quarter' | 'year', years: q.year ? parseYears(q.year) : 'all' })
+    const info = await dataInfo(app.dbHandle)
+    return { ...res, meta: { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion } }
   })
 
   app.get('/key-figures/education', {
