@@ -7,10 +7,16 @@ export interface ImportLogEntry {
   counts: Record<string, number> | null; message: string | null; createdBy: string | null
 }
 
-export async function listImports (db: DbHandle, limit: number): Promise<ImportLogEntry[]> {
-  return (await db.query<ImportLogEntry>(`SELECT id, kind, format, source, file_name AS "fileName", file_sha256 AS "sha256", ref_year AS year,
+const SELECT = `SELECT id, kind, format, source, file_name AS "fileName", file_sha256 AS "sha256", ref_year AS year,
       sni_version AS "sniVersion", status, synthetic, started_at::text AS "startedAt", finished_at::text AS "finishedAt", counts, message,
-      created_by AS "createdBy" FROM import_batch ORDER BY id DESC LIMIT $1`, [limit])).rows
+      created_by AS "createdBy" FROM import_batch`
+
+export async function listImports (db: DbHandle, limit: number): Promise<ImportLogEntry[]> {
+  return (await db.query<ImportLogEntry>(`${SELECT} ORDER BY id DESC LIMIT $1`, [limit])).rows
+}
+
+export async function importEntry (db: DbHandle, id: number): Promise<ImportLogEntry | undefined> {
+  return (await db.query<ImportLogEntry>(`${SELECT} WHERE id = $1`, [id])).rows[0]
 }
 
 export async function importExists (db: DbHandle, id: number): Promise<boolean> {

@@ -93,4 +93,8 @@ export default fp(async (app, opts: AuthOptions) => {
       if (typeof sent !== 'string' || !safeEqual(sent, req.auth.csrf!)) throw csrfRefused('missing or wrong X-CSRF-Token')
     }
   })
+  // What a signed-in role sees is theirs: never kept by a shared cache, whatever the route says about the public answer
+  app.addHook('onSend', async (req, reply) => {
+    if (req.auth?.via !== 'public' && !reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store')
+  })
 }, { name: 'auth', dependencies: ['db'] })

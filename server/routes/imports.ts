@@ -13,17 +13,20 @@ import { requireRole } from '../plugins/auth.js'
 import { checkKindFormat, ImportError, runImport } from '../ingest/run-import.js'
 import { IMPORT_FORMATS, IMPORT_KINDS, describeImports, type ImportFormat, type ImportKind } from '../ingest/formats/index.js'
 import { writeErrorReport } from '../ingest/error-report.js'
-import { importExists, listImports } from '../ingest/import-log.js'
+import { importEntry, importExists, listImports } from '../ingest/import-log.js'
 import { recoverAbortedImports } from '../ingest/journal.js'
 import { cancelImport, runningImports, trackImport } from '../ingest/running.js'
 import { safeUploadName, sweepUploads, uploadPath } from '../ingest/uploads.js'
 import { checkStatisticsFormat, runStatisticsImport, STATISTICS_FORMATS } from '../statistics/import.js'
 import { Sink } from '../actors/export.js'
 import { StringEnum } from '../schema.js'
+import { readProgress, rate, trackProgress, type ProgressTracker } from '../ingest/progress.js'
 import { audit } from '../auth/audit.js'
 
 /** Room for the multipart framing around the file (boundaries, part headers, small fields). */
 const MULTIPART_SLACK = 64 * 1024
+/** how often a progress stream looks at the import again */
+const EVENTS_EVERY_MS = 500
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const uploads = path.join(app.config.dataDir, 'uploads')
@@ -64,6 +67,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         sniVersion: Type.Optional(StringEnum(['2007', '2025', 'auto'])),
         source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })),
         fileName: Type.Optional(Type.String({ maxLength: 200 })),
+        wait: Type.Boolean({ default: true, description: 'false: answer 202 with the import id as soon as the import has started; follow it at /api/imports/:id/events' }),
       }),
     },
   }, async (req, reply) => {
@@ -102,6 +106,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const out = createWriteStream(upload.file)
     const controller = new AbortController()
     let untrack = () => {}
+    let background = false
     try {
       // The source is piped by hand, not given to pipeline(): Node 24's pipeline waits for the source's 'close', which an
       // injected request (light-my-request) never emits once its payload is pushed, so a 413 would hang there.
@@ -123,34 +128,92 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         await audit(app.dbHandle, req.principal, 'import', `statistics:${safeName}`, { kind: q.kind, format: q.format, file: safeName, status: 'done' })
         return reply.code(201).send(stat)
       }
-      const progress = { rows: 0, bytes: 0, totalBytes: bytes }
       // checked above by checkKindFormat: a register import
       const kind = q.kind as ImportKind
       const format = q.format as ImportFormat
-      const result = await runImport(app.dbHandle, {
-        kind, format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
-        source: q.source, createdBy: req.principal.who, reportDir: reports, limits: app.config.importLimits, upload: true,
-        signal: controller.signal,
-        onStart: (id) => {
-          untrack = trackImport({ id, kind, format, fileName: safeName, startedAt: new Date().toISOString(),
-            createdBy: req.principal.who, progress }, controller)
-        },
-        onProgress: (p) => { Object.assign(progress, p) },
-      })
-      await audit(app.dbHandle, req.principal, 'import', `import:${result.batchId}`, { kind, format, file: safeName, year: q.year ?? null, status: 'done', counts: result.counts })
-      return reply.code(201).send({ ...result, report: result.counts.rejected + result.cleaned ? `/api/imports/${result.batchId}/errors` : null })
+      let announce: (id: number) => void = () => {}
+      const started = new Promise<number>((resolve) => { announce = resolve })
+      let tracker: ProgressTracker | undefined
+      const work = (async () => {
+        const progress = { rows: 0, bytes: 0, totalBytes: bytes }
+        try {
+          const result = await runImport(app.dbHandle, {
+            kind, format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
+            source: q.source, createdBy: req.principal.who, reportDir: reports, limits: app.config.importLimits, upload: true,
+            signal: controller.signal,
+            onStart: (id) => {
+              untrack = trackImport({ id, kind, format, fileName: safeName, startedAt: new Date().toISOString(),
+                createdBy: req.principal.who, progress }, controller)
+              tracker = trackProgress(app.dbHandle, { id, kind, format, fileName: safeName, createdBy: req.principal.who, totalBytes: bytes },
+                (err) => req.log.warn({ err }, 'import progress not recorded'))
+              announce(id)
+            },
+            onProgress: (p) => { Object.assign(progress, p); tracker?.update(p) },
+          })
+          await tracker?.finish('done', result.counts, null)
+          await audit(app.dbHandle, req.principal, 'import', `import:${result.batchId}`, { kind, format, file: safeName, year: q.year ?? null, status: 'done', counts: result.counts })
+          return { ...result, report: result.counts.rejected + result.cleaned ? `/api/imports/${result.batchId}/errors` : null }
+        } catch (err) {
+          const cancelled = err instanceof ImportError && err.cancelled
+          await tracker?.finish(cancelled ? 'cancelled' : 'failed', null, (err as Error).message)
+          await audit(app.dbHandle, req.principal, 'import', err instanceof ImportError && err.batchId ? `import:${err.batchId}` : null,
+            { kind: q.kind, format: q.format, file: safeName, status: cancelled ? 'cancelled' : 'failed', message: (err as Error).message })
+            .catch((e) => req.log.error({ err: e }, 'audit entry of a failed import not written'))
+          if (err instanceof ImportError && err.cancelled) throw new ApiError(409, 'IMPORT_CANCELLED', err.message, { batchId: err.batchId })
+          if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
+          throw err
+        } finally {
+          untrack()
+          upload.release()
+        }
+      })()
+      background = true // the upload is released by the import itself from here on
+      if (q.wait) return reply.code(201).send(await work)
+      // wait=false: answer once the import has its id (or has already failed before it got one)
+      work.catch((err) => req.log.warn({ err }, 'background import ended with an error'))
+      const id = await Promise.race([started, work.then((r) => r.batchId)])
+      return reply.code(202).send({ id, status: 'running', events: `/api/imports/${id}/events` })
     } catch (err) {
-      await audit(app.dbHandle, req.principal, 'import', err instanceof ImportError && err.batchId ? `import:${err.batchId}` : null,
-        { kind: q.kind, format: q.format, file: safeName, status: err instanceof ImportError && err.cancelled ? 'cancelled' : 'failed', message: (err as Error).message })
+      if (background) throw err
+      await audit(app.dbHandle, req.principal, 'import', null, { kind: q.kind, format: q.format, file: safeName, status: 'failed', message: (err as Error).message })
         .catch((e) => req.log.error({ err: e }, 'audit entry of a failed import not written'))
-      if (err instanceof ImportError && err.cancelled) throw new ApiError(409, 'IMPORT_CANCELLED', err.message, { batchId: err.batchId })
       if (err instanceof ImportError) throw new ApiError(422, 'IMPORT_FAILED', err.message, { batchId: err.batchId })
       throw err
     } finally {
-      untrack()
       if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve())) // a failed upload may still be opening the file
-      upload.release()
+      if (!background) { untrack(); upload.release() }
     }
+  })
+
+  app.get('/imports/:id/events', {
+    preHandler: requireRole('admin'),
+    schema: { tags: ['imports'], summary: 'Progress of an import as server-sent events (admin): `progress` events, then one `end` event',
+      description: 'Each event\'s data is JSON: status, rows, bytes, totalBytes, fraction, rowsPerSecond, etaSeconds, counts, message. Read from the database, so any app instance can serve it.',
+      security: [{ bearer: [] }], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
+  }, async (req, reply) => {
+    const id = req.params.id
+    const first = await readProgress(app.dbHandle, id)
+    const finishedBatch = first ? undefined : await importEntry(app.dbHandle, id)
+    if (!first && !finishedBatch) throw notFound(`no import ${id}`)
+    reply.hijack()
+    const res = reply.raw
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' })
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+    if (finishedBatch) { // an import from before progress was recorded, or of another kind: its log entry is the end
+      send('end', { id, status: finishedBatch.status, counts: finishedBatch.counts, message: finishedBatch.message, fraction: 1 })
+      return res.end()
+    }
+    let closed = false
+    req.raw.on('close', () => { closed = true })
+    let p = first
+    while (!closed && p) {
+      const out = { ...p, ...rate(p) }
+      if (p.status !== 'running') { send('end', out); break }
+      send('progress', out)
+      await new Promise((resolve) => setTimeout(resolve, EVENTS_EVERY_MS))
+      p = await readProgress(app.dbHandle, id).catch(() => p)
+    }
+    res.end()
   })
 
   app.get('/imports', {

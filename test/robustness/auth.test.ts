@@ -55,7 +55,7 @@ describe('role matrix', () => {
   it('enumerates the admin-only routes and the public ones from the router', () => {
     const routes = listRoutes(app)
     const admin = routes.filter((r) => ADMIN_ONLY.test(r.url)).map((r) => `${r.method} ${r.url}`).sort()
-    expect(admin).toEqual(['DELETE /api/tokens/:id', 'GET /api/audit', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors',
+    expect(admin).toEqual(['DELETE /api/tokens/:id', 'GET /api/audit', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors', 'GET /api/imports/:id/events',
       'GET /api/imports/running', 'GET /api/tokens', 'POST /api/imports', 'POST /api/imports/:id/cancel', 'POST /api/tokens'])
     expect(routes.length - admin.length).toBeGreaterThanOrEqual(15)
   })
