@@ -12,6 +12,7 @@ import tokens from './tokens.js'
 import session from './session.js'
 import reference from './reference.js'
 import tiles from './tiles.js'
+import reports from './reports.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
@@ -26,4 +27,5 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(session)
   await app.register(reference)
   await app.register(tiles)
+  await app.register(reports)
 }

@@ -1,0 +1,22 @@
+// Axis ticks that are exact: steps of 1, 2 or 5 × 10^k, each tick an integer multiple of the step computed from integers
+// (no accumulated floating-point drift), so a gridline at 2.5 is labelled 2.5, never "3" (issue #21).
+
+/** Decimals needed to print every multiple of `step` exactly. */
+export function stepDecimals (step: number): number {
+  return Math.max(0, -Math.floor(Math.log10(step) + 1e-9))
+}
+
+/** About `count` ticks covering [min, max], the first ≤ min and the last ≥ max. */
+export function niceTicks (min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1]
+  if (max < min) [min, max] = [max, min]
+  if (max === min) { const pad = Math.abs(min) > 0 ? Math.abs(min) * 0.1 : 1; min -= pad; max += pad }
+  const raw = (max - min) / Math.max(1, count)
+  const mag = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw - 1e-12) ?? 10 * mag
+  const d = stepDecimals(step) + (step / 10 ** -stepDecimals(step) % 1 ? 1 : 0)
+  const first = Math.floor(min / step + 1e-9); const last = Math.ceil(max / step - 1e-9)
+  const out: number[] = []
+  for (let i = first; i <= last; i++) out.push(Number((i * step).toFixed(d)))
+  return out
+}
