@@ -5,6 +5,7 @@ import { exportFileName, toCsv, toJsonStat, toXlsx } from '../keyfigures/export.
 import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigures/publish.js'
 import { computeFlows, type FlowBranch, type FlowLevel } from '../keyfigures/flows.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
+import { acceptsGzip, notModified } from '../http/conditional.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
@@ -65,7 +66,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/key-figures', {
     schema: {
       tags: ['key figures'], summary: 'KKB key figures per region, branch and year (json, csv, xlsx, JSON-stat 2.0)',
-      querystring: KeyFigureQuery, response: { 200: Type.Union([Result, Type.Unknown()]) },
+      querystring: KeyFigureQuery,
+      response: { 200: Type.Union([Result, Type.Unknown()]), 304: Type.Null({ description: 'Not modified: the answer has the ETag sent in If-None-Match' }) },
     },
   }, async (req, reply) => {
     const q = req.query
@@ -77,8 +79,12 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       codes: q.code?.split(','), years: parseYears(q.year),
     }, rule())
     if (q.format === 'json') {
-      const body = await answers.get(version, req.url, async () => keyFigureJson(await compute(), info, rule()))
-      return reply.type('application/json; charset=utf-8').send(body)
+      const answer = await answers.get(version, req.url, async () => keyFigureJson(await compute(), info, rule()))
+      const gz = acceptsGzip(req.headers['accept-encoding'])
+      reply.header('vary', 'Accept-Encoding').header('etag', gz ? `"${answer.etag}-gz"` : `"${answer.etag}"`)
+      if (notModified(req.headers['if-none-match'], answer.etag)) return reply.code(304).send(null)
+      reply.type('application/json; charset=utf-8')
+      return gz ? reply.header('content-encoding', 'gzip').send(answer.gz) : reply.send(answer.body)
     }
     const res = await compute()
     const base = exportFileName(res, { lan: q.lan?.split(','), regions: q.region?.split(','), branch: q.branch.split(','), codes: q.code?.split(',') }, info.synthetic)

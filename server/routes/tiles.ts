@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { badRequest } from '../errors.js'
+import { acceptsGzip, notModified } from '../http/conditional.js'
 import { toFilters } from '../actors/resolve.js'
 import { ActorQuery } from './actors.schema.js'
 import type { ActorFilters } from '../actors/filters.js'
@@ -27,23 +28,6 @@ const RegionQuery = Type.Object({ level: StringEnum(['kommun', 'lan'], { default
 const MVT = 'application/vnd.mapbox-vector-tile'
 const ACTOR_MAX_AGE = 300 // s; the ETag makes revalidation after that cheap (304)
 const REGION_MAX_AGE = 86_400 // boundaries change only with a reference-data reload
-
-const acceptsGzip = (h: string | string[] | undefined): boolean => {
-  const v = Array.isArray(h) ? h.join(',') : h ?? ''
-  return v.split(',').some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(';')
-    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
-    return !q || Number(q.slice(2)) > 0
-  })
-}
-
-/** If-None-Match (weak comparison, as RFC 9110 asks for it): either representation's tag, or `*`, matches. */
-const notModified = (h: string | undefined, etag: string): boolean =>
-  !!h && h.split(',').some((t) => {
-    const tag = t.trim().replace(/^W\//, '')
-    return tag === '*' || tag === `"${etag}"` || tag === `"${etag}-gz"`
-  })
 
 async function sendTile (req: FastifyRequest, reply: FastifyReply, tile: CachedTile, maxAge: number) {
   reply.header('cache-control', `public, max-age=${maxAge}`)
