@@ -24,7 +24,9 @@ async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column:
 
 /** The staged row's exact point, and the public point and precision that follow from it (see sole-trader.ts). */
 const POINT = 'CASE WHEN s.lon IS NOT NULL AND s.lat IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END'
-const PUBLIC = publicPointSql('x.pt', 'x.sole', { code: 'k.code', point: 'k.point' })
+// education providers are organisations: never a sole trader
+const EDU_PUBLIC = publicPointSql(POINT, 'false', { code: 'k.code', point: 'k.point' }, 's.location_precision')
+const PUBLIC = publicPointSql('x.pt', 'x.sole', { code: 'k.code', point: 'k.point' }, 's.location_precision')
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => Number((await tx.query<{ n: number }>(sql, params)).rows[0].n)
 
@@ -184,7 +186,8 @@ export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCoun
     `lower(provider) || '|' || coalesce(kommun_code, '') || '|' || lower(coalesce(programme, '')) || '|' || coalesce(sun_code, '')`, 'programme', p)
   // Providers: one row per (name, kommun); their attributes come from the provider's first line in the file.
   await tx.query(`CREATE TEMP TABLE stage_provider ON COMMIT DROP AS
-    SELECT DISTINCT ON (lower(provider), coalesce(kommun_code, '')) provider, provider_type, kommun_code, placement, street, postcode, city, lon, lat, url
+    SELECT DISTINCT ON (lower(provider), coalesce(kommun_code, '')) provider, provider_type, kommun_code, placement, street, postcode, city, lon, lat,
+      location_precision, url
     FROM stage_education ORDER BY lower(provider), coalesce(kommun_code, ''), line`)
   const before = await count(tx, `SELECT count(*)::int AS n FROM education_programme pr JOIN education_provider ep ON ep.id = pr.provider_id
     WHERE ep.source = $1 AND ep.ref_year = $2`, [p.source, p.year])
@@ -209,8 +212,7 @@ export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCoun
   await tx.query(`INSERT INTO education_provider (ref_year, source, batch_id, name, provider_type, kommun_code, lan_code, placement,
       street, postcode, city, geom, location_precision, url, synthetic)
     SELECT $1, $2, $3, s.provider, s.provider_type, k.code, k.lan_code, CASE WHEN k.code IS NOT NULL THEN s.placement END,
-      s.street, s.postcode, s.city, coalesce(CASE WHEN s.lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END, k.point),
-      CASE WHEN s.lon IS NOT NULL THEN 'address' WHEN k.code IS NOT NULL THEN 'kommun' END, s.url, $4
+      s.street, s.postcode, s.city, ${EDU_PUBLIC.point}, ${EDU_PUBLIC.precision}, s.url, $4
     FROM stage_provider s LEFT JOIN kommun k ON k.code = s.kommun_code`, [p.year, p.source, p.batchId, p.synthetic])
   await tx.query(`INSERT INTO education_programme (provider_id, name, sun_code, places, applicants, start_year)
     SELECT ep.id, s.programme, s.sun_code, s.places, s.applicants, s.start_year FROM stage_education s

@@ -22,12 +22,19 @@ export function soleTraderSql (orgnr: string, naturalPerson?: string): string {
 }
 
 /**
- * SQL: the public point and its precision. An exact point is public only for a legal person; a sole trader, or a row
- * without coordinates, is shown at its kommun's point (precision 'kommun'); unplaced rows have no public point.
+ * SQL: the public point and its precision. An exact point is public only for a legal person ('address'); a sole
+ * trader, or a row without coordinates, is shown at its kommun's point; unplaced rows have no public point. `placed` is
+ * the precision the parser computed: a legal person's 'postcode' (its kommun found from its postcode or postort) is
+ * kept, everything else at the kommun's point is 'kommun' (a sole trader's placement says no more than the kommun).
  */
-export function publicPointSql (point: string, sole: string, kommun: { code: string; point: string }): { point: string; precision: string } {
+export function publicPointSql (point: string, sole: string, kommun: { code: string; point: string }, placed: string):
+{ point: string; precision: string } {
   return {
     point: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN ${point} ELSE ${kommun.point} END`,
-    precision: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN 'address' WHEN ${kommun.code} IS NOT NULL THEN 'kommun' END`,
+    precision: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN 'address' WHEN ${kommun.code} IS NULL THEN NULL
+      WHEN ${placed} = 'postcode' AND NOT ${sole} THEN 'postcode' ELSE 'kommun' END`,
   }
 }
+
+/** The precisions of an actor whose public point is its kommun's point (the tiles stack them per kommun). */
+export const AT_KOMMUN_POINT = ['kommun', 'postcode'] as const

@@ -16,36 +16,36 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
   table: 'stage_company',
   ddl: `CREATE TEMP TABLE stage_company (line int, orgnr text, name text, legal_form text, sole_trader bool, sni text[],
     sni_version text, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
-    employees int, size_class text, turnover float8, value_added float8, registered_on date, deregistered_on date,
+    location_precision text, employees int, size_class text, turnover float8, value_added float8, registered_on date, deregistered_on date,
     active bool, marketing_opt_out bool, description text, liquidation text) ON COMMIT DROP`,
   columns: ['line', 'orgnr', 'name', 'legal_form', 'sole_trader', 'sni', 'sni_version', 'kommun_code', 'placement', 'street',
-    'postcode', 'city', 'lon', 'lat', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
+    'postcode', 'city', 'lon', 'lat', 'location_precision', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
     'active', 'marketing_opt_out', 'description', 'liquidation'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalForm, r.soleTrader, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, whole(r.employees), r.sizeClass, r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
+    r.postcode, r.city, r.lon, r.lat, r.locationPrecision, whole(r.employees), r.sizeClass, r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
     r.active, r.marketingOptOut, r.description, r.liquidation],
 }
 
 export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
   table: 'stage_workplace',
   ddl: `CREATE TEMP TABLE stage_workplace (line int, workplace_id text, orgnr text, name text, sni text[], sni_version text,
-    kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8, employees int,
-    size_class text, active bool) ON COMMIT DROP`,
+    kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8, location_precision text,
+    employees int, size_class text, active bool) ON COMMIT DROP`,
   columns: ['line', 'workplace_id', 'orgnr', 'name', 'sni', 'sni_version', 'kommun_code', 'placement', 'street', 'postcode',
-    'city', 'lon', 'lat', 'employees', 'size_class', 'active'],
+    'city', 'lon', 'lat', 'location_precision', 'employees', 'size_class', 'active'],
   row: (r) => [r.line, r.workplaceId, r.orgnr, r.name, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street, r.postcode,
-    r.city, r.lon, r.lat, whole(r.employees), r.sizeClass, r.active],
+    r.city, r.lon, r.lat, r.locationPrecision, whole(r.employees), r.sizeClass, r.active],
 }
 
 export const educationStaging: StagingSpec<EducationRecord> = {
   table: 'stage_education',
   ddl: `CREATE TEMP TABLE stage_education (line int, provider text, provider_type text, programme text, sun_code text,
     places int, applicants int, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
-    start_year int, url text) ON COMMIT DROP`,
+    location_precision text, start_year int, url text) ON COMMIT DROP`,
   columns: ['line', 'provider', 'provider_type', 'programme', 'sun_code', 'places', 'applicants', 'kommun_code', 'placement', 'street',
-    'postcode', 'city', 'lon', 'lat', 'start_year', 'url'],
+    'postcode', 'city', 'lon', 'lat', 'location_precision', 'start_year', 'url'],
   row: (r) => [r.line, r.provider, r.providerType, r.programme, r.sunCode, r.places, r.applicants, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, r.startYear, r.url],
+    r.postcode, r.city, r.lon, r.lat, r.locationPrecision, r.startYear, r.url],
 }
 
 export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {

@@ -3,6 +3,7 @@
 // render.ts then either wraps the query in ST_AsMVT (PostgreSQL) or encodes the rows in Node (PGlite).
 import { fromWhere } from '../actors/queries.js'
 import { ident, Params } from '../db/sql.js'
+import { AT_KOMMUN_POINT } from '../ingest/sole-trader.js'
 import { geomColumn, type ActorFilters } from '../actors/filters.js'
 import { BUFFER, CLUSTER_CELLS, envelope4326, EXTENT, HALF, MAX_FEATURES, POINTS_MIN_ZOOM, tileBounds } from './tile-math.js'
 
@@ -28,6 +29,8 @@ const STACK_TYPES = { cluster: 'boolean', point_count: 'int', top_group: 'text',
 export const STACK_PROPS = Object.keys(STACK_TYPES) as Array<keyof typeof STACK_TYPES>
 /** Feature ids of stacks: this + the kommun code as a number (actor ids stay far below it). */
 export const STACK_FID_BASE = 2 ** 40
+/** Stacked, not drawn as points: the actors whose public point is their kommun's point (sole traders, firms without an address). */
+const AT_KOMMUN = AT_KOMMUN_POINT.map((p) => `'${p}'`).join(', ')
 
 /**
  * Spherical Mercator (EPSG:3857) in plain SQL arithmetic: the same formula PROJ uses for web mercator, a fraction of
@@ -82,11 +85,11 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
         SELECT t.id, ${grp} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS lp, t.kommun_code,
           ${MERC_X(`ST_X(${geom})`)} AS mx, ${MERC_Y(`ST_Y(${geom})`)} AS my
         ${fromWhere(f, ps)} AND ${env(BUFFER, 0)}),
-      s AS (SELECT kommun_code, mx, my, grp, count(*)::int AS n FROM a WHERE lp = 'kommun' GROUP BY kommun_code, mx, my, grp)
+      s AS (SELECT kommun_code, mx, my, grp, count(*)::int AS n FROM a WHERE lp IN (${AT_KOMMUN}) GROUP BY kommun_code, mx, my, grp)
       SELECT * FROM (
         SELECT a.id AS fid, a.id, ${kind} AS kind, coalesce(a.grp, '') AS "group", coalesce(a.category, '') AS category,
           a.name, coalesce(a.lp, '') AS precision, ${nulls.join(', ')}, a.mx, a.my
-        FROM a WHERE a.lp IS DISTINCT FROM 'kommun'
+        FROM a WHERE a.lp IS NULL OR a.lp NOT IN (${AT_KOMMUN})
         UNION ALL
         SELECT ${STACK_FID_BASE}::bigint + s.kommun_code::bigint, NULL, ${kind}, NULL, NULL, NULL, 'kommun',
           true, sum(n)::int, ${topGroup}, s.kommun_code, ${groupCols.join(', ')}, s.mx, s.my

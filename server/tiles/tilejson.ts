@@ -20,7 +20,7 @@ export function actorTileJson (o: { base: string; query: string; f: ActorFilters
   Object.assign(fields, {
     id: `Number: actor id (also the feature id), z ≥ ${POINTS_MIN_ZOOM}`, kind: 'String: company | workplace | education',
     group: 'String: KKB group code ("" outside KKB)', category: 'String: KKB category code ("" outside KKB)', name: 'String: name',
-    precision: 'String: location precision of the point (address | postcode | kommun)',
+    precision: 'String: location precision of the point (address; kommun on a stack)',
   })
   const { f } = o
   return {

@@ -12,6 +12,8 @@ import { runImport, ImportError } from '../../server/ingest/run-import.js'
 import { luhnCheckDigit } from '../../server/ingest/validate.js'
 import { createToken } from '../../server/auth/tokens.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
+import { tileOf } from '../../server/tiles/tile-math.js'
+import { decode } from '../tiles/helpers.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/ingest')
 const BULK = path.join(FIXTURES, 'scb_bulkfil_JE_20260601T065839_76.txt')
@@ -45,6 +47,26 @@ describe('SCB bulk file (ISO-8859-1, TAB, no quoting)', () => {
     expect(sole).toEqual({ sole_trader: true, name: 'Åsa "Lillan" Öberg', location_precision: 'kommun' })
     const kf = (await app.inject('/api/key-figures?level=riket&branch=all&year=2026')).json().rows[0]
     expect(kf.companiesAll).toBe(4) // 5 imported, one inactive (FtgStat 9)
+  })
+
+  it('stores the precision the parser computed: a firm placed by postcode or postort is "postcode", a sole trader "kommun"; the tiles stack both at the kommun point', async () => {
+    const rows = (await db.query<{ orgnr: string; placement: string; precision: string; sole: boolean; exact: boolean; kommun: string; lon: number; lat: number }>(`
+      SELECT c.orgnr, c.placement, c.location_precision AS precision, c.sole_trader AS sole, c.geom IS NOT NULL AS exact, c.kommun_code AS kommun,
+        ST_X(k.point) AS lon, ST_Y(k.point) AS lat
+      FROM company c JOIN kommun k ON k.code = c.kommun_code WHERE c.ref_year = 2026 ORDER BY c.orgnr`)).rows
+    const byPostcode = rows.filter((r) => !r.sole && !r.exact && (r.placement === 'postcode' || r.placement === 'postort'))
+    expect(byPostcode.length).toBeGreaterThan(0)
+    for (const r of byPostcode) expect(r.precision, r.orgnr).toBe('postcode')
+    for (const r of rows.filter((x) => x.sole)) expect(r.precision, r.orgnr).toBe('kommun')
+    for (const r of byPostcode) {
+      const [x, y] = tileOf(r.lon, r.lat, 12)
+      const res = await app.inject(`/api/tiles/actors/12/${x}/${y}.mvt?year=2026&status=all`)
+      expect(res.statusCode, res.body).toBe(200)
+      const features = decode(res.rawPayload)
+      const stack = features.find((f) => f.props.kommun === r.kommun)
+      expect(stack?.props.cluster, r.orgnr).toBe(true) // in its kommun's stack, not a point of its own
+      expect(features.every((f) => f.props.precision !== 'postcode')).toBe(true)
+    }
   })
 
   it('re-importing the same file changes nothing', async () => {
