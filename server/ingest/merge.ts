@@ -171,7 +171,7 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
   await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
     SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, ${soleTraderSql('e.orgnr')} AS sole_trader,
       '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
-      e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, NULL::int AS employees, NULL::text AS size_class,
+      e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, e.location_precision, NULL::int AS employees, NULL::text AS size_class,
       NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, e.deregistered_on IS NULL AS active,
       NULL::bool AS marketing_opt_out, e.description, e.liquidation
     FROM stage_enrichment e

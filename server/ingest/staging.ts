@@ -52,9 +52,9 @@ export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
   table: 'stage_enrichment',
   ddl: `CREATE TEMP TABLE stage_enrichment (line int, orgnr text, name text, legal_form_text text, registered_on date,
     deregistered_on date, deregistration_reason text, liquidation text, description text, street text, postcode text,
-    city text, kommun_code text, placement text) ON COMMIT DROP`,
+    city text, kommun_code text, placement text, location_precision text) ON COMMIT DROP`,
   columns: ['line', 'orgnr', 'name', 'legal_form_text', 'registered_on', 'deregistered_on', 'deregistration_reason',
-    'liquidation', 'description', 'street', 'postcode', 'city', 'kommun_code', 'placement'],
+    'liquidation', 'description', 'street', 'postcode', 'city', 'kommun_code', 'placement', 'location_precision'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalFormText, r.registeredOn, r.deregisteredOn, r.deregistrationReason,
-    r.liquidation, r.description, r.street, r.postcode, r.city, r.kommunCode, r.placement],
+    r.liquidation, r.description, r.street, r.postcode, r.city, r.kommunCode, r.placement, r.locationPrecision],
 }
