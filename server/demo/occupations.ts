@@ -34,7 +34,7 @@ export function writeDemoOccupationTable (dir: string, years: number[]): string 
       for (let s = 0; s < 2; s++) {
         for (let a = 0; a < AGES.length; a++) {
           years.forEach((y, yi) => {
-            const base = other ? people * 0.09 : people * 0.0006 * urban * tilt
+            const base = other ? people * 0.09 : people * 0.00022 * urban * tilt
             const v = Math.round(base * (a === 1 ? 0.45 : 0.28) * (s === 0 ? 1.04 : 0.96) * (1 + 0.04 * yi) * (0.85 + 0.3 * u(ki, oi, s, a, y)))
             // one protected cell, as SCB's tables have them
             if (k.kommun_code === '0880' && code === '2651' && s === 1 && a === 0 && yi === years.length - 1) {

@@ -3,7 +3,7 @@
 import { api } from './api/client'
 import { LOADED_KEYS, mountViews, renderAll, $, type AppState, type Ctx } from './context'
 import { loadBoot } from './data/boot'
-import { loadDefinitions, loadFigures } from './data/loaders'
+import { loadDefinitions, loadFigures, loadPeople } from './data/loaders'
 import type { ActorMode } from './map/actors-source'
 import { groupColors } from './map/colors'
 import { AtlasMap } from './map/create-map'
@@ -19,6 +19,8 @@ import { choroplethView, hoverText } from './views/choropleth'
 import { filtersView } from './views/filters'
 import { footerView } from './views/footer'
 import { mapPositionView } from './views/map-position'
+import { educationNeedView } from './views/education-need'
+import { peopleCardView } from './views/people-card'
 import { regionCardView } from './views/region-card'
 import { searchView } from './views/search'
 import { summaryView } from './views/summary'
@@ -64,7 +66,7 @@ export async function start (): Promise<void> {
   hook.actorMode = atlas.actorMode
 
   const colors = groupColors(definition.groups.map((g) => g.code))
-  const store = new Store<AppState>({ ...s0, definition, groupColors: colors, figures: null, regionRow: null }, LOADED_KEYS)
+  const store = new Store<AppState>({ ...s0, definition, groupColors: colors, figures: null, people: null, regionRow: null }, LOADED_KEYS)
   Object.assign(live, { store, names: boot.names })
   hook.store = store
   store.watch(['lang'], (s) => setLang(s.lang))
@@ -73,12 +75,12 @@ export async function start (): Promise<void> {
   const ctx: Ctx = { store, atlas, boot, showError }
   loadDefinitions(ctx)
   const choropleth = choroplethView(ctx, hook)
-  const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx),
-    actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), mapPositionView(ctx)]
+  const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx), peopleCardView(ctx),
+    actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 
-  await Promise.all([atlas.ready.then(() => performance.mark('kkb:regions')), loadFigures(ctx)])
+  await Promise.all([atlas.ready.then(() => performance.mark('kkb:regions')), loadFigures(ctx), loadPeople(ctx)])
   if (store.get().figures) await choropleth.painted
   performance.mark('kkb:painted')
   atlas.map.once('idle', () => { hook.firstPaint = performance.now(); performance.mark('kkb:idle') })

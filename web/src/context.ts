@@ -1,6 +1,6 @@
 // What every view and loader gets: the store (the URL state plus what has been loaded for it), the map and the data
 // loaded once at start. A view names the state keys it shows and renders when one of them changes (mountViews).
-import type { Definition, DefinitionSummary, Health, KeyFigureRow, KeyFigures, LegalForm, RegionCollection } from './api/types'
+import type { Definition, DefinitionSummary, Health, KeyFigureRow, KeyFigures, LegalForm, OccupationRow, Occupations, RegionCollection } from './api/types'
 import type { Choice } from './data/reference'
 import type { AtlasMap } from './map/create-map'
 import type { State } from './state/fields'
@@ -32,18 +32,27 @@ export interface Figures {
   riket: KeyFigureRow | undefined
 }
 
+/** People in cultural and creative occupations at the map's level (loaded while a people measure is shown). */
+export interface People {
+  level: 'kommun' | 'lan'
+  year: number | null
+  res: Occupations
+  byCode: Map<string, OccupationRow>
+}
+
 /** What the loaders (data/) and the region card load for the state. */
 export interface Loaded {
   /** the definition the state shows (loaded when `def` changes) and its groups' colours */
   definition: Definition
   groupColors: Record<string, string>
   figures: Figures | null
+  people: People | null
   /** the selected region's row for the state's year, as the region card loaded it (the summary reads it) */
   regionRow: KeyFigureRow | null
 }
 export type AppState = State & Loaded
 /** loaded values are compared by identity in the store, not serialised */
-export const LOADED_KEYS: ReadonlySet<keyof AppState> = new Set(['definition', 'groupColors', 'figures', 'regionRow'])
+export const LOADED_KEYS: ReadonlySet<keyof AppState> = new Set(['definition', 'groupColors', 'figures', 'people', 'regionRow'])
 
 export interface Ctx {
   store: Store<AppState>

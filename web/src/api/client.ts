@@ -1,5 +1,5 @@
 // Typed fetch wrappers and URL builders for the API. Every URL is same-origin (/api/...).
-import type { ActorDetail, ActorKind, ActorPage, Definition, DefinitionSummary, Health, KeyFigures, LegalForm, RegionCollection, SizeClass } from './types'
+import type { ActorDetail, ActorKind, ActorPage, Definition, DefinitionSummary, EducationNeed, Health, KeyFigures, LegalForm, Occupations, RegionCollection, SizeClass } from './types'
 
 export type Params = Record<string, string | number | boolean | null | undefined | string[]>
 
@@ -72,6 +72,12 @@ export function actorParams (a: ActorQuery): Params {
     kommun: a.kommun, lan: a.lan, sizeClass: a.sizeClass, legalForm: a.legalForm, q: a.q }
 }
 
+/** People in cultural and creative occupations (by workplace region); year null = the table's latest. */
+export interface OccupationQuery { level: 'kommun' | 'lan' | 'riket'; region?: string; year?: number | 'all' | null }
+export const occupationsUrl = (q: OccupationQuery, extra: Params = {}) =>
+  apiUrl('key-figures/occupations', { level: q.level, region: q.region, year: q.year ?? undefined, ...extra })
+export const educationNeedUrl = (lan: string, extra: Params = {}) => apiUrl('key-figures/education-need', { lan, ...extra })
+
 export const api = {
   health: () => getJson<Health>('/api/health', { cache: false }),
   definitions: () => getJson<DefinitionSummary[]>('/api/definitions'),
@@ -80,6 +86,8 @@ export const api = {
   legalForms: () => getJson<LegalForm[]>('/api/reference/legal-forms'),
   regions: (level: 'kommun' | 'lan') => getJson<RegionCollection>(apiUrl('regions', { level, format: 'geojson' })),
   keyFigures: (q: FigureQuery) => getJson<KeyFigures>(keyFiguresUrl(q)),
+  occupations: (q: OccupationQuery) => getJson<Occupations>(occupationsUrl(q)),
+  educationNeed: (lan: string) => getJson<EducationNeed>(educationNeedUrl(lan)),
   actors: (a: ActorQuery, page: { limit: number; sort?: string; cursor?: string }, signal?: AbortSignal) =>
     getJson<ActorPage>(apiUrl('actors', { ...actorParams(a), ...page }), { signal }),
   actor: (id: number, kind: ActorKind, definition?: string) => getJson<ActorDetail>(apiUrl(`actors/${id}`, { kind, definition })),

@@ -53,3 +53,36 @@ export type RegionCollection = GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJS
 export interface SizeClass { code: string; label: string; min: number; max: number | null }
 /** /api/reference/legal-forms: SCB legal forms (title in Swedish); naturalPerson = sole traders */
 export interface LegalForm { code: string; title: string; naturalPerson: boolean }
+
+/** /api/key-figures/occupations: people by workplace region from an imported statistical table (SSYK 2012). */
+export type CellFlag = null | 'includes-missing' | 'missing'
+export interface OccupationGroup {
+  group: 'total' | 'sex' | 'age' | 'occupation'; code: string; label: string
+  employed: number | null; kkOccupations: number | null; share: number | null; per10k: number | null; lq: number | null
+  change: number | null; changePct: number | null; missingCells: number
+  flags: { employed: CellFlag; kkOccupations: CellFlag; share: CellFlag; per10k: CellFlag; lq: CellFlag; change: CellFlag }
+}
+export interface OccupationRow extends Omit<OccupationGroup, 'group' | 'code' | 'label'> {
+  year: number; regionLevel: string; regionCode: string; regionName: string; parentCode: string | null
+  population: number | null; from: 'table' | 'kommuner' | 'lan'; coverage: { present: number; of: number } | null
+  bySex: OccupationGroup[]; byAge: OccupationGroup[]; byOccupation: OccupationGroup[]
+}
+export interface Occupations {
+  table: { id: string; title: string; source: string; updated: string | null; unit: string | null; synthetic?: boolean }
+  occupationList: { id: string; version: string; name: string }
+  level: string; years: number[]; allYears: number[]; sex: string | null; rows: OccupationRow[]
+}
+
+/** /api/key-figures/education-need: per SUN field and län */
+export interface EducationNeedRow {
+  lanCode: string; lanName: string; sunPrefix: string; sunTitle: string | null; mappingNote: string
+  programmes: number; providers: number; places: number; placesReported: number; applicants?: number | null
+  relatedGroup: string | null; relatedGroupName: string | null
+  companies: number | null; employees: number | null; employeesSuppressed: boolean; lqCompanies: number | null; lqEmployees: number | null
+  occupations: string[]; people: number | null; peopleFlag: CellFlag; lqOccupations: number | null
+  specialisedBy: string[]; specialisedWithoutProgramme: boolean
+}
+export interface EducationNeed {
+  synthetic: boolean; years: { education: number | null; companies: number | null; occupations: number | null }
+  occupationTable: Occupations['table'] | null; threshold: number; rows: EducationNeedRow[]
+}

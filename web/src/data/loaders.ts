@@ -3,6 +3,7 @@
 import { api } from '../api/client'
 import { $, type Ctx } from '../context'
 import { groupColors } from '../map/colors'
+import { isPeopleMeasure } from '../state/measures'
 import { definitionId, figureQuery, yearOf } from '../state/queries'
 
 /** The definition (groups, categories, SNI codes) of the state's `def`, and its groups' colours. */
@@ -35,5 +36,24 @@ export function loadFigures ({ store, boot, showError }: Ctx): Promise<void> {
     } catch (err) { showError(err) }
   }
   store.watch(['def', 'branch', 'year', 'level'], () => { void load() })
+  return load()
+}
+
+/** The occupation table's figures at the map's level while a people measure is shown: the state's year where the table
+ * has it, else the table's latest year (its years are not the register's). */
+export function loadPeople ({ store, showError }: Ctx): Promise<void> {
+  let seq = 0
+  const load = async (): Promise<void> => {
+    const s = store.get()
+    if (!isPeopleMeasure(s.measure)) return
+    const mine = ++seq
+    try {
+      const year = s.year !== null && s.people?.res.allYears.includes(s.year) ? s.year : null
+      const res = await api.occupations({ level: s.level, year })
+      if (mine !== seq) return
+      store.set({ people: { level: s.level, year: res.years[0] ?? null, res, byCode: new Map(res.rows.map((r) => [r.regionCode, r])) } })
+    } catch (err) { showError(err) }
+  }
+  store.watch(['measure', 'year', 'level'], () => { void load() })
   return load()
 }

@@ -61,7 +61,7 @@ export const FIELDS = {
   /** selected actor: "company:123" */
   actor: optional('actor', /^(company|workplace|education):\d+$/),
   view: oneOf<'map' | 'table'>('view', ['map', 'table'], 'map'),
-  tab: oneOf<'figures' | 'actors'>('tab', ['figures', 'actors'], 'figures'),
+  tab: oneOf<'figures' | 'actors' | 'education'>('tab', ['figures', 'actors', 'education'], 'figures'),
   /** actor table sort (API sort key) */
   sort: matching('sort', /^-?(name|employees|id)$/, 'name'),
   /** key-figure table sort (column, '-' = descending) */

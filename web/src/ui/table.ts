@@ -37,7 +37,7 @@ export function renderFigureTable (el: HTMLElement, o: {
   const dir = o.sort.startsWith('-') ? -1 : 1
   const rows = o.rows.slice().sort((a, b) => {
     if (key === 'regionName') return dir * a.regionName.localeCompare(b.regionName, 'sv')
-    const va = a[key] as number | null; const vb = b[key] as number | null
+    const va = (a as unknown as Record<string, number | null>)[key] ?? null; const vb = (b as unknown as Record<string, number | null>)[key] ?? null
     if (va === null && vb === null) return 0
     if (va === null) return 1
     if (vb === null) return -1

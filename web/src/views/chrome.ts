@@ -29,22 +29,23 @@ export function chromeView ({ store, boot }: Ctx): View {
         'data-testid': `view-${v}`, onclick: (e: MouseEvent) => { e.preventDefault(); store.set({ view: v }) },
       }, v === 'map' ? t('viewMap') : t('viewTable'))))
       $('table-heading').textContent = t('viewTable')
-      mount($('table-tabs'), (['figures', 'actors'] as const).map((tab) => h('button', {
+      const TABS = ['figures', 'actors', 'education'] as const
+      mount($('table-tabs'), TABS.map((tab) => h('button', {
         type: 'button', role: 'tab', id: `tab-${tab}`, 'aria-selected': String(s.tab === tab), 'aria-controls': `table-${tab}`,
         tabindex: s.tab === tab ? '0' : '-1', 'data-testid': `tab-${tab}`,
         onclick: () => store.set({ tab }),
         onkeydown: (e: KeyboardEvent) => {
           if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
-          const next = tab === 'figures' ? 'actors' : 'figures'
+          const next = TABS[(TABS.indexOf(tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]
           store.set({ tab: next })
           $(`tab-${next}`).focus()
         },
-      }, tab === 'figures' ? t('tabFigures') : t('tabActors'))))
+      }, t(tab === 'figures' ? 'tabFigures' : tab === 'actors' ? 'tabActors' : 'tabEducation'))))
       if (focusedId) (document.querySelector(`[data-testid="${focusedId}"]`) as HTMLElement | null)?.focus()
-      $('table-figures').setAttribute('aria-labelledby', 'tab-figures')
-      $('table-actors').setAttribute('aria-labelledby', 'tab-actors')
-      $('table-figures').hidden = s.tab !== 'figures'
-      $('table-actors').hidden = s.tab !== 'actors'
+      for (const tab of TABS) {
+        $(`table-${tab}`).setAttribute('aria-labelledby', `tab-${tab}`)
+        $(`table-${tab}`).hidden = s.tab !== tab
+      }
       const showTable = s.view === 'table'
       $('table-view').hidden = !showTable
       $('main').classList.toggle('table-mode', showTable)

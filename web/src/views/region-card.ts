@@ -9,6 +9,7 @@ import { renderRegionCard } from '../ui/cards'
 import { mount } from '../ui/dom'
 import { t } from '../ui/i18n'
 import { branchLabel } from './labels'
+import { peopleSlot } from './people-card'
 
 export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
   let seq = 0
@@ -49,6 +50,7 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
           onClose: () => store.set({ region: null }),
           onZoom: () => atlas.fitRegion(code),
         })
+        el.append(peopleSlot) // the people section (views/people-card.ts) keeps its content across redraws
         return own
       }
       draw([])
