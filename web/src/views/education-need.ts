@@ -35,9 +35,12 @@ export function educationNeedView ({ store, boot, showError }: Ctx): View {
       const lanName = boot.names.get(lan) ?? lan
       const flagged = res.rows.filter((r) => r.specialisedWithoutProgramme)
       const withApplicants = res.rows.some((r) => r.applicants !== undefined && r.applicants !== null)
-      const head = [t('eduField'), t('eduProgrammes'), t('eduPlaces'), ...(withApplicants ? [t('eduApplicants')] : []), t('eduBranch'),
-        t('eduCompanies'), t('eduLqCompanies'), t('eduEmployees'), t('eduLqEmployees'), t('eduPeople'), t('eduLqPeople'), t('eduFlag')]
+      const head = [t('eduField'), t('eduFlag'), t('eduProgrammes'), t('eduPlaces'), ...(withApplicants ? [t('eduApplicants')] : []), t('eduBranch'),
+        t('eduCompanies'), t('eduLqCompanies'), t('eduEmployees'), t('eduLqEmployees'), t('eduPeople'), t('eduLqPeople')]
       const cells = (r: EducationNeedRow) => [
+        // the flag in words, with the quotients behind it (not colour alone)
+        h('td', { class: 'flag-cell' }, r.specialisedWithoutProgramme ? h('span', { class: 'flag' }, `⚑ ${t('eduFlagYes')}`,
+          h('span', { class: 'flag-why' }, ` (${r.specialisedBy.map((k) => `${t(REASON[k] ?? 'eduLqPeople')} ${lq(r[k as keyof EducationNeedRow] as number | null)}`).join(', ')})`)) : ''),
         h('td', { class: 'num' }, num(r.programmes)),
         h('td', { class: 'num' }, r.placesReported ? num(r.places) : '–'),
         withApplicants ? h('td', { class: 'num' }, r.applicants === null || r.applicants === undefined ? '–' : num(r.applicants)) : null,
@@ -48,9 +51,6 @@ export function educationNeedView ({ store, boot, showError }: Ctx): View {
         h('td', { class: 'num' }, r.employeesSuppressed ? t('suppressed') : strong(r.lqEmployees, res.threshold)),
         h('td', { class: 'num' }, r.peopleFlag === 'missing' ? '..' : r.people === null ? '–' : num(r.people)),
         h('td', { class: 'num' }, strong(r.lqOccupations, res.threshold)),
-        // the flag in words, with the quotients behind it (not colour alone)
-        h('td', {}, r.specialisedWithoutProgramme ? h('span', { class: 'flag' }, `⚑ ${t('eduFlagYes')}`,
-          h('span', { class: 'flag-why' }, ` (${r.specialisedBy.map((k) => `${t(REASON[k] ?? 'eduLqPeople')} ${lq(r[k as keyof EducationNeedRow] as number | null)}`).join(', ')})`)) : ''),
       ]
       mount(el, picker,
         h('h3', { id: 'education-title' }, t('eduTitle', { lan: lanName }),

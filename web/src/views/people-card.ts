@@ -25,6 +25,8 @@ async function occupations (level: 'kommun' | 'lan' | 'riket', region: string | 
   }
 }
 
+/** SCB's sex codes in the UI's language; the table's own label otherwise */
+const sexLabel = (g: OccupationGroup) => (g.code === '1' ? t('sexMen') : g.code === '2' ? t('sexWomen') : g.label)
 const groupValue = (g: OccupationGroup) => (g.flags.kkOccupations === 'missing' ? null : g.kkOccupations)
 
 export function peopleCardView ({ boot, showError }: Ctx): View {
@@ -51,10 +53,10 @@ export function peopleCardView ({ boot, showError }: Ctx): View {
       const table = res.table
       const name = boot.names.get(code) ?? code
       const bars: Bar[] = row ? [
-        ...row.bySex.map((g) => ({ label: g.label, value: groupValue(g), section: t('bySex') })),
+        ...row.bySex.map((g) => ({ label: sexLabel(g), value: groupValue(g), section: t('bySex') })),
         ...row.byAge.map((g) => ({ label: g.label, value: groupValue(g), section: t('byAge') })),
       ] : []
-      const groups = row ? [...row.bySex.map((g) => [t('bySex'), g] as const), ...row.byAge.map((g) => [t('byAge'), g] as const)] : []
+      const groups = row ? [...row.bySex.map((g) => [t('bySex'), { ...g, label: sexLabel(g) }] as const), ...row.byAge.map((g) => [t('byAge'), g] as const)] : []
       mount(peopleSlot,
         h('h3', { id: 'people-title' }, t('peopleTitle'), table.synthetic ? h('span', { class: 'tag-synthetic', 'data-testid': 'people-synthetic' }, t('peopleSynthetic')) : null),
         h('p', { class: 'card-sub people-note', 'data-testid': 'people-note' }, h('strong', {}, t('peopleCounts')), ' · ',
