@@ -53,6 +53,11 @@ const NAME_KEY = 'lower(t.name) COLLATE "C"'
  * (containing it, or similar for the typo-tolerant fallback); alphabetical within each. One text key ('0' || name …)
  * so the page can be cut with a keyset cursor, and the first tier is an ordered range of the name index.
  */
+/**
+ * Relevance of a typo-tolerant match: trigram word similarity, best first (a zero-padded text key, so the cursor stays
+ * text as for the other tiers), then the name. pg_trgm is in both databases (the `<%` filter and the name index use it).
+ */
+const fuzzyRelevanceSql = (q: string) => `(to_char(1000 - round(word_similarity(${q}, lower(t.name)) * 1000), 'FM0000') || lower(t.name)) COLLATE "C"`
 const relevanceSql = (q: string) => `((CASE WHEN lower(t.name) LIKE ${q} || '%' THEN '0' WHEN lower(t.name) LIKE '% ' || ${q} || '%' THEN '1' ELSE '2' END)
   || lower(t.name)) COLLATE "C"`
 
@@ -158,7 +163,8 @@ export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions)
     if (rows.length <= o.limit) rows = undefined
   }
   rows ??= await pageRows(db, f, o, (ps) => {
-    const expr = sort === 'relevance' ? relevanceSql(ps.p(likeEscape(f.q!.toLowerCase()))) : SORT_SQL[sort]
+    const expr = sort !== 'relevance' ? SORT_SQL[sort]
+      : f.qMode === 'fuzzy' ? fuzzyRelevanceSql(ps.p(f.q!.toLowerCase())) : relevanceSql(ps.p(likeEscape(f.q!.toLowerCase())))
     return { select: expr, order: expr, after: cursor && `(${expr}, t.id) ${cmp} (${ps.p(cursor[0])}${CURSOR_CAST[sort]}, ${ps.p(cursor[1])}::bigint)` }
   })
   const total = await counting

@@ -372,7 +372,10 @@ export async function computeKeyFigures (db: DbHandle, q: KeyFigureQuery, rule: 
             turnover: s.turnover, turnoverCoverage: s.turnoverN, valueAdded: s.valueAdded, valueAddedCoverage: s.valueAddedN,
             population: pop.population, populationYear: pop.year, per10k: per10k(s.companies, pop.population),
             companiesChange: change(s.companies, prev), companiesChangePct: changePct(s.companies, prev),
-            suppressed: { ...sup, shareEmployees: sup.employees ?? allEmployeesSup, lqEmployees: sup.employees ?? allEmployeesSup },
+            // a branch without any employee figure has a share (and LQ) of 0 whatever the region's total: a zero
+            // discloses nothing, so it is published even where the total itself is withheld (issue #21)
+            suppressed: { ...sup, shareEmployees: sup.employees ?? (s.employeesN === 0 ? null : allEmployeesSup),
+              lqEmployees: sup.employees ?? (s.employeesN === 0 ? null : allEmployeesSup) },
           })
         }
         for (const r of levelRows) applySuppression(r)

@@ -73,7 +73,8 @@ export const SUPPRESSION_TEXT = (r: SuppressionRule) =>
   'away is the part the public cannot see per company: the sum minus the visible figures of the other contributors. ' +
   `Primary rule, per measure: a sum is suppressed (null) when fewer than ${r.minCompanies} companies whose figure the public cannot see ` +
   'contribute to it, but at least one does ("min-companies": after subtracting the visible figures so few sole traders would remain); a sum with no such ' +
-  'contributor, or with no contributor at all (a zero), discloses nothing new and is published. It is also suppressed when one company ' +
+  'contributor, or with no contributor at all (a zero), discloses nothing new and is published (so is the share and LQ of employees of a branch ' +
+  'with no employee figure: 0, whatever the withheld total). It is also suppressed when one company ' +
   `contributes more than ${Math.round(r.dominance * 100)} % of the sum, or one company more than ${Math.round(r.dominance * 100)} % of its ` +
   'withheld part ("dominance"). ' +
   'Secondary suppression ("secondary") makes sure no suppressed value is one subtraction away, in every additive relation of the figures: ' +

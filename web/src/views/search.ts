@@ -14,7 +14,8 @@ export function searchView ({ store, atlas, boot }: Ctx): View {
         id: f.properties.code, label: f.properties.name,
         detail: f.properties.level === 'kommun' ? `${t('kommun')}, ${boot.names.get(f.properties.lanCode ?? '') ?? ''}` : t('lan'),
       }))
-      const lower = (x: string) => x.toLocaleLowerCase('sv')
+      // folded: lower case without diacritics on both sides, so "vaxjo" finds Växjö and "malmo" Malmö (issue #21)
+      const lower = (x: string) => x.toLocaleLowerCase('sv').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
       mount($('search'),
         combobox({
           label: t('regionSearch'), placeholder: t('regionSearchPlaceholder'), testId: 'region-search',
@@ -37,7 +38,8 @@ export function searchView ({ store, atlas, boot }: Ctx): View {
           search: async (q, signal) => {
             const s = store.get()
             const query = { ...actorQuery(s, tableKind(s), false), branch: 'all', sizeClass: [], legalForm: [], q }
-            const res = await api.actors(query, { limit: 8, sort: 'name' }, signal)
+            // relevance: names starting with the text first; typo-tolerant matches by similarity (not alphabetically)
+            const res = await api.actors(query, { limit: 8, sort: 'relevance' }, signal)
             return res.items.map((a) => ({ id: `${a.kind}:${a.id}`, label: a.name,
               detail: `${boot.names.get(a.kommunCode ?? '') ?? ''}${a.category ? ` · ${a.category}` : ''}` }))
           },
