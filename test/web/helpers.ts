@@ -26,14 +26,14 @@ export interface Server { url: string; stop: () => Promise<void>; log: () => str
 /** Spawn `tsx server/server.ts` with a fresh DATA_DIR and wait for /api/health. The first start seeds the demo data: about
  *  a minute on an idle machine, 150 s measured on two cores shared with other test runs; the wait stays under the
  *  300 s hook timeout of vitest.web.config.ts. */
-export async function startServer (timeoutMs = 280_000): Promise<Server> {
+export async function startServer (timeoutMs = 280_000, env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kkb-web-test-'))
   let out = ''
   const child: ChildProcess = spawn('npx', ['tsx', 'server/server.ts'], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SEED_DEMO: 'true', LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: '' },
+      RATE_LIMIT_PER_MINUTE: '100000', DATABASE_URL: '', ...env },
   })
   child.stdout?.on('data', (d) => { out += d })
   child.stderr?.on('data', (d) => { out += d })

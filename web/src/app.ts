@@ -1,6 +1,7 @@
 // Boots the app: the state from the URL, the map, the data every view needs, then the views (views/), each of
 // which renders when the state keys it names change. Nothing here renders by itself.
 import { api } from './api/client'
+import { loadSession } from './api/session'
 import { LOADED_KEYS, mountViews, renderAll, $, type AppState, type Ctx } from './context'
 import { loadBoot } from './data/boot'
 import { loadDefinitions, loadFigures, loadPeople } from './data/loaders'
@@ -12,7 +13,9 @@ import { Store } from './state/store'
 import type { MapView } from './state/fields'
 import { parseUrl, syncUrl } from './state/url'
 import { setLang, t } from './ui/i18n'
+import { accountView } from './views/account'
 import { actorCardView } from './views/actor-card'
+import { adminView } from './views/admin'
 import { actorLayersView } from './views/actor-layers'
 import { chromeView } from './views/chrome'
 import { choroplethView, hoverText } from './views/choropleth'
@@ -39,6 +42,7 @@ export async function start (): Promise<void> {
   // the boundaries and the first choropleth's figures are requested at once; the map starts its workers meanwhile
   const regions = Promise.all([api.regions('kommun'), api.regions('lan')])
   const booting = loadBoot(s0, regions)
+  const session = loadSession().catch(() => undefined) // who is signed in: the header and the admin page need it
   void api.keyFigures(figureQuery(s0, s0.level)).catch(() => undefined)
   void api.keyFigures(figureQuery(s0, 'riket')).catch(() => undefined)
 
@@ -59,7 +63,7 @@ export async function start (): Promise<void> {
   atlas.map.once('load', () => performance.mark('kkb:map-load'))
   void regions.then(([k, l]) => atlas.setRegions(k, l, !s0.map))
 
-  const { boot, definition, tiles } = await booting
+  const [{ boot, definition, tiles }] = await Promise.all([booting, session])
   performance.mark('kkb:data')
   // prefer the vector tiles when the endpoint answers; otherwise a clustered GeoJSON source (same filters)
   atlas.actorMode = tiles ? { type: 'vector', maxzoom: tiles.maxzoom } : { type: 'geojson' }
@@ -76,7 +80,8 @@ export async function start (): Promise<void> {
   loadDefinitions(ctx)
   const choropleth = choroplethView(ctx, hook)
   const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx), peopleCardView(ctx),
-    actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx)]
+    actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx),
+    accountView(ctx), adminView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 

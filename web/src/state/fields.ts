@@ -60,7 +60,7 @@ export const FIELDS = {
   region: optional('region', /^(\d{2}|\d{4})$/),
   /** selected actor: "company:123" */
   actor: optional('actor', /^(company|workplace|education):\d+$/),
-  view: oneOf<'map' | 'table'>('view', ['map', 'table'], 'map'),
+  view: oneOf<'map' | 'table' | 'admin'>('view', ['map', 'table', 'admin'], 'map'),
   tab: oneOf<'figures' | 'actors' | 'education'>('tab', ['figures', 'actors', 'education'], 'figures'),
   /** actor table sort (API sort key) */
   sort: matching('sort', /^-?(name|employees|id)$/, 'name'),
