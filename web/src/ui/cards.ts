@@ -64,7 +64,7 @@ export function renderActorCard (el: HTMLElement, a: ActorDetail | null, onClose
       row('precision', precision),
       row('source', [a.source, a.refYear].filter(Boolean).join(' ')),
       row('importBatch', a.importBatch ? `#${a.importBatch.id}${a.importBatch.format ? ` (${a.importBatch.format})` : ''}` : null)),
-    a.soleTrader ? h('p', { class: 'hint' }, t('soleTrader')) : null,
+    a.soleTrader ? h('p', { class: 'hint' }, a.orgnr ? t('soleTraderShown') : t('soleTrader')) : null,
     a.sniCodes?.length ? [h('h3', {}, t('sniCodes')), h('ul', { class: 'sni-list' }, a.sniCodes.map((s) =>
       h('li', {}, h('code', {}, s.code), ` ${s.title ?? ''}`)))] : null,
     a.programmes?.length ? [h('h3', {}, `${t('programmes')} (${a.programmes.length})`), h('ul', { class: 'plain' }, a.programmes.slice(0, 12).map((p) =>

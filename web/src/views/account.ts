@@ -65,10 +65,11 @@ export function accountView ({ store, boot }: Ctx): View {
       }
       const scope = who.lan.length ? ` · ${t('scope')} ${who.lan.map((c) => boot.names.get(c) ?? c).join(', ')}` : ''
       mount(el,
-        h('p', { class: 'who', 'data-testid': 'who' },
+        h('p', { class: 'who', 'data-testid': 'who', title: [who.name, t(`role_${who.role}` as Key), scope.slice(3), who.organisation].filter(Boolean).join(' · ') },
           h('span', { class: 'sr-only' }, `${t('signedInAs')} `),
-          h('strong', {}, who.name), ' · ', h('span', { 'data-testid': 'who-role' }, t(`role_${who.role}` as Key)), scope,
-          who.organisation ? ` · ${who.organisation}` : ''),
+          h('strong', {}, who.name), h('span', { class: 'sr-only' }, ' · '),
+          h('span', { class: 'who-role' }, h('span', { 'data-testid': 'who-role' }, t(`role_${who.role}` as Key)), scope,
+            who.organisation ? ` · ${who.organisation}` : '')),
         who.role === 'admin'
           ? h('button', { type: 'button', class: 'btn lang', 'data-testid': 'admin-open', 'aria-pressed': String(s.view === 'admin'),
               onclick: () => store.set({ view: s.view === 'admin' ? 'map' : 'admin' }) }, s.view === 'admin' ? t('backToMap') : t('admin'))
