@@ -203,7 +203,10 @@ describe('admin in the browser', () => {
     expect(statuses.some((s) => /Laddar upp|Importerar/.test(s))).toBe(true)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-report').click()])
     const report = readFileSync((await download.path())!, 'utf8')
-    expect(report.split('\n').filter((l) => /Utan namn|många/.test(l))).toHaveLength(rejected)
+    // one line per rejected row (file, line, column, value, reason): the last two lines of the file
+    const rows = report.split('\n').filter((l) => l.includes('utbildningsanordnare_2025.csv'))
+    expect(rows).toHaveLength(rejected)
+    expect(rows.some((l) => /\b3003\b/.test(l) && l.includes('många'))).toBe(true)
     // the import log lists it with its counts
     await expect.poll(() => page.getByTestId('imports-table').innerText()).toContain('utbildningsanordnare_2025.csv')
     expect(rec.errors).toEqual([])
