@@ -46,18 +46,4 @@ export default tseslint.config(
     files: ['web/src/**', 'test/web/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  // TODO(lead): remove these overrides once the files being rewritten in this round have landed (they were written
-  // before the linter; fixing them here would collide with the rewrites). Run `npm run lint` after removing each one.
-  {
-    files: [
-      'server/actors/queries.ts', 'server/demo/generate.ts', 'server/demo/seed-demo.ts', 'server/ingest/delimited.ts',
-      'server/ingest/formats/common.ts', 'server/ingest/run-import.ts', 'server/ingest/text.ts', 'server/keyfigures/compute.ts',
-      'server/keyfigures/education.ts', 'server/keyfigures/export.ts', 'server/routes/key-figures.ts', 'server/tiles/service.ts',
-      'test/web/atlas.test.ts', 'test/web/helpers.ts', 'web/src/api/types.ts',
-    ],
-    rules: { '@stylistic/max-len': 'off' },
-  },
-  { files: ['server/ingest/formats/common.ts', 'server/routes/imports.ts'], rules: { '@typescript-eslint/no-unused-vars': 'off' } },
-  { files: ['server/ingest/text.ts'], rules: { 'preserve-caught-error': 'off' } },
-  { files: ['web/src/ui/panel.ts'], rules: { '@typescript-eslint/no-unused-expressions': 'off' } },
 )

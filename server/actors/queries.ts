@@ -143,7 +143,8 @@ async function pageRows (db: DbHandle, f: ActorFilters, o: ListOptions, key: (ps
 
 const CURSOR_CAST: Record<SortKey, string> = { id: '::bigint', employees: '::real', registered: '::date', name: '::text', relevance: '::text' }
 
-export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions): Promise<{ items: ActorItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
+export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions):
+Promise<{ items: ActorItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
   const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
   const cursor = o.cursor ? decodeCursor(o.cursor, sort) : undefined
   const cmp = o.desc ? '<' : '>'

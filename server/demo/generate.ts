@@ -91,7 +91,8 @@ export const DEFAULT_OPTIONS: Omit<GenerateOptions, 'outDir'> = {
 }
 
 function emptyCounts (): YearCounts {
-  return { companies: 0, kkbCompanies: 0, soleTraders: 0, inactive: 0, registeredLastYear: 0, marketingOptOut: 0, exactEmployees: 0, withTurnover: 0, workplaces: 0, withForetagsnamn: 0 }
+  return { companies: 0, kkbCompanies: 0, soleTraders: 0, inactive: 0, registeredLastYear: 0, marketingOptOut: 0, exactEmployees: 0,
+    withTurnover: 0, workplaces: 0, withForetagsnamn: 0 }
 }
 
 export async function generateRegister (opts: GenerateOptions): Promise<GenerateResult> {

@@ -27,7 +27,8 @@ export async function seedDemoOccupations (db: DbHandle, dataDir: string, log: (
   return true
 }
 
-export async function seedDemoIfEmpty (db: DbHandle, dataDir: string, log: (m: string) => void, companiesPerYear = DEFAULT_OPTIONS.companiesPerYear): Promise<boolean> {
+export async function seedDemoIfEmpty (db: DbHandle, dataDir: string, log: (m: string) => void,
+  companiesPerYear = DEFAULT_OPTIONS.companiesPerYear): Promise<boolean> {
   const { rows } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company) OR EXISTS (SELECT 1 FROM import_batch WHERE source = $1) AS any', [DEMO_SOURCE])
   if (rows[0].any) { await seedDemoOccupations(db, dataDir, log); return false }
   const outDir = path.join(dataDir, 'demo-files')

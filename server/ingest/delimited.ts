@@ -106,7 +106,8 @@ export function parseRecordAt (lines: string[], start: number, delim: string, eo
  * broken-quote recovery described above. Blank lines are skipped. `firstLineNo` is the physical line
  * number of the first line the iterator yields.
  */
-export async function * readRecords (lineBatches: AsyncIterable<string[]>, delim: string, expectedFields: number, firstLineNo: number): AsyncGenerator<RawRecord[]> {
+export async function * readRecords (lineBatches: AsyncIterable<string[]>, delim: string, expectedFields: number,
+  firstLineNo: number): AsyncGenerator<RawRecord[]> {
   let buf: string[] = []
   let bufLine = firstLineNo // physical line number of buf[0]
   let pos = 0

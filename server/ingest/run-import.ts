@@ -99,7 +99,8 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
   const totalBytes = statSync(o.filePath).size
   const limits = withDefaults(o.limits)
   mkdirSync(o.reportDir, { recursive: true })
-  const closeJournal = openJournal(o.reportDir, { kind, format: o.format, source, file, year, createdBy: o.createdBy ?? null, upload: o.upload ? o.filePath : null })
+  const closeJournal = openJournal(o.reportDir,
+    { kind, format: o.format, source, file, year, createdBy: o.createdBy ?? null, upload: o.upload ? o.filePath : null })
   let batchId: number | undefined
   let reportPath: string | null = null
   const cancelled = () => { if (o.signal?.aborted) throw new ImportCancelled(String(o.signal.reason ?? 'cancelled')) }

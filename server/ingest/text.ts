@@ -289,7 +289,7 @@ async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>
     try {
       zip = await openZip(zipPath)
     } catch (e) {
-      throw new Error(`${file}: not a readable zip file (${(e as Error).message})`)
+      throw new Error(`${file}: not a readable zip file (${(e as Error).message})`, { cause: e })
     }
     const entries = await listEntries(zip)
     const name = pickZipEntry(entries.map((e) => e.fileName), file)

@@ -27,7 +27,9 @@ export interface KeyFigureRow {
   turnover: number | null; turnoverCoverage: number; valueAdded: number | null; valueAddedCoverage: number
   population: number | null; populationYear: number | null; per10k: number | null
   companiesChange: number | null; companiesChangePct: number | null
-  suppressed: { employees: SuppressionFlag; turnover: SuppressionFlag; valueAdded: SuppressionFlag; shareEmployees: SuppressionFlag; lqEmployees: SuppressionFlag }
+  suppressed: {
+    employees: SuppressionFlag; turnover: SuppressionFlag; valueAdded: SuppressionFlag; shareEmployees: SuppressionFlag; lqEmployees: SuppressionFlag
+  }
 }
 
 export interface KeyFigureQuery {
@@ -132,7 +134,9 @@ async function baseCells (db: DbHandle, definitionId: string, years: number[]): 
 
 /** A region: its kommuner (kommun '' = companies placed in no kommun); a custom region also lists its members as given. */
 interface RegionInfo { code: string; name: string; parent: string | null; kommuner: string[]; members?: Array<{ level: 'kommun' | 'lan'; code: string }> }
-export interface Geography { regions: Record<RegionLevel, RegionInfo[]>; population: Map<string, Array<{ year: number; population: number }>>; kommunLan: Map<string, string> }
+export interface Geography {
+  regions: Record<RegionLevel, RegionInfo[]>; population: Map<string, Array<{ year: number; population: number }>>; kommunLan: Map<string, string>
+}
 
 export async function geography (db: DbHandle): Promise<Geography> {
   const { rows: k } = await db.query<{ code: string; name: string; lan: string }>('SELECT code, name, lan_code AS lan FROM kommun ORDER BY code')

@@ -23,7 +23,8 @@ const REGION_SQL: Record<Exclude<RegionLevel, 'custom'>, string> = {
   kommun: 'p.kommun_code', lan: 'p.lan_code', riket: "'SE'",
 }
 
-export async function educationFigures (db: DbHandle, q: { level: RegionLevel; regions?: string[]; year?: number; definition?: string }, rule: SuppressionRule) {
+export async function educationFigures (db: DbHandle, q: { level: RegionLevel; regions?: string[]; year?: number; definition?: string },
+  rule: SuppressionRule) {
   const year = q.year ?? (await db.query<{ y: number | null }>('SELECT max(ref_year) AS y FROM education_provider')).rows[0].y
   if (year === null) return { year: null, rows: [] as EducationRow[] }
   const region = q.level === 'custom' ? 'm.set_code' : REGION_SQL[q.level]

@@ -3,7 +3,10 @@ import ExcelJS from 'exceljs'
 import type { KeyFigureResult, KeyFigureRow } from './compute.js'
 import { csvLine, csvPreamble, type CsvLocale } from '../csv/write.js'
 
-export interface ExportMeta { source: string; generatedAt: string; suppression: string; sni: Array<{ version: string; code: string; category: string; title: string | null }>; synthetic: boolean }
+export interface ExportMeta {
+  source: string; generatedAt: string; suppression: string; synthetic: boolean
+  sni: Array<{ version: string; code: string; category: string; title: string | null }>
+}
 
 /** Exported measures, with their unit, in column order. Suppressed values are written as ".." (as SCB does). */
 export const MEASURES: Array<{ key: keyof KeyFigureRow; label: string; unit: string; suppressKey?: keyof KeyFigureRow['suppressed'] }> = [
@@ -167,7 +170,8 @@ function keyFigureTable (res: KeyFigureResult, synthetic: boolean): ExportTable<
 }
 
 /** A file name that says what is in it: level, län or region, branch and years (ASCII, for every file system). */
-export function exportFileName (res: KeyFigureResult, q: { lan?: string[]; regions?: string[]; branch: string[]; codes?: string[] }, synthetic: boolean): string {
+export function exportFileName (res: KeyFigureResult, q: { lan?: string[]; regions?: string[]; branch: string[]; codes?: string[] },
+  synthetic: boolean): string {
   const slug = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
   const nameOf = (level: string, code: string) => [...res.rows, ...res.context].find((r) => r.regionLevel === level && r.regionCode === code)?.regionName
   const lan = res.lan ?? q.lan

@@ -30,7 +30,9 @@ const Result = Type.Object({
   meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer(),
     yearsAvailable: Type.Array(Type.Integer()),
     // the imports behind the figures, for a client to describe them in its own language (`source` is the Swedish text)
-    sources: Type.Array(Type.Object({ source: Type.String(), refYear: Type.Union([Type.Integer(), Type.Null()]), synthetic: Type.Boolean(), importedAt: Type.String() })),
+    sources: Type.Array(Type.Object({
+      source: Type.String(), refYear: Type.Union([Type.Integer(), Type.Null()]), synthetic: Type.Boolean(), importedAt: Type.String(),
+    })),
     suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }) }),
 })
 

@@ -102,6 +102,7 @@ export class TileService {
   }
 
   stats (): TileStats {
-    return { renderer: this.renderer, renders: this.renders, hits: this.tiles.hits, misses: this.tiles.misses, entries: this.tiles.size, bytes: this.tiles.bytes }
+    const t = this.tiles
+    return { renderer: this.renderer, renders: this.renders, hits: t.hits, misses: t.misses, entries: t.size, bytes: t.bytes }
   }
 }

@@ -1,46 +1,22 @@
 // The CLI as a user runs it (`npm run import -- … --json`), and a kill -9 in the middle of a large import: nothing changes,
 // and the next start records the killed import as aborted.
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inject } from 'vitest'
-import { openDb } from '../../server/db/client.js'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { generateRegister, DEFAULT_OPTIONS } from '../../server/demo/generate.js'
-import { pgUrl, withDatabase } from '../helpers/fixture.js'
+import { cliSandbox, ROOT } from '../helpers/cli.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-let dir: string
-let env: NodeJS.ProcessEnv
+const box = cliSandbox('cli')
+const cli = box.cli
 let bigFile: string
-const dbName = `kkb_cli_${process.pid}`
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'kkb-cli-'))
-  env = { ...process.env, DATA_DIR: path.join(dir, 'data'), SEED_DEMO: 'false' }
-  if (inject('snapshots').mode === 'pg') {
-    const admin = new pg.Client({ connectionString: pgUrl() }); await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`); await admin.query(`CREATE DATABASE ${dbName}`); await admin.end()
-    env.DATABASE_URL = withDatabase(pgUrl(), dbName)
-  } else delete env.DATABASE_URL
-  const gen = await generateRegister({ ...DEFAULT_OPTIONS, companiesPerYear: 300_000, years: [2024, 2025], outDir: path.join(dir, 'big'), formats: ['csv'], educationProviders: 0 })
+  const gen = await generateRegister({ ...DEFAULT_OPTIONS, companiesPerYear: 300_000, years: [2024, 2025], outDir: path.join(box.dir, 'big'), formats: ['csv'], educationProviders: 0 })
   bigFile = gen.files.companies['2024']
 })
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true })
-  if (env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: pgUrl() }); await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`).catch(() => {}); await admin.end()
-  }
-})
-
-const cli = (args: string[]) => spawnSync('npx', ['tsx', 'scripts/import.ts', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 })
 
 async function state () {
-  const db = await openDb({ url: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR!, 'pglite') })
+  const db = await box.openDb()
   try {
     const { rows } = await db.query<{ n: number; s: string; running: number }>(`SELECT (SELECT count(*)::int FROM company) AS n,
       (SELECT coalesce(md5(string_agg(orgnr || name || coalesce(kommun_code, ''), ',' ORDER BY orgnr)), '') FROM company) AS s,
@@ -68,7 +44,7 @@ describe('import CLI', () => {
   it('kill -9 in the middle of a large import leaves the previous state intact', async () => {
     const before = await state()
     expect(before.n).toBeGreaterThan(0)
-    const child = spawn('npx', ['tsx', 'scripts/import.ts', 'companies', bigFile, '--format', 'csv', '--year', '2024'], { cwd: ROOT, env, detached: true })
+    const child = spawn('npx', ['tsx', 'scripts/import.ts', 'companies', bigFile, '--format', 'csv', '--year', '2024'], { cwd: ROOT, env: box.env, detached: true })
     let progress = ''
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no progress seen: ${progress.slice(-500)}`)), 240_000)
@@ -88,7 +64,7 @@ describe('import CLI', () => {
     expect(r.status, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout).unchanged).toBe(before.n)
     // and the killed import left its trace: recorded as aborted when the CLI started again (issue #14 K1)
-    const db = await openDb({ url: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR!, 'pglite') })
+    const db = await box.openDb()
     try {
       const { rows } = await db.query<{ status: string; file: string }>("SELECT status, file_name AS file FROM import_batch WHERE status = 'aborted'")
       expect(rows).toEqual([{ status: 'aborted', file: path.basename(bigFile) }])

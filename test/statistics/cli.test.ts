@@ -1,38 +1,10 @@
 // `npm run import -- statistics FILE --format json-stat|csv` as a user runs it: the shipped examples import (a second
 // run replaces the table), a wrong format and a file that is not JSON-stat fail with their reason and exit code 1.
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { openDb } from '../../server/db/client.js'
-import { pgUrl, withDatabase } from '../helpers/fixture.js'
+import { describe, expect, it } from 'vitest'
+import { cliSandbox } from '../helpers/cli.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-let dir: string
-let env: NodeJS.ProcessEnv
-const dbName = `kkb_stat_cli_${process.pid}`
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'kkb-stat-cli-'))
-  env = { ...process.env, DATA_DIR: path.join(dir, 'data'), SEED_DEMO: 'false' }
-  if (inject('snapshots').mode === 'pg') {
-    const admin = new pg.Client({ connectionString: pgUrl() }); await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`); await admin.query(`CREATE DATABASE ${dbName}`); await admin.end()
-    env.DATABASE_URL = withDatabase(pgUrl(), dbName)
-  } else delete env.DATABASE_URL
-})
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true })
-  if (env.DATABASE_URL) {
-    const admin = new pg.Client({ connectionString: pgUrl() }); await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`).catch(() => {}); await admin.end()
-  }
-})
-
-const cli = (args: string[]) => spawnSync('npx', ['tsx', 'scripts/import.ts', 'statistics', ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 })
+const box = cliSandbox('stat_cli', ['statistics'])
+const cli = box.cli
 
 describe('statistics import CLI', () => {
   it('imports the JSON-stat and CSV examples, and replaces a table imported again', async () => {
@@ -46,7 +18,7 @@ describe('statistics import CLI', () => {
     const c = cli(['data/examples/statistics-yrken.csv', '--format', 'csv', '--table', 'EXEMPEL-CSV', '--json'])
     expect(c.status, c.stderr).toBe(0)
     expect(JSON.parse(c.stdout)).toMatchObject({ table: { id: 'EXEMPEL-CSV' }, cells: 8, missing: 2, years: [2023, 2024] })
-    const db = await openDb({ url: env.DATABASE_URL, dataDir: path.join(env.DATA_DIR!, 'pglite') })
+    const db = await box.openDb()
     try {
       const { rows } = await db.query<{ id: string; n: number }>('SELECT table_id AS id, count(*)::int AS n FROM stat_cell GROUP BY 1 ORDER BY 1')
       expect(rows).toEqual([{ id: 'EXEMPEL-CSV', n: 8 }, { id: 'EXEMPEL-YREG', n: 12 }])

@@ -29,7 +29,9 @@ const api = async <T>(p: string): Promise<T> => {
   return res.json() as Promise<T>
 }
 
-interface Row { regionCode: string; companies: number; companiesAll: number; population: number | null; shareCompanies: number | null; companiesChangePct: number | null }
+interface Row {
+  regionCode: string; companies: number; companiesAll: number; population: number | null; shareCompanies: number | null; companiesChangePct: number | null
+}
 
 /** Features of the given layers rendered on the map canvas (not the DOM). */
 const rendered = (page: Page, layers: string[]) => page.evaluate((ls) => {

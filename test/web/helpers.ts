@@ -71,7 +71,8 @@ export function launch (): Promise<Browser> {
 export interface Recorded { requests: string[]; errors: string[] }
 
 /** A page that records every request URL and every console error / page error. */
-export async function openPage (browser: Browser, opts: { lang?: string; viewport?: { width: number; height: number } } = {}): Promise<{ page: Page; rec: Recorded }> {
+export async function openPage (browser: Browser, opts: { lang?: string; viewport?: { width: number; height: number } } = {}):
+Promise<{ page: Page; rec: Recorded }> {
   const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true, locale: opts.lang ?? 'sv-SE' })
   const page = await context.newPage()
   const rec: Recorded = { requests: [], errors: [] }

@@ -1,6 +1,6 @@
 // Shared machinery for the format parsers: batching, header handling, SNI version sampling, location building.
 import path from 'node:path'
-import type { LocationFields, LocationPrecision, ParseContext, ParsedRow, Placement, RefData, Rejection, SniVersion } from '../types.js'
+import type { LocationFields, ParseContext, ParsedRow, RefData, Rejection, SniVersion } from '../types.js'
 import { describeLimit, withDefaults, type ImportLimits } from '../limits.js'
 import type { LineGuard } from '../text.js'
 import {
@@ -88,7 +88,8 @@ export function referenceYearFromFileName (name: string): number | null {
 const YEAR_IN_NAME = /(?:^|[^0-9])((?:19|20)\d{2})(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:T\d{4,6})?|-\d{2}-\d{2})?(?![0-9])/
 
 /** Splits the first non-blank line (the header) off a stream of line batches. */
-export async function takeHeader (lineBatches: AsyncIterable<string[]>, file: string): Promise<{ header: string; headerLine: number; rest: AsyncIterable<string[]> }> {
+export async function takeHeader (lineBatches: AsyncIterable<string[]>, file: string):
+Promise<{ header: string; headerLine: number; rest: AsyncIterable<string[]> }> {
   const it = lineBatches[Symbol.asyncIterator]()
   let lineNo = 0
   for (;;) {
@@ -134,7 +135,8 @@ export class SniVersionPicker {
  * Buffers the first SNI_SAMPLE_ROWS raw rows while sampling their SNI codes, decides the version, then
  * streams everything through in order. Pass-through when the version is fixed.
  */
-export async function * withSniVersion<R> (batches: AsyncIterable<R[]>, picker: SniVersionPicker, ref: RefData, sampleRow: (r: R, picker: SniVersionPicker) => void): AsyncGenerator<{ version: SniVersion; rows: R[] }> {
+export async function * withSniVersion<R> (batches: AsyncIterable<R[]>, picker: SniVersionPicker, ref: RefData,
+  sampleRow: (r: R, picker: SniVersionPicker) => void): AsyncGenerator<{ version: SniVersion; rows: R[] }> {
   let pending: R[] | null = picker.version === null ? [] : null
   for await (const rows of batches) {
     if (pending !== null) {

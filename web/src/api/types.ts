@@ -15,7 +15,9 @@ export interface KeyFigureRow {
   employees: number | null; employeesAll: number | null; shareEmployees: number | null; lqEmployees: number | null
   turnover: number | null; valueAdded: number | null; population: number | null; per10k: number | null
   companiesChange: number | null; companiesChangePct: number | null
-  suppressed: { employees: SuppressionFlag; turnover: SuppressionFlag; valueAdded: SuppressionFlag; shareEmployees: SuppressionFlag; lqEmployees: SuppressionFlag }
+  suppressed: {
+    employees: SuppressionFlag; turnover: SuppressionFlag; valueAdded: SuppressionFlag; shareEmployees: SuppressionFlag; lqEmployees: SuppressionFlag
+  }
 }
 export interface KeyFigures {
   definition: DefinitionSummary; year: number | null; years: number[]; level: string; rows: KeyFigureRow[]

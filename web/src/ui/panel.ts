@@ -134,7 +134,11 @@ export class Panel {
         return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, checked, 'data-key': `${key}-${o.codes[0]}`,
           onchange: (e: Event) => {
             const next = new Set(value)
-            for (const c of o.codes) (e.target as HTMLInputElement).checked ? next.add(c) : next.delete(c)
+            const checked = (e.target as HTMLInputElement).checked
+            for (const c of o.codes) {
+              if (checked) next.add(c)
+              else next.delete(c)
+            }
             on([...next].sort((a, b) => Number(a) - Number(b)))
           } }), h('label', { for: id }, o.label[lang]))
       }), value.length ? h('button', { type: 'button', class: 'link', 'data-key': `${key}-clear`, onclick: () => on([]) }, t('clear')) : null))
