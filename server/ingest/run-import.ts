@@ -16,6 +16,7 @@ import { checkImport, importParser, referenceYearFromFileName, type ImportFormat
 import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
+import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
 
@@ -191,6 +192,7 @@ async function removeSyntheticData (tx: Tx): Promise<number[]> {
   await tx.query('DELETE FROM company WHERE synthetic')
   await tx.query('DELETE FROM workplace WHERE synthetic')
   await tx.query('DELETE FROM education_provider WHERE synthetic')
+  await removeSyntheticTables(tx) // the demo's occupation table goes with the demo register
   await dropEmptyCompanyPartitions(tx)
   await tx.query("INSERT INTO meta (key, value) VALUES ('demo_removed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
   return rows.map((r) => r.y)

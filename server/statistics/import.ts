@@ -12,7 +12,7 @@ import { bumpDataVersion, dataChanged } from '../meta/data-version.js'
 import { recognise, type RegionNames } from './dimensions.js'
 import { parseJsonStat } from './jsonstat.js'
 import { parseScbCsv } from './scb-csv.js'
-import { storeTable, type StoreCounts, type StoredTable } from './store.js'
+import { removeSyntheticTables, storeTable, type StoreCounts, type StoredTable } from './store.js'
 import type { ParsedTable } from './table.js'
 
 export const STATISTICS_FORMATS = ['json-stat', 'csv'] as const
@@ -85,7 +85,7 @@ export async function runStatisticsImport (db: DbHandle, o: StatisticsImportOpti
       [format, id, file, createHash('sha256').update(bytes).digest('hex'), o.createdBy ?? null, !!o.synthetic])
       batchId = rows[0].id
       // real figures replace the demo's: as with the register, the first real import removes the synthetic tables
-      if (!o.synthetic) await tx.query("DELETE FROM stat_table WHERE batch_id IN (SELECT id FROM import_batch WHERE kind = 'statistics' AND synthetic)")
+      if (!o.synthetic) await removeSyntheticTables(tx)
       const c = await storeTable(tx, table, { ...meta, format, fileName: file, batchId })
       await tx.query(`UPDATE import_batch SET status = 'done', finished_at = now(), counts = $2, message = $3 WHERE id = $1`,
         [batchId, JSON.stringify({ read: c.cells, imported: c.cells, missing: c.missing }), `${meta.title} (${c.replaced ? 'replaced' : 'new'})`])

@@ -10,6 +10,11 @@ export interface StoreCounts { cells: number; missing: number; years: number[]; 
 
 const KIND_COLUMNS: DimensionKind[] = ['contents', 'time', 'region', 'occupation', 'sex', 'age']
 
+/** Removes the synthetic (demo) tables: real figures replace them, whether a real table or a real register arrives. */
+export async function removeSyntheticTables (tx: Tx): Promise<void> {
+  await tx.query("DELETE FROM stat_table WHERE batch_id IN (SELECT id FROM import_batch WHERE kind = 'statistics' AND synthetic)")
+}
+
 export async function storeTable (tx: Tx, t: RecognisedTable, meta: StoredTable & { format: string; fileName: string; batchId: number }): Promise<StoreCounts> {
   const { rowCount } = await tx.query('DELETE FROM stat_table WHERE id = $1', [meta.id]) // cascades to its cells
   await tx.query(`INSERT INTO stat_table (id, title, source, updated, unit, format, file_name, batch_id, dimensions, fixed)

@@ -9,6 +9,8 @@ import type { DbHandle } from '../../server/db/client.js'
 import { seedDemoOccupations } from '../../server/demo/seed-demo.js'
 import { DEMO_OCCUPATION_TABLE } from '../../server/demo/occupations.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
+import { runImport } from '../../server/ingest/run-import.js'
+import { DATA_DIR } from '../../server/paths.js'
 import { scbJsonStat } from './scb-table.js'
 
 let db: DbHandle
@@ -58,5 +60,17 @@ describe('the synthetic demo occupation table', () => {
     expect(rows.map((r) => r.id)).toEqual(['YREG60N'])
     const r = (await app.inject('/api/key-figures/occupations?level=kommun')).json()
     expect(r.table).toMatchObject({ id: 'YREG60N', synthetic: false })
+  })
+
+  it('goes with the demo register when the first real register file is imported', async () => {
+    const other = await openTestDb('demo')
+    try {
+      expect(await seedDemoOccupations(other, dir, () => {})).toBe(true)
+      await runImport(other, { kind: 'companies', format: 'csv', filePath: path.join(DATA_DIR, 'examples', 'companies.csv'), year: 2025, source: 'example', reportDir: dir })
+      const { rows } = await other.query<{ n: number }>('SELECT count(*)::int AS n FROM stat_table')
+      expect(rows[0].n).toBe(0)
+      const { rows: cells } = await other.query<{ n: number }>(`SELECT count(*)::int AS n FROM stat_cell WHERE table_id = '${DEMO_OCCUPATION_TABLE}'`)
+      expect(cells[0].n).toBe(0)
+    } finally { await other.close() }
   })
 })
