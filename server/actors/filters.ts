@@ -90,7 +90,13 @@ export function whereClause (f: ActorFilters, ps: Params): string {
     // fallback the list uses when nothing contains the text. Kept as separate predicates: an OR of both defeats the index.
     const q = f.q.toLowerCase()
     if (f.qMode === 'fuzzy') w.push(`${ps.p(q)} <% lower(t.name)`)
-    else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
+    else if (f.kind === 'company') {
+      // a company is found by any of its registered names too (company_name: a sole trader's further firm names,
+      // secondary names); a union of the two trigram-indexed lookups, joined on the (year, orgnr) key
+      const like = ps.p(`%${likeEscape(q)}%`)
+      w.push(`(t.ref_year, t.orgnr) IN (SELECT c2.ref_year, c2.orgnr FROM company c2 WHERE lower(c2.name) LIKE ${like}
+        UNION SELECT n.ref_year, n.orgnr FROM company_name n WHERE lower(n.name) LIKE ${like})`)
+    } else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
   }
   return w.join(' AND ')
 }

@@ -12,7 +12,7 @@ async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column:
   // a hash aggregate finds the (rare) duplicated keys; only their rows are then looked at again
   await tx.query(`CREATE TEMP TABLE dup_lines ON COMMIT DROP AS
     WITH keys AS (SELECT ${keyExpr} AS key, min(line) AS first FROM ${table} GROUP BY 1 HAVING count(*) > 1)
-    SELECT s.line, k.key, k.first FROM ${table} s JOIN keys k ON k.key = ${keyExpr.replace(/\b(provider|kommun_code|programme|sun_code|orgnr|workplace_id)\b/g, 's.$1')}
+    SELECT s.line, k.key, k.first FROM ${table} s JOIN keys k ON k.key = ${keyExpr.replace(/\b(provider|kommun_code|programme|sun_code|orgnr|workplace_id|protection_no)\b/g, 's.$1')}
     WHERE s.line > k.first`)
   const { rowCount } = await tx.query(`INSERT INTO import_error (batch_id, file, line, "column", value, reason)
     SELECT $1, $2, line, $3, key, 'duplicate ' || $3 || ' in the file (first at line ' || first || '); the first row was kept' FROM dup_lines`,
@@ -30,10 +30,42 @@ const PUBLIC = publicPointSql('x.pt', 'x.sole', { code: 'k.code', point: 'k.poin
 
 const count = async (tx: Tx, sql: string, params: unknown[] = []) => Number((await tx.query<{ n: number }>(sql, params)).rows[0].n)
 
-/** The columns a company import owns; enrichment-only fields (description, liquidation) are kept unless supplied. */
-const COMPANY_COLS = ['source', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'sni1', 'kommun_code', 'lan_code',
+/** The columns of a company row that its sources supply (source, sources, sni1 and batch_id follow from them). */
+const COMPANY_COLS = ['name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'kommun_code', 'lan_code',
   'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class',
-  'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic']
+  'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic',
+  'description', 'liquidation']
+
+/**
+ * Sources own their fields. A row imported from one source alone is that source's: a re-import rewrites it whole.
+ * Once several company sources supplied it (`sources`), a source never overwrites what another supplied: the
+ * higher-ranked source's value stands where it has one, the other's fills the gaps, whichever is imported last, so
+ * re-importing an unchanged file of either changes nothing. SCB's register API (AFR, with seat kommun and size class)
+ * ranks above SCB's bulk file (placed by postcode only), a user's own files below both, and Bolagsverket's companies
+ * (no branch, known only to Bolagsverket) lowest. Bolagsverket's own facts live in company_registration (see
+ * mergeEnrichment) and are taken into every row whatever its source: the deregistration date, the ongoing proceedings
+ * and the business description.
+ */
+export const sourceRankSql = (src: string) =>
+  `(CASE ${src} WHEN 'scb-api' THEN 3 WHEN 'scb-bulk' THEN 2 WHEN '${BOLAGSVERKET}' THEN 0 ELSE 1 END)`
+export const BOLAGSVERKET = 'bolagsverket'
+const OWN = 'coalesce(c.sources, ARRAY[c.source]) <@ ARRAY[$3::text]'
+const TOP = `${sourceRankSql('$3::text')} >= ${sourceRankSql('c.source')}`
+/** the value a column takes on conflict (c = stored row, excluded = this import's) */
+function mergedValue (col: string): string {
+  if (col === 'sni') {
+    return `CASE WHEN ${OWN} THEN excluded.sni WHEN ${TOP} THEN coalesce(nullif(excluded.sni, '{}'), c.sni) ELSE coalesce(nullif(c.sni, '{}'), excluded.sni) END`
+  }
+  if (col === 'sni_version') {
+    // the version of whichever codes were kept
+    return `CASE WHEN ${OWN} THEN excluded.sni_version WHEN ${TOP} THEN CASE WHEN excluded.sni <> '{}' OR c.sni = '{}' THEN excluded.sni_version ELSE c.sni_version END
+      ELSE CASE WHEN c.sni <> '{}' OR excluded.sni = '{}' THEN c.sni_version ELSE excluded.sni_version END END`
+  }
+  return `CASE WHEN ${OWN} THEN excluded.${col} WHEN ${TOP} THEN coalesce(excluded.${col}, c.${col}) ELSE coalesce(c.${col}, excluded.${col}) END`
+}
+const MERGED_SOURCE = `CASE WHEN ${TOP} THEN $3::text ELSE c.source END`
+const MERGED_SOURCES = `CASE WHEN ${OWN} THEN c.sources WHEN $3::text = ANY(coalesce(c.sources, ARRAY[c.source])) THEN c.sources
+  ELSE coalesce(c.sources, ARRAY[c.source]) || $3::text END`
 
 const timing = process.env.KKB_IMPORT_TIMING === '1'
 let t0 = 0
@@ -47,13 +79,18 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   lap('analyze staging')
   const partition = `company_y${Math.trunc(p.year)}`
   const { rows: part } = await tx.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [partition])
-  const columns = `ref_year, orgnr, batch_id, ${COMPANY_COLS.join(', ')}, description, liquidation`
-  const select = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.name, s.legal_form, x.sole, s.sni_version, s.sni, s.sni[1], k.code, k.lan_code,
+  const columns = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}`
+  // Bolagsverket's facts (company_registration) are taken into every row: a deregistration makes it inactive
+  const select = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.name, s.legal_form, x.sole, s.sni_version, s.sni, k.code, k.lan_code,
         CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
         x.pt, ${PUBLIC.point}, ${PUBLIC.precision},
         s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.turnover, s.value_added,
-        s.registered_on, s.deregistered_on, s.active, s.marketing_opt_out, $4::boolean, s.description, s.liquidation
+        coalesce(s.registered_on, r.registered_on), coalesce(r.deregistered_on, s.deregistered_on), s.active AND r.deregistered_on IS NULL,
+        s.marketing_opt_out, $4::boolean,
+        CASE WHEN r.orgnr IS NOT NULL THEN r.description ELSE s.description END,
+        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END
       FROM stage_company s
+      LEFT JOIN company_registration r ON r.ref_year = $1 AND r.orgnr = s.orgnr
       LEFT JOIN kommun k ON k.code = s.kommun_code
       LEFT JOIN legal_form lf ON lf.code = s.legal_form
       LEFT JOIN size_class sc ON sc.code = s.size_class
@@ -83,17 +120,17 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
   // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale upsert.
   await tx.query("SET LOCAL gin_pending_list_limit = '1GB'")
-  const set = COMPANY_COLS.map((c) => `${c} = excluded.${c}`).join(', ')
-  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${COMPANY_COLS.map((c) => `excluded.${c}`).join(', ')})
-    OR (excluded.description IS NOT NULL AND excluded.description IS DISTINCT FROM c.description)
-    OR (excluded.liquidation IS NOT NULL AND excluded.liquidation IS DISTINCT FROM c.liquidation)`
+  const set = COMPANY_COLS.map((c) => `${c} = ${mergedValue(c)}`).join(', ')
+  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}, c.source, c.sources)
+    IS DISTINCT FROM (${COMPANY_COLS.map(mergedValue).join(', ')}, ${MERGED_SOURCE}, ${MERGED_SOURCES})`
   const { rowCount: affected } = await tx.query(`
       INSERT INTO company AS c (${columns}) ${select}
-      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, batch_id = excluded.batch_id,
-        description = coalesce(excluded.description, c.description), liquidation = coalesce(excluded.liquidation, c.liquidation)
+      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${MERGED_SOURCE},
+        sources = ${MERGED_SOURCES}, batch_id = excluded.batch_id
       WHERE ${changed}`, params)
   lap('upsert')
-  const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2
+  // a row another source supplied too stays (what that source supplied is not this file's to remove)
+  const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
     AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
   await tx.query(`SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
@@ -149,36 +186,83 @@ export async function mergeWorkplaces (tx: Tx, p: MergeParams): Promise<MergeCou
   return { imported: inserted, updated, unchanged: staged - inserted - updated, removed, unplaced, duplicates }
 }
 
+const REG_COLS = ['name', 'names', 'legal_form_text', 'registered_on', 'deregistered_on', 'deregistration_reason', 'proceedings',
+  'description', 'street', 'co_address', 'postcode', 'city', 'country']
+
 /**
- * Bolagsverket enrichment: joined on orgnr onto the companies of the same reference year. Rows that match no company
- * are kept as unclassified companies (no SNI), so nothing in the file is silently dropped.
+ * Bolagsverket's bulk file: one row per organisation and name-protection number. Its facts per organisation go into
+ * company_registration (Bolagsverket's alone), every name into company_name, the ongoing proceedings into
+ * company_event; the companies of the year from other sources take its deregistration date, proceedings and
+ * description (never their names or SNI: those are SCB's). An organisation no other source has is kept as a company
+ * of this source, without a branch and never active: the file holds ≈1.8 M historic registrations, not KKB actors.
+ * Counts are per file row: imported = its organisation is new in the registrations, updated = its registration changed.
  */
 export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCounts> {
-  const duplicates = await rejectDuplicates(tx, 'stage_enrichment', 'orgnr', 'orgnr', p)
+  const duplicates = await rejectDuplicates(tx, 'stage_enrichment', "orgnr || '/' || coalesce(protection_no::text, '')", 'namnskyddslopnummer', p)
   await tx.query('ANALYZE stage_enrichment')
-  const { rowCount: updated } = await tx.query(`
-    UPDATE company c SET name = coalesce(e.name, c.name), registered_on = coalesce(e.registered_on, c.registered_on),
-      deregistered_on = e.deregistered_on, liquidation = e.liquidation, description = e.description,
-      active = c.active AND e.deregistered_on IS NULL
-    FROM stage_enrichment e
-    WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2
-      AND (coalesce(e.name, c.name), coalesce(e.registered_on, c.registered_on), e.deregistered_on, e.liquidation, e.description,
-           c.active AND e.deregistered_on IS NULL)
-      IS DISTINCT FROM (c.name, c.registered_on, c.deregistered_on, c.liquidation, c.description, c.active)`, [p.year, p.source])
-  const matched = await count(tx, `SELECT count(*)::int AS n FROM stage_enrichment e
-    WHERE EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
-  // Unmatched rows become unclassified companies of this source; placed by postcode like the SCB bulk file.
+  // One registration per organisation: a registration still in force (any row without a deregistration date) is, and
+  // its firm name is the name; the names of all its rows are kept.
+  await tx.query(`CREATE TEMP TABLE stage_reg ON COMMIT DROP AS
+    WITH agg AS (
+      SELECT e.orgnr, bool_or(e.deregistered_on IS NULL) AS in_force, max(e.deregistered_on) AS last_dereg,
+        jsonb_agg(n.x || jsonb_build_object('protectionNo', e.protection_no) ORDER BY e.protection_no NULLS FIRST, e.line, n.i)
+          FILTER (WHERE n.x IS NOT NULL) AS names
+      FROM stage_enrichment e LEFT JOIN LATERAL jsonb_array_elements(e.names) WITH ORDINALITY n(x, i) ON true
+      GROUP BY e.orgnr)
+    SELECT DISTINCT ON (e.orgnr) e.line, e.orgnr, e.name, coalesce(a.names, '[]'::jsonb) AS names, e.legal_form_text, e.registered_on,
+      CASE WHEN a.in_force THEN NULL ELSE a.last_dereg END AS deregistered_on,
+      CASE WHEN a.in_force THEN NULL ELSE e.deregistration_reason END AS deregistration_reason,
+      e.proceedings, e.events, e.description, e.street, e.co_address, e.postcode, e.city, e.country, e.kommun_code, e.placement,
+      e.location_precision
+    FROM stage_enrichment e JOIN agg a ON a.orgnr = e.orgnr
+    ORDER BY e.orgnr, e.deregistered_on IS NOT NULL, e.protection_no NULLS FIRST, e.line`)
+  await tx.query('ANALYZE stage_reg')
+  // Bolagsverket's own record: written only where it changed; the organisations whose record changed are noted
+  await tx.query('CREATE TEMP TABLE reg_changed (orgnr text PRIMARY KEY, ins boolean) ON COMMIT DROP')
+  await tx.query(`WITH up AS (
+      INSERT INTO company_registration AS r (ref_year, orgnr, batch_id, ${REG_COLS.join(', ')})
+      SELECT $1, s.orgnr, $2, ${REG_COLS.map((c) => `s.${c}`).join(', ')} FROM stage_reg s
+      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${REG_COLS.map((c) => `${c} = excluded.${c}`).join(', ')}, batch_id = excluded.batch_id
+      WHERE (${REG_COLS.map((c) => `r.${c}`).join(', ')}) IS DISTINCT FROM (${REG_COLS.map((c) => `excluded.${c}`).join(', ')})
+      RETURNING r.orgnr, (xmax = 0) AS ins)
+    INSERT INTO reg_changed SELECT orgnr, ins FROM up`, [p.year, p.batchId])
+  const { rowCount: removed } = await tx.query(`WITH gone AS (DELETE FROM company_registration r WHERE r.ref_year = $1
+      AND NOT EXISTS (SELECT 1 FROM stage_reg s WHERE s.orgnr = r.orgnr) RETURNING r.orgnr)
+    INSERT INTO reg_changed SELECT orgnr, NULL FROM gone`, [p.year])
+  // names and events of the changed organisations are rewritten
+  await tx.query('DELETE FROM company_name n USING reg_changed c WHERE n.ref_year = $1 AND n.orgnr = c.orgnr', [p.year])
+  await tx.query(`INSERT INTO company_name (ref_year, orgnr, name, kind, protection_no, registered_on)
+    SELECT $1, s.orgnr, x.name, x.kind, x."protectionNo", x."registeredOn"
+    FROM stage_reg s JOIN reg_changed c ON c.orgnr = s.orgnr
+    CROSS JOIN LATERAL jsonb_to_recordset(s.names) AS x(name text, kind text, "protectionNo" int, "registeredOn" date)`, [p.year])
+  await tx.query('DELETE FROM company_event v USING reg_changed c WHERE v.ref_year = $1 AND v.orgnr = c.orgnr', [p.year])
+  await tx.query(`INSERT INTO company_event (ref_year, orgnr, code, date)
+    SELECT $1, s.orgnr, x.code, x.date FROM stage_reg s JOIN reg_changed c ON c.orgnr = s.orgnr
+    CROSS JOIN LATERAL jsonb_to_recordset(s.events) AS x(code text, date date)`, [p.year])
+  // the other sources' companies take Bolagsverket's facts (the same rule as mergeCompanies' select)
+  await tx.query(`UPDATE company c SET deregistered_on = coalesce(r.deregistered_on, c.deregistered_on),
+      active = c.active AND r.deregistered_on IS NULL, description = r.description, liquidation = r.proceedings,
+      registered_on = coalesce(c.registered_on, r.registered_on)
+    FROM stage_reg r
+    WHERE c.ref_year = $1 AND c.orgnr = r.orgnr AND c.source <> $2
+      AND (coalesce(r.deregistered_on, c.deregistered_on), c.active AND r.deregistered_on IS NULL, r.description, r.proceedings,
+           coalesce(c.registered_on, r.registered_on))
+      IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on)`, [p.year, p.source])
+  // The organisations no other source has: companies of this source, unclassified and never active
   await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
     SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, ${soleTraderSql('e.orgnr')} AS sole_trader,
       '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
       e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, e.location_precision, NULL::int AS employees, NULL::text AS size_class,
-      NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, e.deregistered_on IS NULL AS active,
-      NULL::bool AS marketing_opt_out, e.description, e.liquidation
-    FROM stage_enrichment e
-    WHERE NOT EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
+      NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, false AS active,
+      NULL::bool AS marketing_opt_out, e.description, e.proceedings AS liquidation
+    FROM stage_reg e
+    WHERE e.name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
   const own = await mergeCompanies(tx, p)
-  return { imported: own.imported, updated: updated + own.updated, unchanged: own.unchanged + matched - updated,
-    removed: own.removed, unplaced: own.unplaced, duplicates: duplicates + own.duplicates }
+  const rows = await tx.query<{ imported: number; updated: number; staged: number }>(`SELECT
+      count(*) FILTER (WHERE c.ins)::int AS imported, count(*) FILTER (WHERE NOT c.ins)::int AS updated, count(*)::int AS staged
+    FROM stage_enrichment e LEFT JOIN reg_changed c ON c.orgnr = e.orgnr`)
+  const { imported, updated, staged } = rows.rows[0]
+  return { imported, updated, unchanged: staged - imported - updated, removed: removed ?? 0, unplaced: own.unplaced, duplicates: duplicates + own.duplicates }
 }
 
 export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCounts> {

@@ -50,11 +50,14 @@ export const educationStaging: StagingSpec<EducationRecord> = {
 
 export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
   table: 'stage_enrichment',
-  ddl: `CREATE TEMP TABLE stage_enrichment (line int, orgnr text, name text, legal_form_text text, registered_on date,
-    deregistered_on date, deregistration_reason text, liquidation text, description text, street text, postcode text,
-    city text, kommun_code text, placement text, location_precision text) ON COMMIT DROP`,
-  columns: ['line', 'orgnr', 'name', 'legal_form_text', 'registered_on', 'deregistered_on', 'deregistration_reason',
-    'liquidation', 'description', 'street', 'postcode', 'city', 'kommun_code', 'placement', 'location_precision'],
-  row: (r) => [r.line, r.orgnr, r.name, r.legalFormText, r.registeredOn, r.deregisteredOn, r.deregistrationReason,
-    r.liquidation, r.description, r.street, r.postcode, r.city, r.kommunCode, r.placement, r.locationPrecision],
+  ddl: `CREATE TEMP TABLE stage_enrichment (line int, orgnr text, protection_no int, name text, names jsonb, legal_form_text text,
+    registered_on date, deregistered_on date, deregistration_reason text, proceedings text, events jsonb, description text,
+    street text, co_address text, postcode text, city text, country text, kommun_code text, placement text,
+    location_precision text) ON COMMIT DROP`,
+  columns: ['line', 'orgnr', 'protection_no', 'name', 'names', 'legal_form_text', 'registered_on', 'deregistered_on',
+    'deregistration_reason', 'proceedings', 'events', 'description', 'street', 'co_address', 'postcode', 'city', 'country',
+    'kommun_code', 'placement', 'location_precision'],
+  row: (r) => [r.line, r.orgnr, r.protectionNo, r.name, JSON.stringify(r.names), r.legalFormText, r.registeredOn, r.deregisteredOn,
+    r.deregistrationReason, r.liquidation, JSON.stringify(r.events), r.description, r.street, r.coAddress, r.postcode, r.city,
+    r.country, r.kommunCode, r.placement, r.locationPrecision],
 }

@@ -80,21 +80,34 @@ export interface EducationRecord extends LocationFields {
   url: string | null
 }
 
-/** Bolagsverket enrichment: joined on orgnr onto companies of the same reference year. Placed by postcode, then postort
- * (the file has no kommun), for the rows that match no company and are kept as companies of their own. */
+export interface BolagsverketName { name: string; kind: string | null; registeredOn: string | null }
+export interface BolagsverketEvent { code: string; date: string | null }
+
+/** One row of Bolagsverket's bulk file: one identity AND name-protection number. Its facts are Bolagsverket's own
+ * (company_registration); joined on orgnr onto the companies of the same year. Placed by postcode, then postort
+ * (the file has no kommun), for the companies known only to Bolagsverket. */
 export interface EnrichmentRecord extends Pick<LocationFields, 'kommunCode' | 'placement' | 'locationPrecision'> {
   line: number
   orgnr: string
+  /** namnskyddslopnummer: a sole trader has one row per protected firm name (1, 2, …); null when empty */
+  protectionNo: number | null
   name: string | null
+  /** every name of the row (firm name, secondary names, foreign-language names) */
+  names: BolagsverketName[]
   legalFormText: string | null // Bolagsverket organisationsform code, e.g. AB-ORGFO
   registeredOn: string | null
   deregisteredOn: string | null
   deregistrationReason: string | null
+  /** the ongoing liquidation/bankruptcy/restructuring as written (`LI-AVOMFO$2026-04-01|…`), null when none */
   liquidation: string | null
+  events: BolagsverketEvent[]
   description: string | null
   street: string | null
+  coAddress: string | null
   postcode: string | null
   city: string | null
+  /** country code from `SE-LAND` etc.; null when not given */
+  country: string | null
 }
 
 /** A kept row may carry a note for the report (a value that was cleaned, e.g. NUL bytes removed). */

@@ -38,12 +38,13 @@ describe('SCB register API + Bolagsverket enrichment', () => {
       q(`${OTHER}$ORGNR-IDORG`, '', 'SE-LAND', 'Ny Förening$FORETAGSNAMN-ORGNAM$2024-01-01', 'EK-ORGFO', '', '', '', '2024-01-01', '', 'Gatan 2$$LUND$22100$SE-LAND'),
     ].join('\r\n') + '\r\n')
     const e = await runImport(db, { kind: 'companies', format: 'bolagsverket', filePath: bv, year: 2025, reportDir: reportDir() })
-    expect(e.counts).toMatchObject({ read: 2, imported: 1, updated: 1, rejected: 0 })
+    expect(e.counts).toMatchObject({ read: 2, imported: 2, updated: 0, rejected: 0 })
     const enriched = (await db.query<Record<string, unknown>>('SELECT name, description, registered_on::text AS reg, sni1 FROM company WHERE orgnr = $1', [AB])).rows[0]
-    expect(enriched).toEqual({ name: 'Ateljé Blå Dörren AB', description: 'Konstnärlig verksamhet;\nutställningar.', reg: '2019-04-15', sni1: '90030' })
-    // no SNI in Bolagsverket's file: an unmatched row is kept as an unclassified company, placed by postcode
-    const other = (await db.query<Record<string, unknown>>('SELECT sni, sni1, kommun_code, placement FROM company WHERE orgnr = $1', [OTHER])).rows[0]
-    expect(other).toEqual({ sni: [], sni1: null, kommun_code: '1281', placement: 'postcode' })
+    // the name stays SCB's (Bolagsverket's is kept as a registered name); the description is Bolagsverket's
+    expect(enriched).toEqual({ name: 'Ateljé Blå AB', description: 'Konstnärlig verksamhet;\nutställningar.', reg: '2019-04-15', sni1: '90030' })
+    // no SNI in Bolagsverket's file: an unmatched row is kept as an unclassified company, placed by postcode, never active
+    const other = (await db.query<Record<string, unknown>>('SELECT sni, sni1, kommun_code, placement, active FROM company WHERE orgnr = $1', [OTHER])).rows[0]
+    expect(other).toEqual({ sni: [], sni1: null, kommun_code: '1281', placement: 'postcode', active: false })
     // an identical enrichment file changes nothing
     const again = await runImport(db, { kind: 'companies', format: 'bolagsverket', filePath: bv, year: 2025, reportDir: reportDir() })
     expect(again.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 2 })

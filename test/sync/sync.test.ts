@@ -139,7 +139,7 @@ describe('npm run sync', () => {
       'SELECT format, ref_year, status, counts FROM import_batch ORDER BY id')).rows
     expect(batches.map((b) => [b.format, b.ref_year, b.status])).toEqual([['scb-bulk', 2026, 'done'], ['bolagsverket', 2026, 'done']])
     expect(batches[0].counts).toMatchObject({ read: 10, imported: 5, rejected: 5 })
-    expect(batches[1].counts).toMatchObject({ read: 1, updated: 1 })
+    expect(batches[1].counts).toMatchObject({ read: 1, imported: 1 }) // a new registration (the company itself was SCB's)
     const state = JSON.parse(readFileSync(path.join(dataDir, 'sync/state.json'), 'utf8'))
     expect(state.files.scb).toMatchObject({ etag: '"scb-v1"', importedYear: 2026 })
     expect(state.files.bolagsverket).toMatchObject({ etag: null, lastModified: server.bolagsverketModified, importedYear: 2026 })

@@ -71,6 +71,9 @@ export const company = pgTable('company', {
   description: text(),
   liquidation: text(),
   synthetic: boolean().notNull().default(false),
+  /** the company sources that supplied this row's fields when more than its `source` did (null = only `source`);
+   * see ingest/merge.ts: a source never overwrites what another supplied */
+  sources: text().array(),
 }, (t) => [
   uniqueIndex('company_year_orgnr_uq').on(t.refYear, t.orgnr),
   index('company_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
@@ -86,6 +89,56 @@ export const company = pgTable('company', {
   // "is any data synthetic?" is asked on every page view: a partial index answers it without a scan
   index('company_synthetic_idx').on(t.id).where(sql`synthetic`),
 ])
+
+/**
+ * Bolagsverket's own record of a company (its bulk file), one per reference year and organisation number: owned by that
+ * source alone, so a re-import of SCB's files never touches it. The register (company) takes from it the deregistration
+ * date, the ongoing proceedings and the business description (ingest/merge.ts).
+ */
+export const companyRegistration = pgTable('company_registration', {
+  refYear: integer('ref_year').notNull(),
+  orgnr: text().notNull(),
+  batchId: integer('batch_id').notNull(),
+  name: text(),
+  /** every name of every name-protection number: [{name, kind, registeredOn, protectionNo}] */
+  names: jsonb().notNull(),
+  legalFormText: text('legal_form_text'),
+  registeredOn: date('registered_on'),
+  deregisteredOn: date('deregistered_on'),
+  deregistrationReason: text('deregistration_reason'),
+  /** ongoing liquidation, bankruptcy or restructuring as written in the file; parsed into company_event */
+  proceedings: text(),
+  description: text(),
+  street: text(),
+  coAddress: text('co_address'),
+  postcode: text(),
+  city: text(),
+  country: text(),
+}, (t) => [primaryKey({ columns: [t.refYear, t.orgnr] })])
+
+/** Every name a company is registered under (Bolagsverket: firm names of each name-protection number, secondary and
+ * foreign-language names), so a name search finds a company by any of them. */
+export const companyName = pgTable('company_name', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  orgnr: text().notNull(),
+  name: text().notNull(),
+  kind: text(),
+  protectionNo: integer('protection_no'),
+  registeredOn: date('registered_on'),
+}, (t) => [
+  index('company_name_year_orgnr_idx').on(t.refYear, t.orgnr),
+  index('company_alt_name_trgm_idx').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+])
+
+/** Registered events of a company: ongoing liquidation, bankruptcy or restructuring (Bolagsverket's `pagande…`). */
+export const companyEvent = pgTable('company_event', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  orgnr: text().notNull(),
+  code: text().notNull(),
+  date: date(),
+}, (t) => [index('company_event_year_orgnr_idx').on(t.refYear, t.orgnr)])
 
 export const workplace = pgTable('workplace', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
