@@ -4,7 +4,11 @@
 import type { Tx } from '../db/client.js'
 import { publicPointSql, soleTraderSql } from './sole-trader.js'
 
-export interface MergeCounts { imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number }
+export interface MergeCounts {
+  imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number
+  /** applications kept that are not programmes (not granted), for formats that publish decisions (MYH) */
+  notGranted?: number
+}
 export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean }
 
 /** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
@@ -266,6 +270,23 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
 }
 
 export async function mergeEducation (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  // Applications with their decision (MYH): every one kept as an application (a snapshot of this source and year); only
+  // granted ones go on as programmes, the supply. The others are neither programmes nor rejected rows.
+  const { rowCount: applications } = await tx.query(`INSERT INTO education_application (ref_year, source, batch_id, reference, provider,
+      programme, kommun_code, area, sun_code, decision, decision_text, places_applied, places_granted)
+    SELECT $1, $2, $3, s.reference, s.provider, s.programme, k.code, s.area, s.sun_code, s.decision, s.decision_text, s.places_applied,
+      s.places_granted FROM stage_education s LEFT JOIN kommun k ON k.code = s.kommun_code WHERE s.decision IS NOT NULL ORDER BY s.line`,
+  [p.year, p.source, p.batchId])
+  let notGranted: number | undefined
+  if (applications) {
+    await tx.query('DELETE FROM education_application WHERE ref_year = $1 AND source = $2 AND batch_id <> $3', [p.year, p.source, p.batchId])
+    notGranted = (await tx.query("DELETE FROM stage_education WHERE decision <> 'granted'")).rowCount
+  }
+  const counts = await mergeProgrammes(tx, p)
+  return notGranted === undefined ? counts : { ...counts, notGranted }
+}
+
+async function mergeProgrammes (tx: Tx, p: MergeParams): Promise<MergeCounts> {
   const duplicates = await rejectDuplicates(tx, 'stage_education',
     `lower(provider) || '|' || coalesce(kommun_code, '') || '|' || lower(coalesce(programme, '')) || '|' || coalesce(sun_code, '')`, 'programme', p)
   // Providers: one row per (name, kommun); their attributes come from the provider's first line in the file.

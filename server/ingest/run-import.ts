@@ -30,7 +30,11 @@ const MERGE: Record<ParserKind, (tx: Tx, p: MergeParams) => Promise<MergeCounts>
 
 export type { ImportKind, ImportFormat } from './formats/index.js'
 
-export interface ImportCounts { read: number; imported: number; updated: number; unchanged: number; rejected: number; unplaced: number; removed: number }
+export interface ImportCounts {
+  read: number; imported: number; updated: number; unchanged: number; rejected: number; unplaced: number; removed: number
+  /** applications kept that are not programmes (not granted): files that publish decisions (MYH) only */
+  notGranted?: number
+}
 export interface ImportResult {
   batchId: number; kind: ImportKind; format: ImportFormat; file: string; year: number; sniVersion: SniVersion | null
   source: string; counts: ImportCounts; report: string | null; changed: boolean; seconds: number
@@ -143,6 +147,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const counts: ImportCounts = {
         read: staged.read, imported: merged.imported, updated: merged.updated, unchanged: merged.unchanged,
         rejected: staged.rejected + merged.duplicates, unplaced: merged.unplaced, removed: merged.removed,
+        ...(merged.notGranted !== undefined ? { notGranted: merged.notGranted } : {}),
       }
       const { cleaned, unrecorded } = staged
       // the report: written once, from import_error, by the writer GET /api/imports/:id/errors uses too

@@ -41,11 +41,17 @@ export const educationStaging: StagingSpec<EducationRecord> = {
   table: 'stage_education',
   ddl: `CREATE TEMP TABLE stage_education (line int, provider text, provider_type text, programme text, sun_code text,
     places int, applicants int, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
-    location_precision text, start_year int, url text) ON COMMIT DROP`,
+    location_precision text, start_year int, url text, reference text, area text, decision text, decision_text text,
+    places_applied int, places_granted int) ON COMMIT DROP`,
   columns: ['line', 'provider', 'provider_type', 'programme', 'sun_code', 'places', 'applicants', 'kommun_code', 'placement', 'street',
-    'postcode', 'city', 'lon', 'lat', 'location_precision', 'start_year', 'url'],
-  row: (r) => [r.line, r.provider, r.providerType, r.programme, r.sunCode, r.places, r.applicants, r.kommunCode, r.placement, r.street,
-    r.postcode, r.city, r.lon, r.lat, r.locationPrecision, r.startYear, r.url],
+    'postcode', 'city', 'lon', 'lat', 'location_precision', 'start_year', 'url', 'reference', 'area', 'decision', 'decision_text',
+    'places_applied', 'places_granted'],
+  row: (r) => {
+    const a = r.application
+    return [r.line, r.provider, r.providerType, r.programme, r.sunCode, r.places, r.applicants, r.kommunCode, r.placement, r.street,
+      r.postcode, r.city, r.lon, r.lat, r.locationPrecision, r.startYear, r.url, a?.reference ?? null, a?.area ?? null,
+      a?.decision ?? null, a?.decisionText ?? null, a?.placesApplied ?? null, a?.placesGranted ?? null]
+  },
 }
 
 export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {

@@ -78,6 +78,17 @@ export interface EducationRecord extends LocationFields {
   applicants: number | null
   startYear: number | null
   url: string | null
+  /** set by formats that publish applications with their decision (MYH): only a granted one is a programme */
+  application?: EducationApplication
+}
+
+export interface EducationApplication {
+  reference: string | null
+  area: string | null
+  decision: 'granted' | 'rejected' | 'other'
+  decisionText: string
+  placesApplied: number | null
+  placesGranted: number | null
 }
 
 export interface BolagsverketName { name: string; kind: string | null; registeredOn: string | null }

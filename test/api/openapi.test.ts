@@ -58,7 +58,7 @@ describe('OpenAPI enums', () => {
     expect(enumOf(actors, 'kind')).toEqual(['company', 'workplace', 'education'])
     expect(enumOf(actors, 'status')).toEqual(['active', 'inactive', 'all'])
     expect(enumOf(doc.paths['/api/regions'].get, 'level')).toEqual(['lan', 'kommun'])
-    expect(enumOf(doc.paths['/api/imports'].post, 'format')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'json-stat'])
+    expect(enumOf(doc.paths['/api/imports'].post, 'format')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket', 'json-stat'])
     expect(doc.paths['/api/tokens'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['promoter', 'curator', 'admin'])
   })
 

@@ -11,7 +11,7 @@ const EXAMPLES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../
 describe('parser registry', () => {
   it('returns parsers for supported combinations', () => {
     expect(getParser('companies', 'scb-bulk')).toBe(scbBulk)
-    for (const [k, f] of [['companies', 'scb-api'], ['companies', 'csv'], ['companies', 'json'], ['workplaces', 'scb-api'], ['workplaces', 'csv'], ['workplaces', 'json'], ['education', 'csv'], ['education', 'json'], ['enrichment', 'bolagsverket']] as const) {
+    for (const [k, f] of [['companies', 'scb-api'], ['companies', 'csv'], ['companies', 'json'], ['workplaces', 'scb-api'], ['workplaces', 'csv'], ['workplaces', 'json'], ['education', 'csv'], ['education', 'json'], ['education', 'myh'], ['education', 'skolverket'], ['enrichment', 'bolagsverket']] as const) {
       expect(typeof getParser(k, f)).toBe('function')
     }
     expect(supportedFormats('workplaces')).toEqual(['scb-api', 'csv', 'json'])
@@ -19,7 +19,7 @@ describe('parser registry', () => {
 
   it('one registry of importable kinds and formats, which the ingest README documents', () => {
     expect(importFormats('companies')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json']) // json was reachable only from tests
-    expect(() => checkImport('education', 'scb-bulk')).toThrow('format "scb-bulk" is not supported for education (use csv, json)')
+    expect(() => checkImport('education', 'scb-bulk')).toThrow('format "scb-bulk" is not supported for education (use csv, json, myh, skolverket)')
     for (const k of IMPORT_KINDS) for (const f of importFormats(k)) expect(typeof importParser(k, f).parser, `${k} ${f}`).toBe('function')
     expect(importParser('companies', 'bolagsverket').parserKind).toBe('enrichment')
     const readme = readFileSync(path.join(EXAMPLES, '../../server/ingest/README.md'), 'utf8')
@@ -28,7 +28,7 @@ describe('parser registry', () => {
   })
 
   it('throws a clear error for unsupported combinations', () => {
-    expect(() => getParser('education', 'scb-bulk')).toThrow('unsupported format "scb-bulk" for education (supported: csv, json)')
+    expect(() => getParser('education', 'scb-bulk')).toThrow('unsupported format "scb-bulk" for education (supported: csv, json, myh, skolverket)')
     expect(() => getParser('enrichment', 'csv')).toThrow('unsupported format "csv" for enrichment (supported: bolagsverket)')
     expect(() => getParser('bogus' as never, 'csv')).toThrow(/unknown import kind "bogus"/)
   })

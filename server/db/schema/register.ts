@@ -210,6 +210,30 @@ export const educationProgramme = pgTable('education_programme', {
 }, (t) => [index('education_programme_provider_idx').on(t.providerId)])
 
 /**
+ * Applications for programmes as the authority publishes its decisions (MYH's results: one row per application, with
+ * `Beslut`). Only granted ones become programmes (education_programme, the supply); rejected ones are kept here only.
+ */
+export const educationApplication = pgTable('education_application', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  refYear: integer('ref_year').notNull(),
+  source: text().notNull(),
+  batchId: integer('batch_id').notNull(),
+  /** the authority's case number (diarienummer), when given */
+  reference: text(),
+  provider: text().notNull(),
+  programme: text(),
+  /** null: several kommuner ("Flera kommuner") or none given */
+  kommunCode: text('kommun_code'),
+  area: text(),
+  sunCode: text('sun_code'),
+  /** granted | rejected | other (the text as written is in decision_text) */
+  decision: text().notNull(),
+  decisionText: text('decision_text'),
+  placesApplied: integer('places_applied'),
+  placesGranted: integer('places_granted'),
+}, (t) => [index('education_application_year_source_idx').on(t.refYear, t.source)])
+
+/**
  * Precomputed key-figure cells: active companies by primary SNI code and seat kommun (kommun_code '' = unplaced).
  * Refreshed inside the import transaction, so key figures and the actor list always see the same data.
  * The *_max columns carry the largest single contribution, for the dominance rule of disclosure control.

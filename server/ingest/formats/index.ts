@@ -3,11 +3,13 @@ import type { CompanyRecord, EducationRecord, EnrichmentRecord, Parser, Workplac
 import { bolagsverket } from './bolagsverket.js'
 import { csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces } from './csv.js'
 import { educationCsv, educationJson } from './education.js'
+import { myhResults } from './myh.js'
+import { skolverketSchoolUnits } from './skolverket.js'
 import { scbApiCompanies, scbApiWorkplaces } from './scb-api.js'
 import { scbBulk } from './scb-bulk.js'
 
 export { referenceYearFromFileName } from './common.js'
-export { bolagsverket, csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces, educationCsv, educationJson, scbApiCompanies, scbApiWorkplaces, scbBulk }
+export { bolagsverket, csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces, educationCsv, educationJson, myhResults, skolverketSchoolUnits, scbApiCompanies, scbApiWorkplaces, scbBulk }
 
 /** The records a parser yields: one per import kind, plus Bolagsverket's enrichment of companies. */
 export type ParserKind = 'companies' | 'workplaces' | 'education' | 'enrichment'
@@ -15,7 +17,7 @@ export type ParserKind = 'companies' | 'workplaces' | 'education' | 'enrichment'
 // The one list of what can be imported, in which format. The HTTP route's schema, the CLI's usage line, the OpenAPI
 // summary and the table in server/ingest/README.md (checked by a test) are all built from it.
 export const IMPORT_KINDS = ['companies', 'workplaces', 'education'] as const
-export const IMPORT_FORMATS = ['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json'] as const
+export const IMPORT_FORMATS = ['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket'] as const
 export type ImportKind = typeof IMPORT_KINDS[number]
 export type ImportFormat = typeof IMPORT_FORMATS[number]
 
@@ -23,7 +25,7 @@ export type ImportFormat = typeof IMPORT_FORMATS[number]
 export const IMPORTS: Record<ImportKind, Partial<Record<ImportFormat, ParserKind>>> = {
   companies: { 'scb-bulk': 'companies', 'scb-api': 'companies', bolagsverket: 'enrichment', csv: 'companies', json: 'companies' },
   workplaces: { 'scb-api': 'workplaces', csv: 'workplaces', json: 'workplaces' },
-  education: { csv: 'education', json: 'education' },
+  education: { csv: 'education', json: 'education', myh: 'education', skolverket: 'education' },
 }
 
 /** The formats an import kind accepts (empty for an unknown kind). */
@@ -60,7 +62,7 @@ export interface RecordByKind {
 const REGISTRY: { [K in ParserKind]: Partial<Record<ImportFormat, Parser<RecordByKind[K]>>> } = {
   companies: { 'scb-bulk': scbBulk, 'scb-api': scbApiCompanies, csv: csvCompanies, json: jsonCompanies },
   workplaces: { 'scb-api': scbApiWorkplaces, csv: csvWorkplaces, json: jsonWorkplaces },
-  education: { csv: educationCsv, json: educationJson },
+  education: { csv: educationCsv, json: educationJson, myh: myhResults, skolverket: skolverketSchoolUnits },
   enrichment: { bolagsverket },
 }
 
