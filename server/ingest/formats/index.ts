@@ -9,7 +9,10 @@ import { scbApiCompanies, scbApiWorkplaces } from './scb-api.js'
 import { scbBulk } from './scb-bulk.js'
 
 export { referenceYearFromFileName } from './common.js'
-export { bolagsverket, csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces, educationCsv, educationJson, myhResults, skolverketSchoolUnits, scbApiCompanies, scbApiWorkplaces, scbBulk }
+export {
+  bolagsverket, csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces, educationCsv, educationJson, myhResults, skolverketSchoolUnits,
+  scbApiCompanies, scbApiWorkplaces, scbBulk,
+}
 
 /** The records a parser yields: one per import kind, plus Bolagsverket's enrichment of companies. */
 export type ParserKind = 'companies' | 'workplaces' | 'education' | 'enrichment'

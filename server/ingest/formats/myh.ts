@@ -79,7 +79,7 @@ export const myhResults: Parser<EducationRecord> = async function * (input, ctx)
   try {
     await wb.xlsx.read(input)
   } catch (e) {
-    throw new Error(`${file}: not an Excel (XLSX) file: ${(e as Error).message}`)
+    throw new Error(`${file}: not an Excel (XLSX) file: ${(e as Error).message}`, { cause: e })
   }
   const found = findHeader(wb)
   if (found === null) {
