@@ -94,8 +94,9 @@ export function whereClause (f: ActorFilters, ps: Params): string {
       // a company is found by any of its registered names too (company_name: a sole trader's further firm names,
       // secondary names); a union of the two trigram-indexed lookups, joined on the (year, orgnr) key
       const like = ps.p(`%${likeEscape(q)}%`)
-      w.push(`(t.ref_year, t.orgnr) IN (SELECT c2.ref_year, c2.orgnr FROM company c2 WHERE lower(c2.name) LIKE ${like}
-        UNION SELECT n.ref_year, n.orgnr FROM company_name n WHERE lower(n.name) LIKE ${like})`)
+      const year = ps.p(f.year)
+      w.push(`(t.ref_year, t.orgnr) IN (SELECT c2.ref_year, c2.orgnr FROM company c2 WHERE c2.ref_year = ${year} AND lower(c2.name) LIKE ${like}
+        UNION SELECT n.ref_year, n.orgnr FROM company_name n WHERE n.ref_year = ${year} AND lower(n.name) LIKE ${like})`)
     } else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
   }
   return w.join(' AND ')

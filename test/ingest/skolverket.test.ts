@@ -14,10 +14,10 @@ describe('Skolverket school units (API v2)', () => {
     const { records, rejections } = await collect(skolverketSchoolUnits, streamOf(fixture('school-units.ndjson')), ctx('school-units.ndjson'))
     expect(records).toEqual([
       { line: 1, provider: 'Kalmar Estetiska Gymnasium (fiktivt)', providerType: 'gymnasium_estetiska', programme: 'Estetiska programmet', sunCode: null,
-        places: null, kommunCode: '0880', placement: 'seat', locationPrecision: 'address', street: 'Skolgatan 2', postcode: '39231', city: 'KALMAR',
+        places: null, applicants: null, kommunCode: '0880', placement: 'seat', locationPrecision: 'address', street: 'Skolgatan 2', postcode: '39231', city: 'KALMAR',
         lon: 16.3568, lat: 56.6634, startYear: null, url: 'https://example.org/kalmar-es' },
       { line: 5, provider: 'Visby Kulturgymnasium (fiktivt)', providerType: 'gymnasium_estetiska', programme: 'Estetiska programmet', sunCode: null,
-        places: null, kommunCode: '0980', placement: 'seat', locationPrecision: 'kommun', street: 'Hamngatan 5', postcode: '62157', city: 'VISBY',
+        places: null, applicants: null, kommunCode: '0980', placement: 'seat', locationPrecision: 'kommun', street: 'Hamngatan 5', postcode: '62157', city: 'VISBY',
         lon: null, lat: null, startYear: null, url: null },
     ])
     expect(rejections.map((r) => [r.line, r.column, r.reason])).toEqual([[6, 'municipalityCode', 'unknown kommun code "9999"']])
