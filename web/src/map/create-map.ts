@@ -193,6 +193,10 @@ export class AtlasMap {
     this.autoFit = false
     const f = this.regionFeature(code)
     if (!f) return
+    // the kommuner of the län (or of the kommun's län) are named at the zoom the fit lands on: a kommun code starts
+    // with its län code
+    const lan = code.slice(0, 2)
+    this.kommunLabels?.setFocus(/^\d{2,4}$/.test(code) ? (c) => c.startsWith(lan) : null)
     let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity]
     const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
     for (const p of polys) for (const [x, y] of p[0]) { minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y) }

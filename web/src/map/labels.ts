@@ -55,9 +55,14 @@ export function labelPoint (geom: GeoJSON.Polygon | GeoJSON.MultiPolygon): [numb
 }
 
 /** Region name labels shown within a zoom range; only those inside the view are in the DOM. */
+/** Below this zoom even a focused län's kommun labels would crowd (the whole country is in view). */
+const FOCUS_MIN_ZOOM = 5.2
+
 export class RegionLabels {
   private markers = new Map<string, Marker>()
   private cache?: { code: string; name: string; at: [number, number] }[]
+  /** regions whose labels show below minZoom too (the kommuner of a län just searched for), down to FOCUS_MIN_ZOOM */
+  private focus: ((code: string) => boolean) | null = null
   constructor (private map: MlMap, private regions: RegionCollection, private minZoom: number, private maxZoom: number,
     private className: string, private short = (n: string) => n) {
     map.on('moveend', () => this.update())
@@ -68,13 +73,17 @@ export class RegionLabels {
     return this.cache ??= this.regions.features.map((f) => ({ code: f.properties.code, name: this.short(f.properties.name), at: labelPoint(f.geometry) }))
   }
 
+  /** Show these regions' labels from a lower zoom: a län search lands below the kommun labels' zoom (issue #21). */
+  setFocus (focus: ((code: string) => boolean) | null): void { this.focus = focus; this.update() }
+
   update (): void {
     const z = this.map.getZoom()
     const b = this.map.getBounds()
     const show = z >= this.minZoom && z < this.maxZoom
-    if (!show && !this.markers.size) return
+    const focused = this.focus && z >= FOCUS_MIN_ZOOM && z < this.maxZoom ? this.focus : null
+    if (!show && !focused && !this.markers.size) return
     for (const p of this.points) {
-      const visible = show && b.contains(p.at)
+      const visible = (show || !!focused?.(p.code)) && b.contains(p.at)
       const m = this.markers.get(p.code)
       if (visible && !m) {
         const el = document.createElement('div')
