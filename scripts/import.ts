@@ -1,4 +1,5 @@
 // npm run import -- <companies|workplaces|education|definition> <file> --format <fmt> [--year YYYY] [--sni-version 2007|2025]
+// npm run import -- curated <file.csv|file.xlsx>   (a staff list of curated entries; --format csv|xlsx optional)
 //                    [--source NAME] [--synthetic] [--json]
 // npm run import -- statistics <file> --format json-stat|csv [--table ID] [--source TEXT] [--json]
 // Progress on stderr; a summary (or with --json one JSON object) on stdout. Exit code 0 on success, 1 on failure.
@@ -40,6 +41,8 @@ async function main () {
   if (year !== undefined && !(Number.isInteger(year) && year >= 1900 && year <= 2100)) throw new Error('--year must be a year like 2025')
   const sniVersion = values['sni-version']
   if (sniVersion && !['2007', '2025', 'auto'].includes(sniVersion)) throw new Error('--sni-version must be 2007, 2025 or auto')
+  // a staff list of curated entries: the format follows from the file (XLSX or a CSV)
+  if (kind === 'curated' && !values.format) values.format = /\.xlsx$/i.test(file) ? 'xlsx' : 'csv'
   if (kind !== 'definition') {
     if (!values.format) throw new Error(`--format is required\n${USAGE}`)
     if (kind === 'statistics') checkStatisticsFormat(values.format)

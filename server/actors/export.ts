@@ -21,6 +21,10 @@ export const EXPORT_COLUMNS: Array<{ key: keyof ActorItem; label: string }> = [
   { key: 'locationPrecision', label: 'locationPrecision' }, { key: 'soleTrader', label: 'soleTrader' }, { key: 'synthetic', label: 'synthetic' },
 ]
 
+/** The columns of an export of this kind: curated entries add their type, subtype, website and published flag. */
+export const exportColumns = (kind: string): typeof EXPORT_COLUMNS => kind !== 'curated' ? EXPORT_COLUMNS
+  : [...EXPORT_COLUMNS, { key: 'type', label: 'type' }, { key: 'subtype', label: 'subtype' }, { key: 'website', label: 'website' }, { key: 'published', label: 'published' }]
+
 const value = (a: ActorItem, k: keyof ActorItem): string | number | boolean | null => {
   const v = a[k]
   if (Array.isArray(v)) return v.join(' ')
@@ -70,12 +74,12 @@ export class Sink {
 
 export interface ExportWriter { begin(): Promise<void>; page(items: ActorItem[]): Promise<boolean>; end(): Promise<void>; stream: Readable }
 
-export function csvWriter (locale: CsvLocale, stallMs?: number): ExportWriter {
+export function csvWriter (locale: CsvLocale, stallMs?: number, columns = EXPORT_COLUMNS): ExportWriter {
   const sink = new Sink(stallMs)
   return {
     stream: sink.out,
-    begin: async () => { await sink.write(csvPreamble(locale) + csvLine(EXPORT_COLUMNS.map((c) => c.label), locale)) },
-    page: (items) => sink.write(items.map((a) => csvLine(EXPORT_COLUMNS.map((c) => value(a, c.key)), locale)).join('')),
+    begin: async () => { await sink.write(csvPreamble(locale) + csvLine(columns.map((c) => c.label), locale)) },
+    page: (items) => sink.write(items.map((a) => csvLine(columns.map((c) => value(a, c.key)), locale)).join('')),
     end: async () => { sink.out.end() },
   }
 }
@@ -100,15 +104,15 @@ export function geojsonWriter (metadata: Record<string, unknown>, stallMs?: numb
   }
 }
 
-export function xlsxWriter (metadata: Record<string, unknown>, stallMs?: number): ExportWriter {
+export function xlsxWriter (metadata: Record<string, unknown>, stallMs?: number, columns = EXPORT_COLUMNS): ExportWriter {
   const sink = new Sink(stallMs)
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink.out, useStyles: false, useSharedStrings: false })
   const ws = wb.addWorksheet('Aktörer')
   return {
     stream: sink.out,
-    begin: async () => { ws.addRow(EXPORT_COLUMNS.map((c) => c.label)).commit() },
+    begin: async () => { ws.addRow(columns.map((c) => c.label)).commit() },
     async page (items) {
-      for (const a of items) ws.addRow(EXPORT_COLUMNS.map((c) => value(a, c.key))).commit()
+      for (const a of items) ws.addRow(columns.map((c) => value(a, c.key))).commit()
       // the workbook writer pipes into the sink; yield to let it drain
       await sink.drained()
       return !sink.closed

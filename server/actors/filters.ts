@@ -6,8 +6,9 @@ import { badRequest } from '../errors.js'
 import type { Params } from '../db/sql.js'
 import type { Role } from '../auth/tokens.js'
 import { branchOf, inBranches } from '../definitions/branch-sql.js'
+import { curatedVisible, type Viewer } from '../curated/visibility.js'
 
-export type ActorKind = 'company' | 'workplace' | 'education'
+export type ActorKind = 'company' | 'workplace' | 'education' | 'curated'
 
 export interface ActorFilters {
   kind: ActorKind
@@ -33,15 +34,27 @@ export interface ActorFilters {
   status?: 'active' | 'inactive' | 'all'
   providerType?: string[]
   sun?: string[]
+  /** curated: taxonomy types and (free-text) subtypes */
+  type?: string[]
+  subtype?: string[]
+  /** curated: who asks (their visibility, server/curated/visibility.ts); set only for kind=curated */
+  viewer?: Viewer
 }
 
-export const TABLE: Record<ActorKind, string> = { company: 'company', workplace: 'workplace', education: 'education_provider' }
+// Curated entries have no reference years: the constant ref_year lets the list, export and tile queries (which page and
+// join on (id, ref_year)) read them unchanged; the planner inlines the subquery, so the entry's indexes are used.
+export const TABLE: Record<ActorKind, string> = { company: 'company', workplace: 'workplace', education: 'education_provider',
+  curated: '(SELECT c.*, 0 AS ref_year FROM curated_entry c)' }
+
+/** Kinds classified by SNI code, so with a KKB branch (group, category) under a definition. */
+export const hasBranch = (kind: ActorKind) => kind === 'company' || kind === 'workplace'
 
 /** The branch join: the primary SNI code of the actor under the chosen definition (null outside KKB). */
 export const branchJoin = (alias: string, definitionParam: string): string => branchOf(alias, definitionParam)
 
 /** WHERE clause over alias `t` (the actor table) and `b` (branchJoin). */
 export function whereClause (f: ActorFilters, ps: Params): string {
+  if (f.kind === 'curated') return curatedWhere(f, ps)
   const w: string[] = [`t.ref_year = ${ps.p(f.year)}`]
   if (f.kind !== 'education') {
     const status = f.status ?? 'active'
@@ -98,6 +111,29 @@ export function whereClause (f: ActorFilters, ps: Params): string {
       w.push(`(t.ref_year, t.orgnr) IN (SELECT c2.ref_year, c2.orgnr FROM company c2 WHERE c2.ref_year = ${year} AND lower(c2.name) LIKE ${like}
         UNION SELECT n.ref_year, n.orgnr FROM company_name n WHERE n.ref_year = ${year} AND lower(n.name) LIKE ${like})`)
     } else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
+  }
+  return w.join(' AND ')
+}
+
+/** The curated entries' filters: the visibility rule first, then the filters they share with the other kinds. */
+function curatedWhere (f: ActorFilters, ps: Params): string {
+  const w: string[] = [curatedVisible(f.viewer ?? { role: 'public', lan: [] }, ps)]
+  const status = f.status ?? 'active'
+  const open = 't.closed_on IS NULL OR t.closed_on > current_date'
+  if (status !== 'all') w.push(status === 'active' ? `(${open})` : `NOT (${open})`)
+  if (f.type?.length) w.push(`t.type = ANY(${ps.p(f.type)}::text[])`)
+  if (f.subtype?.length) w.push(`lower(t.subtype) = ANY(${ps.p(f.subtype.map((s) => s.toLowerCase()))}::text[])`)
+  if (f.group?.length) w.push(`t.groups && ${ps.p(f.group)}::text[]`)
+  if (f.kommun?.length) w.push(`t.kommun_code = ANY(${ps.p(f.kommun)}::text[])`)
+  if (f.lan?.length) w.push(`t.lan_code = ANY(${ps.p(f.lan)}::text[])`)
+  if (f.bbox) {
+    const [w0, s0, e0, n0] = f.bbox
+    w.push(`t.geom_public && ST_MakeEnvelope(${ps.p(w0)}, ${ps.p(s0)}, ${ps.p(e0)}, ${ps.p(n0)}, 4326)`)
+  }
+  if (f.q) {
+    const q = f.q.toLowerCase()
+    if (f.qMode === 'fuzzy') w.push(`${ps.p(q)} <% lower(t.name)`)
+    else w.push(`lower(t.name) LIKE ${ps.p(`%${likeEscape(q)}%`)}`)
   }
   return w.join(' AND ')
 }

@@ -3,7 +3,8 @@
 import type { DbHandle } from '../db/client.js'
 import { badRequest, notFound } from '../errors.js'
 import { Params } from '../db/sql.js'
-import { branchJoin, likeEscape, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
+import { branchJoin, hasBranch, likeEscape, seesPersonalData, TABLE, whereClause, type ActorFilters, type ActorKind } from './filters.js'
+import { personField, type Viewer } from '../curated/visibility.js'
 import type { Role } from '../auth/tokens.js'
 
 export interface ActorItem {
@@ -12,16 +13,33 @@ export interface ActorItem {
   employees: number | null; sizeClass: string | null; lon: number | null; lat: number | null; locationPrecision: string | null
   soleTrader: boolean; street?: string | null; postcode?: string | null; city: string | null; registeredOn: string | null
   marketingOptOut?: boolean | null; providerType?: string; synthetic: boolean
+  /** curated entries */
+  type?: string; subtype?: string | null; website?: string | null; published?: boolean
 }
 
 /** SQL boolean for "this role sees sole traders' personal data" (education has none, so no parameter). */
-const personalParam = (ps: Params, kind: ActorKind, role: Role) => (kind === 'education' ? 'false' : `${ps.p(seesPersonalData(role))}::boolean`)
+const personalParam = (ps: Params, kind: ActorKind, role: Role) => (!hasBranch(kind) ? 'false' : `${ps.p(seesPersonalData(role))}::boolean`)
 
 export type SortKey = 'id' | 'name' | 'employees' | 'registered' | 'relevance'
 export interface ListOptions { role: Role; sort: SortKey; desc: boolean; limit: number; cursor?: string }
 
 /** SELECT list for one actor kind; `personal` is a boolean SQL parameter placeholder. */
-function selectList (kind: ActorKind, personal: string): string {
+function selectList (kind: ActorKind, personal: string, curated?: { viewer?: Viewer; ps: Params }): string {
+  if (kind === 'curated') {
+    // a person's fields outside their consent are withheld in SQL (server/curated/visibility.ts), the point falls back
+    // to the public one (the kommun's point) unless the point itself is consented
+    const v = curated?.viewer ?? { role: 'public' as Role, lan: [] }
+    const ps = curated!.ps
+    const f = (field: string, col: string) => personField(v, ps, field, col)
+    const pt = `coalesce(${f('point', 't.geom')}, t.geom_public)`
+    return `t.id, 'curated' AS kind, ${f('orgnr', 't.orgnr')} AS orgnr, t.name, NULL::text AS "legalForm", '{}'::text[] AS sni,
+      NULL::text AS "sniVersion", t.groups[1] AS "group", NULL::text AS category, t.kommun_code AS "kommunCode", t.lan_code AS "lanCode",
+      NULL::int AS employees, NULL::text AS "sizeClass", ST_X(${pt}) AS lon, ST_Y(${pt}) AS lat,
+      CASE WHEN ${f('point', 't.geom')} IS NOT NULL THEN t.location_precision ELSE 'kommun' END AS "locationPrecision",
+      false AS "soleTrader", ${f('street', 't.street')} AS street, ${f('postcode', 't.postcode')} AS postcode, ${f('city', 't.city')} AS city,
+      t.opened_on::text AS "registeredOn", NULL::bool AS "marketingOptOut", NULL::text AS "providerType", t.synthetic,
+      t.type, t.subtype, ${f('website', 't.website')} AS website, t.published`
+  }
   if (kind === 'education') {
     return `t.id, 'education' AS kind, NULL::text AS orgnr, t.name, NULL::text AS "legalForm", '{}'::text[] AS sni, NULL::text AS "sniVersion",
       NULL::text AS "group", NULL::text AS category, t.kommun_code AS "kommunCode", t.lan_code AS "lanCode", NULL::int AS employees,
@@ -95,7 +113,7 @@ function decodeCursor (c: string, sort: SortKey): [unknown, number] {
  * category names) is only for output columns; the filters never need it (branch filters are a semi-join).
  */
 export function fromWhere (f: ActorFilters, ps: Params, withBranch = true): string {
-  const join = f.kind === 'education' || !withBranch ? '' : branchJoin('t', ps.p(f.definition))
+  const join = !hasBranch(f.kind) || !withBranch ? '' : branchJoin('t', ps.p(f.definition))
   return `FROM ${TABLE[f.kind]} t ${join} WHERE ${whereClause(f, ps)}`
 }
 
@@ -116,6 +134,7 @@ export const SEARCH_COUNT_CAP = 1000
 function clean (r: ActorItem): ActorItem {
   if (r.orgnr === null) delete r.orgnr
   if (r.kind !== 'education') delete r.providerType
+  if (r.kind !== 'curated') { delete r.type; delete r.subtype; delete r.website; delete r.published }
   if (r.marketingOptOut === null) delete r.marketingOptOut
   return r
 }
@@ -135,8 +154,8 @@ async function pageRows (db: DbHandle, f: ActorFilters, o: ListOptions, key: (ps
   const extra = [k.where, k.after].filter(Boolean).map((c) => ` AND ${c}`).join('')
   const page = `SELECT t.id, t.ref_year, ${k.select} AS _sort ${fromWhere(f, ps, false)}${extra}
     ORDER BY ${k.order} ${dir}, t.id ${dir} LIMIT ${ps.p(o.limit + 1)}`
-  const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
-  const { rows } = await db.query<PageRow>(`SELECT ${selectList(f.kind, personal)}, k._sort FROM (${page}) k
+  const join = !hasBranch(f.kind) ? '' : branchJoin('t', ps.p(f.definition))
+  const { rows } = await db.query<PageRow>(`SELECT ${selectList(f.kind, personal, { viewer: f.viewer, ps })}, k._sort FROM (${page}) k
     JOIN ${TABLE[f.kind]} t ON t.id = k.id AND t.ref_year = k.ref_year ${join} ORDER BY k._sort ${dir}, k.id ${dir}`, ps.values)
   return rows
 }
@@ -146,6 +165,7 @@ const CURSOR_CAST: Record<SortKey, string> = { id: '::bigint', employees: '::rea
 export async function listActors (db: DbHandle, f: ActorFilters, o: ListOptions):
 Promise<{ items: ActorItem[]; total: number; totalExact: boolean; nextCursor: string | null }> {
   const sort: SortKey = o.sort === 'relevance' && !f.q ? 'id' : o.sort
+  if (f.kind === 'curated' && (sort === 'employees' || sort === 'registered')) throw badRequest(`curated entries cannot be sorted by ${sort} (use id, name or relevance)`)
   const cursor = o.cursor ? decodeCursor(o.cursor, sort) : undefined
   const cmp = o.desc ? '<' : '>'
   // the count runs beside the page (a second pooled connection on PostgreSQL)
@@ -246,8 +266,8 @@ export async function * streamActors (db: Pick<DbHandle, 'query'>, f: ActorFilte
     // the page's ids first (an ordered range of the primary key), then the output columns and branch for those rows only
     let ids = `SELECT t.id, t.ref_year ${fromWhere(f, ps, false)} AND t.id > ${ps.p(after)}::bigint`
     if (opts.excludeOptedOut && f.kind === 'company') ids += ' AND t.marketing_opt_out IS NOT TRUE'
-    const join = f.kind === 'education' ? '' : branchJoin('t', ps.p(f.definition))
-    const { rows } = await db.query<ActorItem>(`SELECT ${selectList(f.kind, personal)} FROM (${ids} ORDER BY t.id LIMIT ${size}) k
+    const join = !hasBranch(f.kind) ? '' : branchJoin('t', ps.p(f.definition))
+    const { rows } = await db.query<ActorItem>(`SELECT ${selectList(f.kind, personal, { viewer: f.viewer, ps })} FROM (${ids} ORDER BY t.id LIMIT ${size}) k
       JOIN ${TABLE[f.kind]} t ON t.id = k.id AND t.ref_year = k.ref_year ${join} ORDER BY t.id`, ps.values)
     if (!rows.length) return
     after = rows[rows.length - 1].id

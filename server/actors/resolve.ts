@@ -6,15 +6,20 @@ import { resolveDefinition } from '../definitions/queries.js'
 import { dataYears } from '../keyfigures/compute.js'
 import type { ActorQueryT } from '../routes/actors.schema.js'
 import type { ActorFilters, ActorKind } from './filters.js'
+import type { Principal } from '../auth/tokens.js'
+import { viewerOf } from '../curated/visibility.js'
 
 export type ActorFilterQuery = Omit<ActorQueryT, 'sort' | 'limit' | 'format' | 'locale'>
 
 const split = (s?: string) => (s ? s.split(',') : undefined)
 
-export async function toFilters (db: DbHandle, q: ActorFilterQuery): Promise<ActorFilters> {
+/** `who` matters only for curated entries (their visibility); the register kinds look the same to every role here. */
+export async function toFilters (db: DbHandle, q: ActorFilterQuery, who?: Pick<Principal, 'role' | 'lan'>): Promise<ActorFilters> {
   const definition = (await resolveDefinition(db, q.definition)).id
   let year = q.year
-  if (year === undefined) {
+  if (q.kind === 'curated') {
+    year = 0 // entries are edited in place, no reference years
+  } else if (year === undefined) {
     if (q.kind === 'education') {
       const { rows } = await db.query<{ y: number | null }>('SELECT max(ref_year) AS y FROM education_provider')
       year = rows[0].y ?? new Date().getFullYear()
@@ -33,5 +38,6 @@ export async function toFilters (db: DbHandle, q: ActorFilterQuery): Promise<Act
     sniRank: q.sniRank as 'primary' | 'any', kommun: split(q.kommun), lan: split(q.lan), bbox, sizeClass: split(q.sizeClass),
     employeesMin: q.employeesMin, employeesMax: q.employeesMax, legalForm: split(q.legalForm), q: q.q, qMode: q.qMode as ActorFilters['qMode'], registeredSince: q.registeredSince,
     status: q.status as ActorFilters['status'], providerType: split(q.providerType), sun: split(q.sun),
+    ...(q.kind === 'curated' ? { type: split(q.type), subtype: q.subtype?.split(',').map((s) => s.trim()).filter(Boolean), viewer: viewerOf(who ?? { role: 'public', lan: [] }) } : {}),
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { mkdirSync, rmSync } from 'node:fs'
 import type { DbHandle } from '../db/client.js'
 import { runImport } from '../ingest/run-import.js'
+import { seedDemoCurated } from './curated.js'
 import { DEFAULT_OPTIONS, generateRegister } from './generate.js'
 import { DEMO_OCCUPATION_SOURCE, writeDemoOccupationTable } from './occupations.js'
 import { runStatisticsImport } from '../statistics/import.js'
@@ -30,7 +31,7 @@ export async function seedDemoOccupations (db: DbHandle, dataDir: string, log: (
 export async function seedDemoIfEmpty (db: DbHandle, dataDir: string, log: (m: string) => void,
   companiesPerYear = DEFAULT_OPTIONS.companiesPerYear): Promise<boolean> {
   const { rows } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company) OR EXISTS (SELECT 1 FROM import_batch WHERE source = $1) AS any', [DEMO_SOURCE])
-  if (rows[0].any) { await seedDemoOccupations(db, dataDir, log); return false }
+  if (rows[0].any) { await seedDemoOccupations(db, dataDir, log); await seedDemoCurated(db, log); return false }
   const outDir = path.join(dataDir, 'demo-files')
   log(`generating demo data (synthetic register: ${companiesPerYear} companies per year, two years) in ${outDir}`)
   const gen = await generateRegister({ ...DEFAULT_OPTIONS, companiesPerYear, outDir, formats: ['csv'] })
@@ -47,5 +48,6 @@ export async function seedDemoIfEmpty (db: DbHandle, dataDir: string, log: (m: s
   }
   rmSync(outDir, { recursive: true, force: true })
   await seedDemoOccupations(db, dataDir, log)
+  await seedDemoCurated(db, log)
   return true
 }

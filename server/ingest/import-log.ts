@@ -22,3 +22,8 @@ export async function importEntry (db: DbHandle, id: number): Promise<ImportLogE
 export async function importExists (db: DbHandle, id: number): Promise<boolean> {
   return (await db.query('SELECT 1 FROM import_batch WHERE id = $1', [id])).rows.length > 0
 }
+
+/** Whether this import (of this kind) was run by `who` (a curator reads the reports of their own staff lists only). */
+export async function importedBy (db: DbHandle, id: number, who: string, kind: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM import_batch WHERE id = $1 AND created_by = $2 AND kind = $3', [id, who, kind])).rows.length > 0
+}

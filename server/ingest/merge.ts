@@ -3,13 +3,15 @@
 // snapshot that the new file no longer has are removed. Unchanged rows are not written at all, so a re-import changes nothing.
 import type { Tx } from '../db/client.js'
 import { publicPointSql, soleTraderSql } from './sole-trader.js'
+import { insertEntry } from '../curated/entries.js'
+import type { CuratedFields } from '../curated/validate.js'
 
 export interface MergeCounts {
   imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number
   /** applications kept that are not programmes (not granted), for formats that publish decisions (MYH) */
   notGranted?: number
 }
-export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean }
+export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean; createdBy?: string }
 
 /** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
 async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column: string, p: MergeParams): Promise<number> {
@@ -330,3 +332,25 @@ async function mergeProgrammes (tx: Tx, p: MergeParams): Promise<MergeCounts> {
 
 const unplacedEducation = (tx: Tx) => count(tx,
   'SELECT count(*)::int AS n FROM stage_education s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
+
+/**
+ * A staff list adds curated entries (with a history row each, action 'import'). A row equal in name, type and kommun to
+ * an entry already there is left as it is (unchanged): importing the same list twice does not double it.
+ */
+export async function mergeCurated (tx: Tx, p: MergeParams): Promise<MergeCounts> {
+  const { rows } = await tx.query<{ line: number; fields: CuratedFields; exists: boolean }>(`SELECT s.line, s.fields,
+      EXISTS (SELECT 1 FROM curated_entry e WHERE lower(e.name) = lower(s.fields->>'name') AND e.type = s.fields->>'type'
+        AND e.kommun_code = s.fields->>'kommun') AS exists
+    FROM stage_curated s ORDER BY s.line`)
+  const seen = new Set<string>()
+  let imported = 0; let unchanged = 0
+  for (const r of rows) {
+    const key = `${r.fields.name.toLowerCase()}|${r.fields.type}|${r.fields.kommun}`
+    if (r.exists || seen.has(key)) { unchanged++; continue }
+    seen.add(key)
+    if (r.fields.source === null) r.fields.source = p.file
+    await insertEntry(tx, r.fields, p.createdBy ?? 'import', 'import', p.synthetic)
+    imported++
+  }
+  return { imported, updated: 0, unchanged, removed: 0, unplaced: 0, duplicates: 0 }
+}

@@ -15,17 +15,17 @@ import { writeErrorReport } from './error-report.js'
 import { checkImport, importParser, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
-import { dropEmptyCompanyPartitions, mergeCompanies, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
+import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
 import { removeSyntheticTables } from '../statistics/store.js'
-import { companyStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
+import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
 
 /** Each kind of records has its staging table and its merge. */
 const STAGING: Record<ParserKind, StagingSpec<never>> = {
-  companies: companyStaging, workplaces: workplaceStaging, education: educationStaging, enrichment: enrichmentStaging,
+  companies: companyStaging, workplaces: workplaceStaging, education: educationStaging, enrichment: enrichmentStaging, curated: curatedStaging,
 }
 const MERGE: Record<ParserKind, (tx: Tx, p: MergeParams) => Promise<MergeCounts>> = {
-  companies: mergeCompanies, workplaces: mergeWorkplaces, education: mergeEducation, enrichment: mergeEnrichment,
+  companies: mergeCompanies, workplaces: mergeWorkplaces, education: mergeEducation, enrichment: mergeEnrichment, curated: mergeCurated,
 }
 
 export type { ImportKind, ImportFormat } from './formats/index.js'
@@ -67,6 +67,8 @@ export interface ImportOptions {
   onStart?: (batchId: number) => void
   /** filePath is an upload: removed by the next start if this process dies during the import */
   upload?: boolean
+  /** curated imports by a curator: the län their rows may lie in (others are rejected rows) */
+  scope?: string[]
 }
 
 export class ImportError extends Error {
@@ -125,17 +127,18 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       phase('parse + COPY into staging')
       cancelled()
       // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
-      const demoYears = o.synthetic ? [] : await removeSyntheticData(tx)
-      const params: MergeParams = { batchId, file, year, source, synthetic: !!o.synthetic }
+      // (a staff list replaces the synthetic curated entries only: the demo register stays until real register data comes)
+      const demoYears = o.synthetic ? [] : o.kind === 'curated' ? await removeSyntheticCurated(tx) : await removeSyntheticData(tx)
+      const params: MergeParams = { batchId, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy }
       const merged = await MERGE[kind](tx, params)
       phase('merge')
       cancelled()
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
         // fresh statistics for the planner after a large change (autovacuum may be off or late); cheap: it samples
-        const table = { companies: 'company', workplaces: 'workplace', education: 'education_provider' }[o.kind]
+        const table = { companies: 'company', workplaces: 'workplace', education: 'education_provider', curated: 'curated_entry' }[o.kind]
         if (merged.imported + merged.updated + merged.removed > 10_000) await tx.query(`ANALYZE ${table}`)
-        const years = new Set([...demoYears, ...(o.kind === 'education' ? [] : [year])])
+        const years = new Set([...demoYears, ...(o.kind === 'education' || o.kind === 'curated' ? [] : [year])])
         for (const y of years) {
           if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y)
           if (o.kind === 'workplaces' || demoYears.includes(y)) await refreshWorkplaceCells(tx, y)
@@ -203,6 +206,13 @@ async function removeSyntheticData (tx: Tx): Promise<number[]> {
   return rows.map((r) => r.y)
 }
 
+/** The first real staff list removes the synthetic curated entries (their history stays); no cells to rebuild. */
+async function removeSyntheticCurated (tx: Tx): Promise<number[]> {
+  const { rowCount } = await tx.query('DELETE FROM curated_entry WHERE synthetic')
+  if (rowCount) await tx.query("INSERT INTO meta (key, value) VALUES ('curated_demo_removed_at', now()::text) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+  return []
+}
+
 interface StageResult { read: number; rejected: number; cleaned: number; unrecorded: number; sniVersion: SniVersion | null }
 
 /**
@@ -233,7 +243,7 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
   }
   let lastTick = 0
   async function * csvChunks (): AsyncGenerator<string> {
-    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits }
+    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits, scope: o.scope, importedBy: o.createdBy }
     for await (const batch of parser(input, ctx) as AsyncIterable<ParsedRow<unknown>[]>) {
       cancelled()
       let chunk = ''

@@ -1,6 +1,7 @@
 // Staging tables (TEMP, dropped at commit) and the record → CSV row mapping for each kind of import. A plain mapping:
 // every rule (placement, size class, sole trader) was applied by the parser or is applied by the merge.
 import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord } from './types.js'
+import type { CuratedRecord } from './formats/curated.js'
 
 /** employees is an integer column; the formats allow annual averages with decimals (2,5), which would fail the COPY */
 const whole = (n: number | null) => (n === null ? null : Math.round(n))
@@ -66,4 +67,12 @@ export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
   row: (r) => [r.line, r.orgnr, r.protectionNo, r.name, JSON.stringify(r.names), r.legalFormText, r.registeredOn, r.deregisteredOn,
     r.deregistrationReason, r.liquidation, JSON.stringify(r.events), r.description, r.street, r.coAddress, r.postcode, r.city,
     r.country, r.kommunCode, r.placement, r.locationPrecision],
+}
+
+/** Curated entries were read whole by the parser (server/curated/validate.ts): staged as JSON, inserted one by one. */
+export const curatedStaging: StagingSpec<CuratedRecord> = {
+  table: 'stage_curated',
+  ddl: 'CREATE TEMP TABLE stage_curated (line int, fields jsonb) ON COMMIT DROP',
+  columns: ['line', 'fields'],
+  row: (r) => [r.line, JSON.stringify(r.fields)],
 }

@@ -131,6 +131,10 @@ export interface ParseContext {
   sniVersion: SniVersion | 'auto'
   /** bounds on lines, values and zip entries (default: DEFAULT_IMPORT_LIMITS) */
   limits?: ImportLimits
+  /** curated imports by a curator: the län they may write in (rows elsewhere are rejected); absent = everywhere */
+  scope?: string[]
+  /** who imports (recorded with a consent read from the file) */
+  importedBy?: string
 }
 
 /** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */

@@ -6,7 +6,7 @@ import { StringEnum } from '../schema.js'
 const List = (max = 200) => Type.String({ maxLength: 4000, pattern: `^[A-Za-z0-9._-]{1,${max}}(,[A-Za-z0-9._-]{1,${max}})*$` })
 
 export const ActorQuery = Type.Object({
-  kind: StringEnum(['company', 'workplace', 'education'], { default: 'company' }),
+  kind: StringEnum(['company', 'workplace', 'education', 'curated'], { default: 'company' }),
   definition: Type.Optional(Type.String({ maxLength: 64 })),
   kkb: Type.Optional(Type.Boolean({ description: 'only actors in the definition (KKB total)' })),
   group: Type.Optional(List()), category: Type.Optional(List()),
@@ -22,6 +22,8 @@ export const ActorQuery = Type.Object({
   registeredSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   status: StringEnum(['active', 'inactive', 'all'], { default: 'active' }),
   providerType: Type.Optional(List(30)), sun: Type.Optional(List(5)),
+  type: Type.Optional(Type.String({ maxLength: 200, pattern: '^(venue|workspace|support|association|person|other)(,(venue|workspace|support|association|person|other))*$', description: 'kind=curated: entry types (data/curated/taxonomy.json)' })),
+  subtype: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'kind=curated: subtypes, comma-separated, case-insensitive (free text, e.g. galleri)' })),
   sort: Type.Optional(Type.String({ pattern: '^-?(id|name|employees|registered|relevance)$', description: 'default: relevance when q is given, else id' })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
@@ -40,6 +42,7 @@ export const ActorItemSchema = Type.Object({
   employees: NN, sizeClass: NS, lon: NN, lat: NN, locationPrecision: NS, soleTrader: Type.Boolean(),
   street: Type.Optional(NS), postcode: Type.Optional(NS), city: NS, registeredOn: NS,
   marketingOptOut: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])), providerType: Type.Optional(S), synthetic: Type.Boolean(),
+  type: Type.Optional(S), subtype: Type.Optional(NS), website: Type.Optional(NS), published: Type.Optional(Type.Boolean()),
 })
 export const ActorList = Type.Object({ items: Type.Array(ActorItemSchema), total: Type.Integer(),
   totalExact: Type.Boolean({ description: `false when a name search (q) has more than ${SEARCH_COUNT_CAP} matches: total is then that cap (use /api/actors/count for the exact number)` }),

@@ -4,7 +4,7 @@ import { resolveDefinition } from '../definitions/queries.js'
 import { seesPersonalData, type ActorKind } from '../actors/filters.js'
 import { countActors, getActor, searchActors, type SortKey } from '../actors/queries.js'
 import { toFilters } from '../actors/resolve.js'
-import { csvWriter, exportActors, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
+import { csvWriter, exportActors, exportColumns, geojsonWriter, xlsxWriter, type ExportWriter } from '../actors/export.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
 import { StringEnum } from '../schema.js'
 import { recordExport } from '../auth/audit.js'
@@ -20,7 +20,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query
-    const f = await toFilters(app.dbHandle, q)
+    const f = await toFilters(app.dbHandle, q, req.principal)
     const role = req.principal.role
     if (q.format === 'json') {
       const sort = q.sort ?? (q.q ? 'relevance' : 'id')
@@ -39,7 +39,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       privacy: seesPersonalData(role) ? 'companies with marketing opt-out (reklamspärr) are left out' : 'sole traders: organisation number, address and exact location withheld',
     }
     const stallMs = app.config.exportStallMs
-    const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale, stallMs) : q.format === 'xlsx' ? xlsxWriter(metadata, stallMs) : geojsonWriter(metadata, stallMs)
+    const cols = exportColumns(f.kind)
+    const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale, stallMs, cols) : q.format === 'xlsx' ? xlsxWriter(metadata, stallMs, cols) : geojsonWriter(metadata, stallMs)
     const ext = q.format === 'geojson' ? 'geojson' : q.format
     reply.header('content-disposition', `attachment; filename="kkb-aktorer-${f.kind}-${f.year}.${ext}"`)
     reply.header('x-kkb-export-metadata', encodeURIComponent(JSON.stringify(metadata)))
@@ -54,7 +55,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/actors/count', {
     schema: { tags: ['actors'], summary: 'Number of actors matching the filters (same predicate as the list and the key figures)', querystring: ActorQuery,
       response: { 200: Type.Object({ total: Type.Integer() }) } },
-  }, async (req) => ({ total: await countActors(app.dbHandle, await toFilters(app.dbHandle, req.query)) }))
+  }, async (req) => ({ total: await countActors(app.dbHandle, await toFilters(app.dbHandle, req.query, req.principal)) }))
 
   app.get('/actors/:id', {
     schema: {

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import { ApiError, badRequest, notFound } from '../errors.js'
@@ -13,7 +14,7 @@ import { requireRole } from '../plugins/auth.js'
 import { checkKindFormat, ImportError, runImport } from '../ingest/run-import.js'
 import { IMPORT_FORMATS, IMPORT_KINDS, describeImports, type ImportFormat, type ImportKind } from '../ingest/formats/index.js'
 import { writeErrorReport } from '../ingest/error-report.js'
-import { importEntry, importExists, listImports } from '../ingest/import-log.js'
+import { importedBy, importEntry, importExists, listImports } from '../ingest/import-log.js'
 import { recoverAbortedImports } from '../ingest/journal.js'
 import { cancelImport, runningImports, trackImport } from '../ingest/running.js'
 import { safeUploadName, sweepUploads, uploadPath } from '../ingest/uploads.js'
@@ -52,8 +53,20 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
 
   const tooLarge = (limit: number) => new ApiError(413, 'PAYLOAD_TOO_LARGE', `upload exceeds ${limit} bytes (MAX_UPLOAD_MB)`)
 
+  // A curator may import staff lists of curated entries (their rows limited to their län); everything else is admin's.
+  const importer = async (req: FastifyRequest) => {
+    if (req.principal.role === 'curator' && (req.query as { kind?: string }).kind === 'curated') return
+    await requireRole('admin')(req)
+  }
+
+  // a curator follows and reads the report of their own curated imports
+  const ownCuratedOrAdmin = async (req: FastifyRequest) => {
+    if (req.principal.role === 'curator' && await importedBy(app.dbHandle, Number((req.params as { id: number }).id), req.principal.who, 'curated')) return
+    await requireRole('admin')(req)
+  }
+
   app.post('/imports', {
-    preHandler: requireRole('admin'),
+    preHandler: importer,
     bodyLimit: app.config.maxUploadBytes,
     schema: {
       tags: ['imports'], summary: 'Import a file (admin): raw body or multipart field "file"; returns counts and the report',
@@ -140,6 +153,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
           const result = await runImport(app.dbHandle, {
             kind, format, filePath: upload.file, fileName: safeName, year: q.year, sniVersion: q.sniVersion,
             source: q.source, createdBy: req.principal.who, reportDir: reports, limits: app.config.importLimits, upload: true,
+            scope: req.principal.role === 'curator' ? req.principal.lan : undefined,
             signal: controller.signal,
             onStart: (id) => {
               untrack = trackImport({ id, kind, format, fileName: safeName, startedAt: new Date().toISOString(),
@@ -186,7 +200,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/imports/:id/events', {
-    preHandler: requireRole('admin'),
+    preHandler: ownCuratedOrAdmin,
     schema: { tags: ['imports'], summary: 'Progress of an import as server-sent events (admin): `progress` events, then one `end` event',
       description: 'Each event\'s data is JSON: status, rows, bytes, totalBytes, fraction, rowsPerSecond, etaSeconds, counts, message. Read from the database, so any app instance can serve it.',
       security: [{ bearer: [] }], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
@@ -237,7 +251,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/imports/:id/errors', {
-    preHandler: requireRole('admin'),
+    // a curator reads the report of their own curated imports
+    preHandler: ownCuratedOrAdmin,
     schema: { tags: ['imports'], summary: 'Rejected rows of an import as CSV (file, line, column, value, reason) (admin)', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (req, reply) => {

@@ -13,6 +13,7 @@ import session from './session.js'
 import reference from './reference.js'
 import tiles from './tiles.js'
 import reports from './reports.js'
+import curated from './curated.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
@@ -28,4 +29,5 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(reference)
   await app.register(tiles)
   await app.register(reports)
+  await app.register(curated)
 }

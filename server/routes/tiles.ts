@@ -12,6 +12,8 @@ import { gunzip, type CachedTile } from '../tiles/cache.js'
 import { actorTileJson, regionTileJson } from '../tiles/tilejson.js'
 import { CLUSTER_CELLS, inGrid, MAX_FEATURES, MAX_ZOOM, POINTS_MIN_ZOOM } from '../tiles/tile-math.js'
 import { StringEnum } from '../schema.js'
+import { viewerOf } from '../curated/visibility.js'
+import { CURATED_TYPES } from '../curated/taxonomy.js'
 
 /** Query keys of /api/actors that make no sense for tiles (paging, output format). */
 const NOT_FOR_TILES = ['sort', 'limit', 'cursor', 'format', 'locale'] as const
@@ -29,8 +31,8 @@ const MVT = 'application/vnd.mapbox-vector-tile'
 const ACTOR_MAX_AGE = 300 // s; the ETag makes revalidation after that cheap (304)
 const REGION_MAX_AGE = 86_400 // boundaries change only with a reference-data reload
 
-async function sendTile (req: FastifyRequest, reply: FastifyReply, tile: CachedTile, maxAge: number) {
-  reply.header('cache-control', `public, max-age=${maxAge}`)
+async function sendTile (req: FastifyRequest, reply: FastifyReply, tile: CachedTile, maxAge: number, scope: 'public' | 'private' = 'public') {
+  reply.header('cache-control', `${scope}, max-age=${maxAge}`)
   reply.header('vary', 'Accept-Encoding')
   if (!tile.gz) return reply.code(204).send() // empty tile: MapLibre draws nothing, no console noise
   const gz = acceptsGzip(req.headers['accept-encoding'])
@@ -55,9 +57,11 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const tiles = app.tiles
 
   /** Filters resolved (definition, default year) once per data version and distinct query. */
-  const filtersFor = async (q: TQ): Promise<{ version: string; f: ActorFilters }> => {
+  // Curated entries depend on who asks (server/curated/visibility.ts): the viewer is part of their filters, so of the key.
+  const filtersFor = async (q: TQ, req: FastifyRequest): Promise<{ version: string; f: ActorFilters }> => {
     const version = await tiles.version.get()
-    return { version, f: await tiles.filters(version, q, (query) => toFilters(app.dbHandle, query)) }
+    const viewer = q.kind === 'curated' ? viewerOf(req.principal) : undefined // part of the memo key, not a filter of the query
+    return { version, f: await tiles.filters(version, viewer ? { ...q, viewer } : q, () => toFilters(app.dbHandle, q, req.principal)) }
   }
 
   app.get('/tiles/actors/:z/:x/:y.mvt', {
@@ -72,15 +76,17 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => {
     const { z, x, y } = req.params
     if (!inGrid(z, x, y)) throw badRequest(`tile ${z}/${x}/${y} is outside the zoom grid (x and y must be below ${2 ** z} at z${z})`)
-    const { version, f } = await filtersFor(req.query)
-    return sendTile(req, reply, await tiles.actorTile(version, f, z, x, y), ACTOR_MAX_AGE)
+    const { version, f } = await filtersFor(req.query, req)
+    const tile = await tiles.actorTile(version, f, z, x, y)
+    // a signed-in curator's or admin's curated tile holds unpublished entries: never for a shared cache
+    return sendTile(req, reply, tile, ACTOR_MAX_AGE, f.viewer && f.viewer.role !== 'public' ? 'private' : 'public')
   })
 
   app.get('/tiles/actors.json', {
     schema: { tags: ['tiles'], summary: 'TileJSON 3.0 for the actor tiles; the query string (filters) is carried into the tile URL', querystring: TileQuery },
   }, async (req) => {
-    const { version, f } = await filtersFor(req.query)
-    const groups = f.kind === 'education' ? [] : await tiles.groups(version, f.definition)
+    const { version, f } = await filtersFor(req.query, req)
+    const groups = f.kind === 'education' ? [] : f.kind === 'curated' ? [...CURATED_TYPES] : await tiles.groups(version, f.definition)
     const base = `${req.protocol}://${req.host}${req.routeOptions.url!.replace(/actors\.json$/, '')}`
     return actorTileJson({ base, query: tileQueryString(req.url), f, groups, dataVersion: version, renderer: tiles.renderer })
   })

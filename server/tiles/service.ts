@@ -7,6 +7,7 @@ import { packTile, PromiseCache, type CachedTile } from './cache.js'
 import { encoderFor, probeRenderer, type Encoder, type RenderedTile, type RendererName } from './render.js'
 import { actorFeatures, regionFeatures, type RegionLevel } from './sql.js'
 import { MAX_FEATURES } from './tile-math.js'
+import { CURATED_TYPES } from '../curated/taxonomy.js'
 
 export const ACTOR_LAYER = 'actors'
 export const REGION_LAYER = 'regions'
@@ -87,7 +88,7 @@ export class TileService {
 
   /** Cached actor tile. Pass the version the filters were resolved under. */
   async actorTile (version: string, f: ActorFilters, z: number, x: number, y: number): Promise<CachedTile> {
-    const groups = f.kind === 'education' ? [] : await this.groups(version, f.definition)
+    const groups = f.kind === 'education' ? [] : f.kind === 'curated' ? [...CURATED_TYPES] : await this.groups(version, f.definition)
     return this.tiles.get(`${version}|a|${filterKey(f)}|${z}/${x}/${y}`, async () => {
       const r = await this.renderActors(f, z, x, y, groups)
       return packTile(r.mvt, r.features, MAX_FEATURES)

@@ -52,8 +52,10 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
   const ps = new Params()
   const mode = actorTileMode(z)
   const geom = geomColumn(f.kind)
-  const branch = f.kind !== 'education'
-  const grp = branch ? 'b.grp' : 'NULL::text'
+  // curated entries are grouped and coloured by their type (g_venue …), their subtype in place of the category
+  const curated = f.kind === 'curated'
+  const branch = f.kind !== 'education' && !curated
+  const grp = curated ? 't.type' : branch ? 'b.grp' : 'NULL::text'
   const env = (bufferUnits: number, eps?: number) => {
     const [w, s, e, n] = envelope4326(z, x, y, bufferUnits, eps)
     return `${geom} && ST_MakeEnvelope(${ps.p(w)}, ${ps.p(s)}, ${ps.p(e)}, ${ps.p(n)}, 4326)`
@@ -82,7 +84,7 @@ export function actorFeatures (f: ActorFilters, z: number, x: number, y: number,
     const nulls = STACK_PROPS.map((p) => `NULL::${STACK_TYPES[p]} AS ${ident(p)}`).concat(groupProps.map((p) => `NULL::int AS ${ident(p)}`))
     const kind = `${ps.p(f.kind)}::text`
     const text = `WITH a AS (
-        SELECT t.id, ${grp} AS grp, ${branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS lp, t.kommun_code,
+        SELECT t.id, ${grp} AS grp, ${curated ? 't.subtype' : branch ? 'b.category' : 'NULL::text'} AS category, t.name, t.location_precision AS lp, t.kommun_code,
           ${MERC_X(`ST_X(${geom})`)} AS mx, ${MERC_Y(`ST_Y(${geom})`)} AS my
         ${fromWhere(f, ps)} AND ${env(BUFFER, 0)}),
       s AS (SELECT kommun_code, mx, my, grp, count(*)::int AS n FROM a WHERE lp IN (${AT_KOMMUN}) GROUP BY kommun_code, mx, my, grp)

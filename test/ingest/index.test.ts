@@ -23,7 +23,7 @@ describe('parser registry', () => {
     for (const k of IMPORT_KINDS) for (const f of importFormats(k)) expect(typeof importParser(k, f).parser, `${k} ${f}`).toBe('function')
     expect(importParser('companies', 'bolagsverket').parserKind).toBe('enrichment')
     const readme = readFileSync(path.join(EXAMPLES, '../../server/ingest/README.md'), 'utf8')
-    const table = [...readme.matchAll(/^\| (companies|workplaces|education) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2].trim().split(', ')])
+    const table = [...readme.matchAll(/^\| (companies|workplaces|education|curated) \| ([^|]+) \|$/gm)].map((m) => [m[1], m[2].trim().split(', ')])
     expect(table).toEqual(IMPORT_KINDS.map((k) => [k, importFormats(k)]))
   })
 

@@ -7,6 +7,7 @@ import { myhResults } from './myh.js'
 import { skolverketSchoolUnits } from './skolverket.js'
 import { scbApiCompanies, scbApiWorkplaces } from './scb-api.js'
 import { scbBulk } from './scb-bulk.js'
+import { curatedCsv, curatedXlsx, type CuratedRecord } from './curated.js'
 
 export { referenceYearFromFileName } from './common.js'
 export {
@@ -15,12 +16,12 @@ export {
 }
 
 /** The records a parser yields: one per import kind, plus Bolagsverket's enrichment of companies. */
-export type ParserKind = 'companies' | 'workplaces' | 'education' | 'enrichment'
+export type ParserKind = 'companies' | 'workplaces' | 'education' | 'enrichment' | 'curated'
 
 // The one list of what can be imported, in which format. The HTTP route's schema, the CLI's usage line, the OpenAPI
 // summary and the table in server/ingest/README.md (checked by a test) are all built from it.
-export const IMPORT_KINDS = ['companies', 'workplaces', 'education'] as const
-export const IMPORT_FORMATS = ['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket'] as const
+export const IMPORT_KINDS = ['companies', 'workplaces', 'education', 'curated'] as const
+export const IMPORT_FORMATS = ['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket', 'xlsx'] as const
 export type ImportKind = typeof IMPORT_KINDS[number]
 export type ImportFormat = typeof IMPORT_FORMATS[number]
 
@@ -29,6 +30,8 @@ export const IMPORTS: Record<ImportKind, Partial<Record<ImportFormat, ParserKind
   companies: { 'scb-bulk': 'companies', 'scb-api': 'companies', bolagsverket: 'enrichment', csv: 'companies', json: 'companies' },
   workplaces: { 'scb-api': 'workplaces', csv: 'workplaces', json: 'workplaces' },
   education: { csv: 'education', json: 'education', myh: 'education', skolverket: 'education' },
+  // staff lists of the curated registry (issue #16): added to it, never a snapshot that removes entries
+  curated: { csv: 'curated', xlsx: 'curated' },
 }
 
 /** The formats an import kind accepts (empty for an unknown kind). */
@@ -60,6 +63,7 @@ export interface RecordByKind {
   workplaces: WorkplaceRecord
   education: EducationRecord
   enrichment: EnrichmentRecord
+  curated: CuratedRecord
 }
 
 const REGISTRY: { [K in ParserKind]: Partial<Record<ImportFormat, Parser<RecordByKind[K]>>> } = {
@@ -67,6 +71,7 @@ const REGISTRY: { [K in ParserKind]: Partial<Record<ImportFormat, Parser<RecordB
   workplaces: { 'scb-api': scbApiWorkplaces, csv: csvWorkplaces, json: jsonWorkplaces },
   education: { csv: educationCsv, json: educationJson, myh: myhResults, skolverket: skolverketSchoolUnits },
   enrichment: { bolagsverket },
+  curated: { csv: curatedCsv, xlsx: curatedXlsx },
 }
 
 /** Formats with a parser for a kind of records, for help texts and validation. */
