@@ -55,10 +55,10 @@ describe('OpenAPI enums', () => {
     expect(enumOf(kf, 'locale')).toEqual(['sv', 'en'])
     const actors = doc.paths['/api/actors'].get
     expect(enumOf(actors, 'format')).toEqual(['json', 'geojson', 'csv', 'xlsx'])
-    expect(enumOf(actors, 'kind')).toEqual(['company', 'workplace', 'education'])
+    expect(enumOf(actors, 'kind')).toEqual(['company', 'workplace', 'education', 'curated'])
     expect(enumOf(actors, 'status')).toEqual(['active', 'inactive', 'all'])
     expect(enumOf(doc.paths['/api/regions'].get, 'level')).toEqual(['lan', 'kommun'])
-    expect(enumOf(doc.paths['/api/imports'].post, 'format')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket', 'json-stat'])
+    expect(enumOf(doc.paths['/api/imports'].post, 'format')).toEqual(['scb-bulk', 'scb-api', 'bolagsverket', 'csv', 'json', 'myh', 'skolverket', 'xlsx', 'json-stat'])
     expect(doc.paths['/api/tokens'].post.requestBody.content['application/json'].schema.properties.role.enum).toEqual(['promoter', 'curator', 'admin'])
   })
 
