@@ -77,7 +77,8 @@ export function curatedView ({ atlas, showError }: Ctx): View {
   // dragging: a curator presses on a point they may edit, moves it, and on release the new point is saved (PATCH lat/lon)
   function startDrag (e: MapLayerMouseEvent) {
     const f = e.features?.[0]
-    if (!f || !editor() || !f.properties.editable) return
+    // the list carries no edit right: the admin may move anything, a curator what lies in their län (the server checks again)
+    if (!f || !editor() || (who.role !== 'admin' && !who.lan.includes(String(f.properties.lanCode)))) return
     e.preventDefault()
     const id = Number(f.properties.id)
     const src = m.getSource('curated') as GeoJSONSource
