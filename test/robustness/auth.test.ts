@@ -12,7 +12,7 @@ import type { DbHandle } from '../../server/db/client.js'
 import { build } from '../../server/app.js'
 import { createToken, revokeToken, safeEqual } from '../../server/auth/tokens.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
-import { ADMIN_ONLY, bearer, concretePath, expectErrorShape, listRoutes, type RouteInfo } from './helpers.js'
+import { ADMIN_ONLY, bearer, curatorOnly, concretePath, expectErrorShape, listRoutes, type RouteInfo } from './helpers.js'
 
 let db: DbHandle
 let app: FastifyInstance
@@ -68,7 +68,7 @@ describe('role matrix', () => {
       const [none, prom, admin] = [await as(), await as(promoter), await as(ADMIN_TOKEN)]
       const what = `${r.method} ${req.url}`
       for (const res of [none, prom, admin]) expect(res.statusCode, `${what} → ${res.body.slice(0, 200)}`).toBeLessThan(500)
-      if (ADMIN_ONLY.test(r.url)) {
+      if (ADMIN_ONLY.test(r.url) || curatorOnly(r.method, r.url)) {
         expect(none.statusCode, what).toBe(401)
         expectErrorShape(none, what)
         expect(none.json().error.code).toBe('UNAUTHORIZED')
@@ -84,7 +84,8 @@ describe('role matrix', () => {
     // the requests were valid: what the role allows succeeds (or is a 404 for the made-up ids)
     for (const line of seen) {
       const codes = line.split(' ').pop()!.split('/').map(Number)
-      const allowed = ADMIN_ONLY.test(line.split(' ')[1]) ? [codes[2]] : codes
+      const [method, url] = line.split(' ')
+      const allowed = ADMIN_ONLY.test(url) || curatorOnly(method, url) ? [codes[2]] : codes
       for (const c of allowed) expect(c < 400 || c === 404, line).toBe(true)
     }
   })

@@ -43,6 +43,16 @@ export function listRoutes (app: FastifyInstance, withAuto = false): RouteInfo[]
 
 /** Admin-only routes (imports, tokens, the export and audit logs). */
 export const ADMIN_ONLY = /^\/api\/(imports|tokens|exports|audit)([/?]|$)/
+/** Curated-registry routes for curators (and admins): editing, history, restore, the moderation queue (issue #16).
+ * The taxonomy, reading one entry, sending a suggestion and the curated key figures stay public. */
+export function curatorOnly (method: string, url: string): boolean {
+  const path = url.split('?')[0]
+  if (!path.startsWith('/api/curated')) return false
+  if (path === '/api/curated/taxonomy') return false
+  if (method === 'GET' && /^\/api\/curated\/[^/]+$/.test(path) && path !== '/api/curated/suggestions') return false
+  if (method === 'POST' && path === '/api/curated/suggestions') return false
+  return true
+}
 
 /** Fills path parameters with harmless values (ids that do not exist, tile 0/0/0). */
 export function concretePath (url: string): string {
