@@ -15,7 +15,8 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         lang: StringEnum(['sv', 'en'], { default: 'sv' }),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
       }),
-      produces: ['application/pdf'],
+      // the PDF as the success response's own content type; the errors stay JSON (ErrorBody, declared centrally)
+      response: { 200: { description: 'The regional profile (PDF)', content: { 'application/pdf': { schema: { description: 'binary (application/pdf)' } } } } },
     },
   }, async (req, reply) => {
     reply.exportSlot() // a file: a few at a time per client

@@ -47,6 +47,7 @@ function validRequest (r: RouteInfo): InjectOptions {
     return { method: 'POST', url: `${r.url}?kind=companies&format=csv`, payload: 'orgnr;name\n', headers: { 'content-type': 'text/csv' } } // header only: 0 rows
   }
   if (r.method === 'POST' && r.url === '/api/session') return { method: 'POST', url: r.url, payload: { token: ADMIN_TOKEN } } // sign-in needs a real token
+  if (r.method === 'POST' && (r.url === '/api/curated' || r.url === '/api/curated/suggestions')) return { method: 'POST', url: r.url, payload: { name: 'Matrisscen', type: 'venue', kommun: '0880' } } // a real kommun
   if (r.body) return { method: r.method as 'POST', url, payload: sample(r.body) as object }
   return { method: r.method as 'GET', url }
 }

@@ -56,7 +56,7 @@ export function curatorOnly (method: string, url: string): boolean {
 
 /** Fills path parameters with harmless values (ids that do not exist, tile 0/0/0). */
 export function concretePath (url: string): string {
-  return url.replace(/:(\w+)/g, (_m, name: string) => (['z', 'x', 'y'].includes(name) ? '0' : name === 'id' ? '999999' : 'x'))
+  return url.replace(/:(\w+)/g, (_m, name: string) => (['z', 'x', 'y'].includes(name) ? '0' : name === 'id' ? '999999' : name === 'code' ? '0880' : 'x'))
 }
 
 export function expectErrorShape (res: LightMyRequestResponse, context = '') {
