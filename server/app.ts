@@ -16,6 +16,7 @@ import swaggerPlugin from './plugins/swagger.js'
 import exportSlotsPlugin from './plugins/export-slots.js'
 import dataVersionPlugin from './plugins/data-version.js'
 import tilesPlugin from './plugins/tiles.js'
+import retentionPlugin from './plugins/retention.js'
 import { cutStalledSockets } from './http/stalled-sockets.js'
 import { routes } from './routes/index.js'
 
@@ -78,6 +79,7 @@ export async function build (opts: BuildOptions = {}) {
   await app.register(tilesPlugin)
   await app.register(authPlugin, { adminToken: config.adminToken, maxFailures: config.authFailuresPerHour, corsOrigin: config.corsOrigin })
   await app.register(exportSlotsPlugin)
+  await app.register(retentionPlugin)
   // Rate limit the public role only: tokens are accountable and exports by them are logged. Tiles and TileJSON have
   // their own, generous budget (a map view loads dozens of tiles) in a separate bucket, so panning does not eat the
   // list's budget, yet a scraper of the z12+ tiles (ids and names) is throttled too.

@@ -37,6 +37,10 @@ export interface Config {
   /** behind a reverse proxy: trust X-Forwarded-For/-Proto/-Host (TRUST_PROXY=true, a hop count, or addresses) */
   trustProxy: boolean | number | string
   basemapStyleUrl?: string
+  /** promoters' notes older than this many days are deleted (NOTES_RETENTION_DAYS; checked at start and hourly) */
+  notesRetentionDays: number
+  /** a firm's page in the public register, `{orgnr}` = its 10 digits (REGISTER_URL; the CRM export's link column) */
+  registerUrl: string
 }
 
 const MB = 1024 * 1024
@@ -62,6 +66,18 @@ function trustProxy (raw: string | undefined): boolean | number | string {
   if (!raw || ['false', '0', 'no'].includes(raw.toLowerCase())) return false
   if (['true', 'yes'].includes(raw.toLowerCase())) return true
   return /^\d+$/.test(raw) ? Number(raw) : raw
+}
+
+/**
+ * A firm's page in the public register (the CRM export's link column): Bolagsverket's free e-service "Sök
+ * företagsinformation", addressed by organisation number. REGISTER_URL overrides it; `{orgnr}` is the 10 digits.
+ */
+export const DEFAULT_REGISTER_URL = 'https://foretagsinfo.bolagsverket.se/sok-foretagsinformation-web/foretag/{orgnr}'
+
+function registerUrl (raw: string | undefined): string {
+  if (!raw) return DEFAULT_REGISTER_URL
+  if (!/^https?:\/\/[^\s]+$/.test(raw) || !raw.includes('{orgnr}')) throw new Error(`REGISTER_URL must be an http(s) URL containing {orgnr}, got "${raw}"`)
+  return raw
 }
 
 export function loadConfig (env = process.env): Config {
@@ -101,5 +117,7 @@ export function loadConfig (env = process.env): Config {
     sessionTtlMs: duration('SESSION_TTL', env.SESSION_TTL, 8 * 3600_000),
     trustProxy: trustProxy(env.TRUST_PROXY),
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
+    notesRetentionDays: num('NOTES_RETENTION_DAYS', 730, 1, 36_500),
+    registerUrl: registerUrl(env.REGISTER_URL),
   }
 }

@@ -18,13 +18,13 @@ export interface ActorItem {
 }
 
 /** SQL boolean for "this role sees sole traders' personal data" (education has none, so no parameter). */
-const personalParam = (ps: Params, kind: ActorKind, role: Role) => (!hasBranch(kind) ? 'false' : `${ps.p(seesPersonalData(role))}::boolean`)
+export const personalParam = (ps: Params, kind: ActorKind, role: Role) => (!hasBranch(kind) ? 'false' : `${ps.p(seesPersonalData(role))}::boolean`)
 
 export type SortKey = 'id' | 'name' | 'employees' | 'registered' | 'relevance'
 export interface ListOptions { role: Role; sort: SortKey; desc: boolean; limit: number; cursor?: string }
 
 /** SELECT list for one actor kind; `personal` is a boolean SQL parameter placeholder. */
-function selectList (kind: ActorKind, personal: string, curated?: { viewer?: Viewer; ps: Params }): string {
+export function selectList (kind: ActorKind, personal: string, curated?: { viewer?: Viewer; ps: Params }): string {
   if (kind === 'curated') {
     // a person's fields outside their consent are withheld in SQL (server/curated/visibility.ts), the point falls back
     // to the public one (the kommun's point) unless the point itself is consented
@@ -131,7 +131,7 @@ export async function countActors (db: Pick<DbHandle, 'query'>, f: ActorFilters,
  */
 export const SEARCH_COUNT_CAP = 1000
 
-function clean (r: ActorItem): ActorItem {
+export function clean (r: ActorItem): ActorItem {
   if (r.orgnr === null) delete r.orgnr
   if (r.kind !== 'education') delete r.providerType
   if (r.kind !== 'curated') { delete r.type; delete r.subtype; delete r.website; delete r.published }

@@ -9,7 +9,7 @@ import type { ActorFilters, ActorKind } from './filters.js'
 import type { Principal } from '../auth/tokens.js'
 import { viewerOf } from '../curated/visibility.js'
 
-export type ActorFilterQuery = Omit<ActorQueryT, 'sort' | 'limit' | 'format' | 'locale'>
+export type ActorFilterQuery = Omit<ActorQueryT, 'sort' | 'limit' | 'format' | 'locale' | 'profile'>
 
 const split = (s?: string) => (s ? s.split(',') : undefined)
 

@@ -40,7 +40,7 @@ const count = async (tx: Tx, sql: string, params: unknown[] = []) => Number((awa
 const COMPANY_COLS = ['name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'kommun_code', 'lan_code',
   'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class',
   'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic',
-  'description', 'liquidation']
+  'description', 'liquidation', 'co_address']
 
 /**
  * Sources own their fields. A row imported from one source alone is that source's: a re-import rewrites it whole.
@@ -73,6 +73,19 @@ const MERGED_SOURCE = `CASE WHEN ${TOP} THEN $3::text ELSE c.source END`
 const MERGED_SOURCES = `CASE WHEN ${OWN} THEN c.sources WHEN $3::text = ANY(coalesce(c.sources, ARRAY[c.source])) THEN c.sources
   ELSE coalesce(c.sources, ARRAY[c.source]) || $3::text END`
 
+/** The company columns kept in the change log (company_change): what the actor predicate and the list item read. */
+const CHANGE_COLS = ['id', 'ref_year', 'orgnr', 'batch_id', 'source', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'sni1',
+  'kommun_code', 'lan_code', 'placement', 'street', 'co_address', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees',
+  'size_class', 'employees_est', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic']
+
+/**
+ * INSERT of the before images of the rows a data-modifying CTE `cte` (RETURNING orgnr) wrote in year `year`: the join
+ * reads company in the statement's snapshot, i.e. before the write; no row there means the write inserted it.
+ */
+const logBefore = (cte: string, batch: string, year: string) => `INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')})
+  SELECT ${batch}::int, o.orgnr IS NOT NULL, ${CHANGE_COLS.map((c) => c === 'orgnr' ? `${cte}.orgnr` : c === 'ref_year' ? `${year}::int` : `o.${c}`).join(', ')}
+  FROM ${cte} LEFT JOIN company o ON o.ref_year = ${year}::int AND o.orgnr = ${cte}.orgnr`
+
 const timing = process.env.KKB_IMPORT_TIMING === '1'
 let t0 = 0
 const lap = (name: string) => { if (timing) { const n = Date.now(); if (t0) process.stderr.write(`[merge] ${name}: ${n - t0} ms\n`); t0 = n } }
@@ -94,7 +107,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
         coalesce(s.registered_on, r.registered_on), coalesce(r.deregistered_on, s.deregistered_on), s.active AND r.deregistered_on IS NULL,
         s.marketing_opt_out, $4::boolean,
         CASE WHEN r.orgnr IS NOT NULL THEN r.description ELSE s.description END,
-        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END
+        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END, s.co_address
       FROM stage_company s
       LEFT JOIN company_registration r ON r.ref_year = $1 AND r.orgnr = s.orgnr
       LEFT JOIN kommun k ON k.code = s.kommun_code
@@ -129,15 +142,22 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   const set = COMPANY_COLS.map((c) => `${c} = ${mergedValue(c)}`).join(', ')
   const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}, c.source, c.sources)
     IS DISTINCT FROM (${COMPANY_COLS.map(mergedValue).join(', ')}, ${MERGED_SOURCE}, ${MERGED_SOURCES})`
+  // The change log (company_change, see db/schema/promoter.ts) gets the BEFORE image of every row written: every
+  // statement of a WITH sees the same snapshot, so the join below reads the rows as they were before the upsert.
   const { rowCount: affected } = await tx.query(`
-      INSERT INTO company AS c (${columns}) ${select}
-      ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${MERGED_SOURCE},
-        sources = ${MERGED_SOURCES}, batch_id = excluded.batch_id
-      WHERE ${changed}`, params)
+      WITH up AS (
+        INSERT INTO company AS c (${columns}) ${select}
+        ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${MERGED_SOURCE},
+          sources = ${MERGED_SOURCES}, batch_id = excluded.batch_id
+        WHERE ${changed}
+        RETURNING c.orgnr)
+      ${logBefore('up', '$2', '$1')}`, params)
   lap('upsert')
   // a row another source supplied too stays (what that source supplied is not this file's to remove)
-  const removed = (await tx.query(`DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
-    AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr)`, [p.source, p.year])).rowCount
+  const removed = (await tx.query(`WITH gone AS (DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
+    AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr) RETURNING c.*)
+    INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')}) SELECT $3, true, ${CHANGE_COLS.map((c) => `gone.${c}`).join(', ')} FROM gone`,
+  [p.source, p.year, p.batchId])).rowCount
   await tx.query(`SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
   lap('remove + name index')
@@ -246,21 +266,24 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
     SELECT $1, s.orgnr, x.code, x.date FROM stage_reg s JOIN reg_changed c ON c.orgnr = s.orgnr
     CROSS JOIN LATERAL jsonb_to_recordset(s.events) AS x(code text, date date)`, [p.year])
   // the other sources' companies take Bolagsverket's facts (the same rule as mergeCompanies' select)
-  await tx.query(`UPDATE company c SET deregistered_on = coalesce(r.deregistered_on, c.deregistered_on),
+  // (the rows written go into the change log like mergeCompanies' upsert)
+  await tx.query(`WITH up AS (UPDATE company c SET deregistered_on = coalesce(r.deregistered_on, c.deregistered_on),
       active = c.active AND r.deregistered_on IS NULL, description = r.description, liquidation = r.proceedings,
       registered_on = coalesce(c.registered_on, r.registered_on)
     FROM stage_reg r
     WHERE c.ref_year = $1 AND c.orgnr = r.orgnr AND c.source <> $2
       AND (coalesce(r.deregistered_on, c.deregistered_on), c.active AND r.deregistered_on IS NULL, r.description, r.proceedings,
            coalesce(c.registered_on, r.registered_on))
-      IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on)`, [p.year, p.source])
+      IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on)
+    RETURNING c.orgnr)
+    ${logBefore('up', '$3', '$1')}`, [p.year, p.source, p.batchId])
   // The organisations no other source has: companies of this source, unclassified and never active
   await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
     SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, ${soleTraderSql('e.orgnr')} AS sole_trader,
       '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
       e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, e.location_precision, NULL::int AS employees, NULL::text AS size_class,
       NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, false AS active,
-      NULL::bool AS marketing_opt_out, e.description, e.proceedings AS liquidation
+      NULL::bool AS marketing_opt_out, e.description, e.proceedings AS liquidation, e.co_address
     FROM stage_reg e
     WHERE e.name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
   const own = await mergeCompanies(tx, p)

@@ -33,6 +33,8 @@ export interface LocationFields {
 
 export interface CompanyRecord extends LocationFields {
   line: number
+  /** the c/o line of the postal address (project formats: `co`; Bolagsverket: postadress part 2) */
+  coAddress?: string | null
   /** 10 digits, Luhn-valid. For a sole trader this is the personal identity number (YYMMDDNNNN): personal data. */
   orgnr: string
   name: string

@@ -29,6 +29,7 @@ export const ActorQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 500 })),
   format: StringEnum(['json', 'geojson', 'csv', 'xlsx'], { default: 'json' }),
   locale: StringEnum(['sv', 'en'], { default: 'sv' }),
+  profile: Type.Optional(StringEnum(['crm'], { description: 'csv/xlsx column profile: crm = a contact list with names instead of codes and a register link (see README)' })),
 })
 export type ActorQueryT = Static<typeof ActorQuery>
 

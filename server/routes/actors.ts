@@ -9,6 +9,8 @@ import { dataInfo, describeSources } from '../meta/data-info.js'
 import { StringEnum } from '../schema.js'
 import { recordExport } from '../auth/audit.js'
 import { ActorList, ActorQuery } from './actors.schema.js'
+import { badRequest } from '../errors.js'
+import { sendCrmExport } from './crm-export.js'
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/actors', {
@@ -39,6 +41,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       privacy: seesPersonalData(role) ? 'companies with marketing opt-out (reklamspärr) are left out' : 'sole traders: organisation number, address and exact location withheld',
     }
     const stallMs = app.config.exportStallMs
+    if (q.profile === 'crm') {
+      if ((q.format !== 'csv' && q.format !== 'xlsx') || f.kind !== 'company') throw badRequest('profile=crm is a csv or xlsx export of companies')
+      return sendCrmExport(app, req, reply, f, { format: q.format, lang: q.locale, filters: metadata.filters, route: '/api/actors', metadata })
+    }
     const cols = exportColumns(f.kind)
     const writer: ExportWriter = q.format === 'csv' ? csvWriter(q.locale, stallMs, cols) : q.format === 'xlsx' ? xlsxWriter(metadata, stallMs, cols) : geojsonWriter(metadata, stallMs)
     const ext = q.format === 'geojson' ? 'geojson' : q.format

@@ -14,6 +14,7 @@ import reference from './reference.js'
 import tiles from './tiles.js'
 import reports from './reports.js'
 import curated from './curated.js'
+import segments from './segments.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
@@ -30,4 +31,5 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(tiles)
   await app.register(reports)
   await app.register(curated)
+  await app.register(segments)
 }

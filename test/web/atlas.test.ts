@@ -328,6 +328,12 @@ describe('KKB Atlas web app', () => {
     const awb = new ExcelJS.Workbook()
     await awb.xlsx.load(axlsx.body as unknown as ArrayBuffer)
     expect(awb.worksheets.some((ws) => ws.rowCount >= total)).toBe(true)
+    // the CRM profile: names instead of codes (kommun, län, legal form), one row per firm (the public role: no opt-out filter)
+    const crm = parse((await download('export-actors-crm-csv')).body.toString('utf8').replace(/^\uFEFF/, '').replace(/^sep=;\r\n/, ''),
+      { delimiter: ';', columns: true, skip_empty_lines: true }) as Record<string, string>[]
+    expect(crm.length).toBe(total)
+    expect(Object.keys(crm[0])).toEqual(expect.arrayContaining(['Namn', 'Juridisk form', 'Kommun', 'Län', 'Länk till Bolagsverket']))
+    expect(crm.every((r) => r.Kommun === '' || !/^\d{4}$/.test(r.Kommun))).toBe(true)
     const geo = JSON.parse((await download('export-actors-geojson')).body.toString('utf8'))
     expect(geo.type).toBe('FeatureCollection')
     expect(geo.features.length).toBe(total)

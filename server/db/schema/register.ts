@@ -52,6 +52,8 @@ export const company = pgTable('company', {
   lanCode: text('lan_code'),
   placement: text(),
   street: text(),
+  /** c/o line of the postal address (Bolagsverket's postadress, the project formats' `co`); personal data like the street */
+  coAddress: text('co_address'),
   postcode: text(),
   city: text(),
   geom: geometry('Point')(),

@@ -166,6 +166,8 @@ const sv = {
   exportXlsx: 'Excel (XLSX)',
   exportGeojson: 'GeoJSON',
   exportJsonstat: 'JSON-stat',
+  exportCrmCsv: 'Kontaktlista för CRM (CSV)',
+  exportCrmXlsx: 'Kontaktlista för CRM (XLSX)',
   // summary + footer
   summaryRegion: '{region}: {companies} {branch}, {share} av alla företag, {per10k} per 10 000 invånare ({year}).',
   summaryMap: 'Kartan visar {measure} per {level}.',
@@ -417,6 +419,8 @@ const en: Record<Key, string> = {
   exportXlsx: 'Excel (XLSX)',
   exportGeojson: 'GeoJSON',
   exportJsonstat: 'JSON-stat',
+  exportCrmCsv: 'Contact list for a CRM (CSV)',
+  exportCrmXlsx: 'Contact list for a CRM (XLSX)',
   summaryRegion: '{region}: {companies} {branch}, {share} of all companies, {per10k} per 10,000 inhabitants ({year}).',
   summaryMap: 'The map shows {measure} by {level}.',
   summaryActors: '{n} {kind} on the map.',

@@ -88,6 +88,11 @@ export function actorTableView ({ store, boot }: Ctx): View {
         { label: t('exportCsv'), href: apiUrl('actors', { ...actorParams(q), format: 'csv', locale: 'sv' }), testId: 'export-actors-csv' },
         { label: t('exportXlsx'), href: apiUrl('actors', { ...actorParams(q), format: 'xlsx' }), testId: 'export-actors-xlsx' },
         { label: t('exportGeojson'), href: apiUrl('actors', { ...actorParams(q), format: 'geojson' }), testId: 'export-actors-geojson' },
+        // the CRM column profile (names instead of codes, a register link per firm; README "The promoter's workspace")
+        ...(tableKind(s) === 'company' ? [
+          { label: t('exportCrmCsv'), href: apiUrl('actors', { ...actorParams(q), format: 'csv', profile: 'crm', locale: s.lang }), testId: 'export-actors-crm-csv' },
+          { label: t('exportCrmXlsx'), href: apiUrl('actors', { ...actorParams(q), format: 'xlsx', profile: 'crm', locale: s.lang }), testId: 'export-actors-crm-xlsx' },
+        ] : []),
       ]),
       clearRegion: s.region ? h('p', { class: 'filter-note' }, `${t('region')}: ${where} `,
         h('button', { type: 'button', class: 'link', onclick: () => store.set({ region: null }) }, t('showWholeCountry'))) : null,
