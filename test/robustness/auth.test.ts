@@ -12,7 +12,7 @@ import type { DbHandle } from '../../server/db/client.js'
 import { build } from '../../server/app.js'
 import { createToken, revokeToken, safeEqual } from '../../server/auth/tokens.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
-import { ADMIN_ONLY, bearer, curatorOnly, concretePath, expectErrorShape, listRoutes, type RouteInfo } from './helpers.js'
+import { SIGNED_IN, adminOnly, bearer, curatorOnly, concretePath, expectErrorShape, listRoutes, type RouteInfo } from './helpers.js'
 
 let db: DbHandle
 let app: FastifyInstance
@@ -22,7 +22,8 @@ beforeAll(async () => {
   db = await openTestDb('base')
   dataDir = mkdtempSync(path.join(tmpdir(), 'kkb-auth-'))
   app = await buildTestApp(db, { dataDir })
-  promoter = (await createToken(db, 'matrix promoter', 'promoter')).token
+  // of an organisation: segments and notes are held per organisation
+  promoter = (await createToken(db, 'matrix promoter', 'promoter', { organisation: 'Matrix' })).token
 })
 afterAll(async () => { await app?.close(); await db?.close(); if (dataDir) rmSync(dataDir, { recursive: true, force: true }) })
 
@@ -32,7 +33,12 @@ function sample (s: Record<string, any>): unknown {
   if (s.enum) return s.enum[0]
   if (s.anyOf) return sample(s.anyOf[0])
   if (s.const !== undefined) return s.const
-  if (s.type === 'object') return Object.fromEntries((s.required ?? []).map((k: string) => [k, sample(s.properties[k])]))
+  if (s.pattern === '^[0-9-]+$') return '5560000001' // an organisation number (Luhn-valid)
+  if (s.type === 'object') {
+    // the required properties, and enough others for a minProperties (PATCH bodies: at least one field)
+    const keys = [...new Set([...(s.required ?? []), ...Object.keys(s.properties ?? {}).slice(0, s.minProperties ?? 0)])]
+    return Object.fromEntries(keys.map((k: string) => [k, sample(s.properties[k])]))
+  }
   if (s.type === 'integer' || s.type === 'number') return s.minimum ?? 1
   if (s.type === 'boolean') return true
   return 'matrix'
@@ -55,13 +61,16 @@ function validRequest (r: RouteInfo): InjectOptions {
 describe('role matrix', () => {
   it('enumerates the admin-only routes and the public ones from the router', () => {
     const routes = listRoutes(app)
-    const admin = routes.filter((r) => ADMIN_ONLY.test(r.url)).map((r) => `${r.method} ${r.url}`).sort()
-    expect(admin).toEqual(['DELETE /api/tokens/:id', 'GET /api/audit', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors', 'GET /api/imports/:id/events',
+    const admin = routes.filter((r) => adminOnly(r.method, r.url)).map((r) => `${r.method} ${r.url}`).sort()
+    expect(admin).toEqual(['DELETE /api/notes', 'DELETE /api/tokens/:id', 'GET /api/audit', 'GET /api/exports', 'GET /api/imports', 'GET /api/imports/:id/errors', 'GET /api/imports/:id/events',
       'GET /api/imports/running', 'GET /api/tokens', 'POST /api/imports', 'POST /api/imports/:id/cancel', 'POST /api/tokens'])
-    expect(routes.length - admin.length).toBeGreaterThanOrEqual(15)
+    const signedIn = routes.filter((r) => SIGNED_IN.test(r.url) && !adminOnly(r.method, r.url)).map((r) => `${r.method} ${r.url}`).sort()
+    expect(signedIn).toEqual(['DELETE /api/segments/:id', 'GET /api/notes', 'GET /api/segments', 'GET /api/segments/:id', 'GET /api/segments/:id/changes',
+      'GET /api/segments/:id/export', 'PATCH /api/segments/:id', 'POST /api/notes', 'POST /api/segments', 'POST /api/segments/:id/seen'])
+    expect(routes.length - admin.length - signedIn.length).toBeGreaterThanOrEqual(15)
   })
 
-  it('admin-only routes: 401 without a token, 403 for a promoter, allowed for the admin; public routes open to all', async () => {
+  it('admin-only routes: 401 without a token, 403 for a promoter, allowed for the admin; promoter routes: 401 without a token; public routes open to all', async () => {
     const seen: string[] = []
     for (const r of listRoutes(app)) {
       const req = validRequest(r)
@@ -69,13 +78,20 @@ describe('role matrix', () => {
       const [none, prom, admin] = [await as(), await as(promoter), await as(ADMIN_TOKEN)]
       const what = `${r.method} ${req.url}`
       for (const res of [none, prom, admin]) expect(res.statusCode, `${what} → ${res.body.slice(0, 200)}`).toBeLessThan(500)
-      if (ADMIN_ONLY.test(r.url) || curatorOnly(r.method, r.url)) {
+      if (adminOnly(r.method, r.url) || curatorOnly(r.method, r.url)) {
         expect(none.statusCode, what).toBe(401)
         expectErrorShape(none, what)
         expect(none.json().error.code).toBe('UNAUTHORIZED')
         expect(prom.statusCode, what).toBe(403)
         expect(prom.json().error.code).toBe('FORBIDDEN')
         expect([401, 403], `${what} as admin → ${admin.body.slice(0, 200)}`).not.toContain(admin.statusCode)
+      } else if (SIGNED_IN.test(r.url)) {
+        expect(none.statusCode, what).toBe(401)
+        expectErrorShape(none, what)
+        expect([401, 403], `${what} as promoter → ${prom.body.slice(0, 200)}`).not.toContain(prom.statusCode)
+        // ADMIN_TOKEN belongs to no organisation: a 403 that says so, never the data of some organisation
+        expect(admin.statusCode, what).toBe(403)
+        expect(admin.json().error.code).toBe('FORBIDDEN')
       } else {
         for (const res of [none, prom, admin]) expect([401, 403], `${what} → ${res.statusCode}`).not.toContain(res.statusCode)
       }
@@ -86,7 +102,7 @@ describe('role matrix', () => {
     for (const line of seen) {
       const codes = line.split(' ').pop()!.split('/').map(Number)
       const [method, url] = line.split(' ')
-      const allowed = ADMIN_ONLY.test(url) || curatorOnly(method, url) ? [codes[2]] : codes
+      const allowed = adminOnly(method, url) || curatorOnly(method, url) ? [codes[2]] : SIGNED_IN.test(url) ? [codes[1]] : codes
       for (const c of allowed) expect(c < 400 || c === 404, line).toBe(true)
     }
   })

@@ -53,6 +53,12 @@ export function curatorOnly (method: string, url: string): boolean {
   if (method === 'POST' && path === '/api/curated/suggestions') return false
   return true
 }
+/** Routes of the promoter and admin roles (an organisation's segments and notes): 401 without a token, never public. */
+export const SIGNED_IN = /^\/api\/(segments|notes)([/?]|$)/
+/** Admin-only routes: the paths above, and by method the erasure of everything held about one orgnr (DELETE /api/notes). */
+export const adminOnly = (method: string, url: string) => ADMIN_ONLY.test(url) || (method === 'DELETE' && /^\/api\/notes([?]|$)/.test(url))
+/** Whether a route answers 401 without a token. */
+export const needsToken = (method: string, url: string) => ADMIN_ONLY.test(url) || SIGNED_IN.test(url) || curatorOnly(method, url)
 
 /** Fills path parameters with harmless values (ids that do not exist, tile 0/0/0). */
 export function concretePath (url: string): string {
