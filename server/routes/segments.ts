@@ -103,7 +103,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         sinceImport: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'an import batch id (GET /api/imports)' })),
         since: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD: the imports finished on or after that day' })),
-        limit: Type.Integer({ minimum: 1, maximum: 10000, default: 1000, description: 'most items per list (counts are exact)' }),
+        limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000, description: 'most items per list (counts are exact)' }),
         seen: Type.Optional(Type.Boolean({ description: 'mark the segment seen as of the newest import' })),
       }),
       response: { 200: Type.Object({
