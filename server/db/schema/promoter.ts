@@ -1,9 +1,9 @@
 // The promoter's workspace (#17): saved segments of the actor list, the register's change log that tells what changed in
 // a segment since an import, and notes/status per firm — all held per organisation (a token belongs to one).
 import {
-  bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, serial, text, timestamp,
+  bigint, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp,
 } from 'drizzle-orm/pg-core'
-import { geometry } from './columns.js'
+import { locationColumns, sizeColumns } from './columns.js'
 import { organisation } from './access.js'
 
 /** A named set of /api/actors filters (validated by the actor query schema), shared within its organisation. */
@@ -49,19 +49,9 @@ export const companyChange = pgTable('company_change', {
   sniVersion: text('sni_version'),
   sni: text().array(),
   sni1: text('sni1'),
-  kommunCode: text('kommun_code'),
-  lanCode: text('lan_code'),
-  placement: text(),
-  street: text(),
+  ...locationColumns(),
   coAddress: text('co_address'),
-  postcode: text(),
-  city: text(),
-  geom: geometry('Point')(),
-  geomPublic: geometry('Point')('geom_public'),
-  locationPrecision: text('location_precision'),
-  employees: integer(),
-  sizeClass: text('size_class'),
-  employeesEst: real('employees_est'),
+  ...sizeColumns(),
   registeredOn: date('registered_on'),
   deregisteredOn: date('deregistered_on'),
   active: boolean(),

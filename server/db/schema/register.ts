@@ -2,9 +2,9 @@
 // reference year; import batches with their rejected rows; precomputed key-figure cells.
 import { sql } from 'drizzle-orm'
 import {
-  bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex,
+  bigint, boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import { geometry } from './columns.js'
+import { geometry, locationColumns, sizeColumns } from './columns.js'
 import { organisation } from './access.js'
 
 export const importBatch = pgTable('import_batch', {
@@ -48,22 +48,10 @@ export const company = pgTable('company', {
   sni: text().array().notNull(),
   /** primary SNI code (first in rank), denormalised for the key-figure and filter indexes */
   sni1: text('sni1'),
-  kommunCode: text('kommun_code'),
-  lanCode: text('lan_code'),
-  placement: text(),
-  street: text(),
+  ...locationColumns(),
   /** c/o line of the postal address (Bolagsverket's postadress, the project formats' `co`); personal data like the street */
   coAddress: text('co_address'),
-  postcode: text(),
-  city: text(),
-  geom: geometry('Point')(),
-  /** what the public role may see: the point itself, or for sole traders the kommun's representative point */
-  geomPublic: geometry('Point')('geom_public'),
-  locationPrecision: text('location_precision'),
-  employees: integer(),
-  sizeClass: text('size_class'),
-  /** exact employees, else the size-class estimate; null when neither is known */
-  employeesEst: real('employees_est'),
+  ...sizeColumns(),
   turnover: doublePrecision(),
   valueAdded: doublePrecision('value_added'),
   registeredOn: date('registered_on'),
@@ -154,18 +142,8 @@ export const workplace = pgTable('workplace', {
   sniVersion: text('sni_version').notNull(),
   sni: text().array().notNull(),
   sni1: text('sni1'),
-  kommunCode: text('kommun_code'),
-  lanCode: text('lan_code'),
-  placement: text(),
-  street: text(),
-  postcode: text(),
-  city: text(),
-  geom: geometry('Point')(),
-  geomPublic: geometry('Point')('geom_public'),
-  locationPrecision: text('location_precision'),
-  employees: integer(),
-  sizeClass: text('size_class'),
-  employeesEst: real('employees_est'),
+  ...locationColumns(),
+  ...sizeColumns(),
   active: boolean().notNull(),
   synthetic: boolean().notNull().default(false),
 }, (t) => [
