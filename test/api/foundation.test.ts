@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { DbHandle } from '../../server/db/client.js'
-import { buildTestApp, driverName, openTestDb } from '../helpers/db.js'
+import { describe, expect, it } from 'vitest'
+import { driverName, useTestApp } from '../helpers/db.js'
 
-let db: DbHandle
-let app: FastifyInstance
-beforeAll(async () => { db = await openTestDb('demo'); app = await buildTestApp(db) })
-afterAll(async () => { await app?.close(); await db?.close() })
+const ctx = useTestApp('demo')
 
 describe('foundation', () => {
   it('reports health with the driver and a PostGIS version', async () => {
-    const r = await app.inject('/api/health')
+    const r = await ctx.app.inject('/api/health')
     expect(r.statusCode).toBe(200)
     const body = r.json()
     expect(body.status).toBe('ok')
@@ -21,8 +16,8 @@ describe('foundation', () => {
   })
 
   it('lists 290 kommuner and 21 län with population that sums to Sweden', async () => {
-    const k = (await app.inject('/api/regions?level=kommun')).json()
-    const l = (await app.inject('/api/regions?level=lan')).json()
+    const k = (await ctx.app.inject('/api/regions?level=kommun')).json()
+    const l = (await ctx.app.inject('/api/regions?level=lan')).json()
     expect(k).toHaveLength(290)
     expect(l).toHaveLength(21)
     const sum = (xs: Array<{ population: number }>) => xs.reduce((a, x) => a + x.population, 0)
@@ -33,7 +28,7 @@ describe('foundation', () => {
 
   it('serves valid (Multi)Polygon boundaries in EPSG:4326 covering Sweden', async () => {
     for (const level of ['kommun', 'lan'] as const) {
-      const r = await app.inject(`/api/regions?level=${level}&format=geojson`)
+      const r = await ctx.app.inject(`/api/regions?level=${level}&format=geojson`)
       expect(r.headers['content-type']).toContain('application/geo+json')
       const fc = r.json()
       expect(fc.features).toHaveLength(level === 'kommun' ? 290 : 21)
@@ -49,14 +44,14 @@ describe('foundation', () => {
       expect(minX).toBeGreaterThan(10.5); expect(maxX).toBeLessThan(24.5)
       expect(minY).toBeGreaterThan(55); expect(maxY).toBeLessThan(69.2)
     }
-    const { rows } = await db.query<{ bad: number }>('SELECT count(*)::int AS bad FROM kommun WHERE NOT ST_IsValid(geom) OR ST_SRID(geom) <> 4326')
+    const { rows } = await ctx.db.query<{ bad: number }>('SELECT count(*)::int AS bad FROM kommun WHERE NOT ST_IsValid(geom) OR ST_SRID(geom) <> 4326')
     expect(rows[0].bad).toBe(0)
   })
 
   it('lists both definitions; the national one has 9 groups and 21 categories and says it is provisional', async () => {
-    const list = (await app.inject('/api/definitions')).json()
+    const list = (await ctx.app.inject('/api/definitions')).json()
     expect(list.map((d: { id: string }) => d.id).sort()).toEqual(['essnet-culture', 'kreametern-provisional'])
-    const d = (await app.inject('/api/definitions/kreametern-provisional')).json()
+    const d = (await ctx.app.inject('/api/definitions/kreametern-provisional')).json()
     expect(d.provisional).toBe(true)
     expect(d.groups).toHaveLength(9)
     expect(d.groups.flatMap((g: { categories: unknown[] }) => g.categories)).toHaveLength(21)
@@ -65,26 +60,26 @@ describe('foundation', () => {
     // a code appears at most once per SNI version
     const codes = d.groups.flatMap((g: any) => g.categories.flatMap((c: any) => c.sni.map((s: any) => `${s.version}/${s.code}`)))
     expect(new Set(codes).size).toBe(codes.length)
-    expect((await app.inject('/api/definitions/nope')).statusCode).toBe(404)
+    expect((await ctx.app.inject('/api/definitions/nope')).statusCode).toBe(404)
   })
 
   it('searches SNI codes by prefix and title in both versions', async () => {
-    const r = (await app.inject('/api/sni?q=5911&level=5')).json()
+    const r = (await ctx.app.inject('/api/sni?q=5911&level=5')).json()
     expect(r.map((x: { code: string; version: string }) => `${x.version}/${x.code}`)).toEqual(['2007/59110', '2025/59110'])
-    const t = (await app.inject('/api/sni?q=Arkitekt&version=2007&level=5')).json()
+    const t = (await ctx.app.inject('/api/sni?q=Arkitekt&version=2007&level=5')).json()
     expect(t.some((x: { code: string }) => x.code === '71110')).toBe(true)
   })
 
   it('publishes an OpenAPI document that lists the routes', async () => {
-    const spec = (await app.inject('/api/openapi.json')).json()
+    const spec = (await ctx.app.inject('/api/openapi.json')).json()
     for (const p of ['/api/health', '/api/regions', '/api/definitions/{id}', '/api/key-figures', '/api/actors']) expect(spec.paths[p]).toBeDefined()
   })
 
   it('answers unknown routes and bad parameters with the error shape', async () => {
-    const r = await app.inject('/api/nope')
+    const r = await ctx.app.inject('/api/nope')
     expect(r.statusCode).toBe(404)
     expect(r.json().error.code).toBe('NOT_FOUND')
-    const v = await app.inject('/api/regions?level=planet')
+    const v = await ctx.app.inject('/api/regions?level=planet')
     expect(v.statusCode).toBe(400)
     expect(v.json().error.code).toBe('VALIDATION_ERROR')
   })

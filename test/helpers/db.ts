@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { openDb, type DbHandle } from '../../server/db/client.js'
 import { build } from '../../server/app.js'
 import type { Config } from '../../server/config.js'
@@ -41,4 +41,13 @@ export async function buildTestApp (db: DbHandle, config: Partial<Config> = {}) 
   const app = await build({ db, config: { adminToken: ADMIN_TOKEN, ...limits, ...config } })
   await app.ready()
   return app
+}
+
+/** A test file's database and app, opened before its tests and closed after them: `const ctx = useTestApp('demo')`, then
+ *  `ctx.app.inject(…)`, `ctx.db.query(…)` inside the tests (the fields are set when beforeAll has run). */
+export function useTestApp (snapshot: Snapshot = 'demo', config: Partial<Config> = {}): { db: DbHandle; app: Awaited<ReturnType<typeof buildTestApp>> } {
+  const t = {} as { db: DbHandle; app: Awaited<ReturnType<typeof buildTestApp>> }
+  beforeAll(async () => { t.db = await openTestDb(snapshot); t.app = await buildTestApp(t.db, config) })
+  afterAll(async () => { await t.app?.close(); await t.db?.close() })
+  return t
 }

@@ -1,20 +1,15 @@
 // Issue #21: a zero discloses nothing, so a cell without contributors is never shown as suppressed — neither its sums
 // nor the shares and LQs derived from them (the region's withheld total does not matter when the branch has 0).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { DbHandle } from '../../server/db/client.js'
-import { buildTestApp, openTestDb } from '../helpers/db.js'
+import { describe, expect, it } from 'vitest'
+import { useTestApp } from '../helpers/db.js'
 
-let db: DbHandle
-let app: FastifyInstance
-beforeAll(async () => { db = await openTestDb('demo'); app = await buildTestApp(db) })
-afterAll(async () => { await app?.close(); await db?.close() })
+const ctx = useTestApp('demo')
 
 describe('zero cells are published, not suppressed', () => {
   it('every kommun × category cell without companies has no suppression flag and shows 0', async () => {
     let zeros = 0; let withheldTotal = 0
     for (const year of [2024, 2025]) {
-      const rows = (await app.inject(`/api/key-figures?level=kommun&branch=category&year=${year}`)).json().rows
+      const rows = (await ctx.app.inject(`/api/key-figures?level=kommun&branch=category&year=${year}`)).json().rows
       for (const r of rows.filter((x: any) => x.companies === 0)) {
         zeros++
         if (r.employeesAll === null) withheldTotal++

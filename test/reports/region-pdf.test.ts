@@ -4,17 +4,12 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { DbHandle } from '../../server/db/client.js'
-import { buildTestApp, openTestDb } from '../helpers/db.js'
+import { describe, expect, it } from 'vitest'
+import { useTestApp } from '../helpers/db.js'
 import { niceTicks } from '../../server/reports/ticks.js'
 
-let db: DbHandle
-let app: FastifyInstance
 const dir = mkdtempSync(path.join(tmpdir(), 'kkb-pdf-'))
-beforeAll(async () => { db = await openTestDb('demo'); app = await buildTestApp(db) })
-afterAll(async () => { await app?.close(); await db?.close() })
+const ctx = useTestApp('demo')
 
 const pages = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1])
 const text = (file: string, page?: number) => execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-layout', file, '-'], { encoding: 'utf8' })
@@ -22,7 +17,7 @@ const sv = (n: number) => n.toLocaleString('sv-SE').replace(/\u00a0/g, ' ')
 
 describe('GET /api/reports/region/{code}.pdf', () => {
   it('Kalmar kommun (sv): name, its figures against Kalmar län and riket, flows, LQ branches; header and warning on every page; renders to PNG', async () => {
-    const r = await app.inject('/api/reports/region/0880.pdf')
+    const r = await ctx.app.inject('/api/reports/region/0880.pdf')
     expect(r.statusCode).toBe(200)
     expect(r.headers['content-type']).toBe('application/pdf')
     expect(r.headers['content-disposition']).toContain('kkb-regionprofil-0880-kalmar-2025-DEMODATA.pdf')
@@ -33,11 +28,11 @@ describe('GET /api/reports/region/{code}.pdf', () => {
     expect(all).toContain('Kalmar län')
     expect(all).toContain('Riket')
     // the figures, as the API gives them (the PDF is built from the same modules, so the numbers must agree)
-    const kf = (q: string) => app.inject(`/api/key-figures?${q}&branch=total&year=2025`).then((x) => x.json().rows[0])
+    const kf = (q: string) => ctx.app.inject(`/api/key-figures?${q}&branch=total&year=2025`).then((x) => x.json().rows[0])
     const [k, l, s] = await Promise.all([kf('level=kommun&region=0880'), kf('level=lan&region=08'), kf('level=riket')])
     const companiesLine = all.split('\n').find((x) => /^\s*Företag\s/.test(x))!
     expect(companiesLine.replace(/\s+/g, ' ').trim()).toBe(`Företag ${sv(k.companies)} ${sv(l.companies)} ${sv(s.companies)}`)
-    const flows = (await app.inject('/api/key-figures/flows?level=kommun&region=0880&period=year&year=2025')).json().rows[0]
+    const flows = (await ctx.app.inject('/api/key-figures/flows?level=kommun&region=0880&period=year&year=2025')).json().rows[0]
     expect(all.replace(/\s+/g, ' ')).toContain(`2025 ${sv(flows.births)} ${sv(flows.closures)}`)
     expect(all).toContain('Starkaste branscher efter lokaliseringskvot')
     const n = pages(file)
@@ -54,7 +49,7 @@ describe('GET /api/reports/region/{code}.pdf', () => {
   })
 
   it('English, a län and riket; unknown codes are a 404, bad ones a 400', async () => {
-    const en = await app.inject('/api/reports/region/08.pdf?lang=en')
+    const en = await ctx.app.inject('/api/reports/region/08.pdf?lang=en')
     expect(en.statusCode).toBe(200)
     const file = path.join(dir, 'lan.pdf')
     writeFileSync(file, en.rawPayload)
@@ -62,10 +57,10 @@ describe('GET /api/reports/region/{code}.pdf', () => {
     expect(t).toContain('Regional profile: Kalmar län')
     expect(t).toContain('DEMO DATA')
     expect(t).toContain('Sweden')
-    const se = await app.inject('/api/reports/region/SE.pdf')
+    const se = await ctx.app.inject('/api/reports/region/SE.pdf')
     expect(se.statusCode).toBe(200)
-    expect((await app.inject('/api/reports/region/9999.pdf')).statusCode).toBe(404)
-    expect((await app.inject('/api/reports/region/abc.pdf')).statusCode).toBe(400)
+    expect((await ctx.app.inject('/api/reports/region/9999.pdf')).statusCode).toBe(404)
+    expect((await ctx.app.inject('/api/reports/region/abc.pdf')).statusCode).toBe(400)
   })
 
   it('chart ticks are exact steps (a 2.5 gridline is 2.5)', () => {
