@@ -5,9 +5,10 @@ import { Type } from 'typebox'
 import { computeOccupationFigures, OCCUPATION_FORMULAS, type OccupationLevel } from '../statistics/occupations.js'
 import { occupationCsv, occupationJsonStat, occupationXlsx } from '../statistics/occupation-export.js'
 import { educationNeed } from '../statistics/education-need.js'
-import { educationNeedCsv, educationNeedXlsx } from '../statistics/education-need-export.js'
+import { educationNeedCsv, educationNeedJsonStat, educationNeedXlsx } from '../statistics/education-need-export.js'
 import { parseYears } from '../keyfigures/years.js'
 import { StringEnum } from '../schema.js'
+import { EducationNeedResult, OccupationResult, orFile } from './occupations.schema.js'
 
 const Codes = (description: string) => Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description }))
 
@@ -30,6 +31,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
         locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma, en = "," and "."' }),
       }),
+      response: { 200: orFile(OccupationResult) },
     },
   }, async (req, reply) => {
     const q = req.query
@@ -56,15 +58,16 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/key-figures/education-need', {
     schema: {
       tags: ['key figures'],
-      summary: 'Education need per SUN 2020 field and län (json, csv, xlsx): programmes and places, KKB firms and employees of the related branch group, people in the related occupations, and a flag for strong specialisation (LQ ≥ 1.25) without a programme',
+      summary: 'Education need per SUN 2020 field and län (json, csv, xlsx, JSON-stat 2.0): programmes and places, KKB firms and employees of the related branch group, people in the related occupations, and a flag for strong specialisation (LQ ≥ 1.25) without a programme',
       querystring: Type.Object({
         lan: Codes('län codes to keep, comma-separated'),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, description: 'education year (default: the latest imported)' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
         table: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$', description: 'occupation table id (default: the latest imported)' })),
-        format: StringEnum(['json', 'csv', 'xlsx'], { default: 'json' }),
+        format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
         locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma, en = "," and "."' }),
       }),
+      response: { 200: orFile(EducationNeedResult) },
     },
   }, async (req, reply) => {
     const q = req.query
@@ -77,6 +80,10 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     if (q.format === 'xlsx') {
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await educationNeedXlsx(res, new Date().toISOString()))
+    }
+    if (q.format === 'jsonstat') {
+      return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${base}.jsonstat.json"`)
+        .send(JSON.stringify(educationNeedJsonStat(res, new Date().toISOString())))
     }
     return res
   })

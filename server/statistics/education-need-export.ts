@@ -1,7 +1,8 @@
 // The education need as a file: one row per län and SUN field, the same CSV dialect (sv/en) and XLSX (data +
-// metadata) as every key-figure export. A value withheld by the key figures' disclosure control, or a people sum with
-// no known cell behind it, is written ".." (as SCB does); a value the sources do not give at all stays empty.
-import { tableToCsv, tableToXlsx, type ExportTable } from '../keyfigures/export.js'
+// metadata) and JSON-stat 2.0 (län × SUN field × measure) as every key-figure export. A value withheld by the key
+// figures' disclosure control, or a people sum with no known cell behind it, is written ".." (as SCB does: status ".."
+// in JSON-stat); a value the sources do not give at all stays empty (null, no status).
+import { tableToCsv, tableToJsonStat, tableToXlsx, type ExportTable } from '../keyfigures/export.js'
 import type { CsvLocale } from '../csv/write.js'
 import { EDUCATION_NEED_TEXT, type EducationNeedResult, type EducationNeedRow } from './education-need.js'
 
@@ -53,5 +54,32 @@ export function educationNeedXlsx (res: EducationNeedResult, generatedAt: string
       ['Provisorisk', 'Kopplingen mellan SUN-inriktningar, branschgrupper och yrken är projektets egen, provisorisk'],
       ['Skapad', generatedAt],
     ],
+  })
+}
+
+/** JSON-stat 2.0: dimensions lan (role geo) × field (SUN prefix) × measure (role metric), in the order of the JSON rows
+ *  and the CSV columns. The flag and its reasons are not numbers: they go in extension, keyed "län|field". The years
+ *  differ per source (education, register, occupation table), so they are named in extension.years, not as a dimension. */
+export function educationNeedJsonStat (res: EducationNeedResult, generatedAt: string) {
+  const occ = res.occupationTable
+  const key = (r: EducationNeedRow) => `${r.lanCode}|${r.sunPrefix}`
+  return tableToJsonStat(educationNeedTable(res), {
+    label: `Utbildningsbehov per län och utbildningsinriktning${res.years.education ? `, utbildningsår ${res.years.education}` : ''}${res.synthetic ? ' (DEMODATA)' : ''}`,
+    source: ['Utbildningsimporterna', `KKB-registret (${res.definition.name})`, occ ? `${occ.title} (${occ.source})` : null].filter(Boolean).join('; '),
+    updated: generatedAt,
+    dims: [
+      { id: 'lan', label: 'Län', code: (r) => r.lanCode, name: (r) => r.lanName },
+      { id: 'field', label: 'Utbildningsinriktning (SUN 2020)', code: (r) => r.sunPrefix, name: (r) => r.sunTitle ?? r.sunPrefix },
+    ],
+    role: { geo: ['lan'] },
+    extension: {
+      years: res.years, definition: res.definition, occupationTable: occ, threshold: res.threshold, provisional: res.provisional,
+      synthetic: res.synthetic,
+      relatedGroup: Object.fromEntries(res.rows.map((r) => [key(r), r.relatedGroup])),
+      occupations: Object.fromEntries(res.rows.map((r) => [key(r), r.occupations])),
+      specialisedBy: Object.fromEntries(res.rows.filter((r) => r.specialisedBy.length).map((r) => [key(r), r.specialisedBy])),
+      specialisedWithoutProgramme: res.rows.filter((r) => r.specialisedWithoutProgramme).map(key),
+    },
+    note: [...Object.values(EDUCATION_NEED_TEXT.en), '".." = withheld by disclosure control, or no known cell in the occupation table; null without status = not given by the sources'],
   })
 }

@@ -89,6 +89,27 @@ describe('OpenAPI error responses', () => {
     expect(doc.paths['/api/health'].get.responses['503'].content['application/json'].schema.properties).toHaveProperty('database')
   })
 
+  it('documents the shape of every key-figure route\'s 200 JSON answer (an object with its properties)', () => {
+    // routes that still answer without a declared success schema: listed, so that a new one cannot join them unnoticed
+    const knownGaps = ['GET /api/key-figures/education', 'GET /api/key-figures/methodology', 'GET /api/key-figures/curated']
+    const undocumented: string[] = []
+    for (const { id, op } of operations()) {
+      if (!id.startsWith('GET /api/key-figures')) continue
+      const schema = op.responses['200']?.content?.['application/json']?.schema
+      const resolve = (s: Json): Json => (s?.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()]) : s)
+      const obj = schema && structured(schema, resolve, 'object')
+      if (!obj?.properties || !Object.keys(obj.properties).length) undocumented.push(id)
+    }
+    expect(undocumented).toEqual(knownGaps)
+    const occ = doc.paths['/api/key-figures/occupations'].get.responses['200'].content['application/json'].schema
+    const occRow = structured(occ, (s) => s, 'object')!.properties.rows.items
+    expect(Object.keys(occRow.properties)).toEqual(expect.arrayContaining(['employed', 'kkOccupations', 'share', 'per10k', 'lq', 'change', 'bySex', 'byAge', 'byOccupation']))
+    const need = doc.paths['/api/key-figures/education-need'].get.responses['200'].content['application/json'].schema
+    const needRow = structured(need, (s) => s, 'object')!.properties.rows.items
+    expect(Object.keys(needRow.properties)).toEqual(expect.arrayContaining(['programmes', 'places', 'applicants', 'companies', 'employees', 'people', 'specialisedWithoutProgramme']))
+    expect(enumOf(doc.paths['/api/key-figures/education-need'].get, 'format')).toEqual(['json', 'csv', 'xlsx', 'jsonstat'])
+  })
+
   it('real errors have the declared shape', async () => {
     const cases = [
       { url: '/api/key-figures?level=nowhere', status: 400 },
@@ -116,6 +137,8 @@ const WEB_TYPES: Array<[string, string, string, (s: Json) => Json]> = [
   ['Definition', '/api/definitions/{id}', 'get', (s) => s],
   ['KeyFigures', '/api/key-figures', 'get', (s) => s],
   ['ActorPage', '/api/actors', 'get', (s) => s],
+  ['Occupations', '/api/key-figures/occupations', 'get', (s) => s],
+  ['EducationNeed', '/api/key-figures/education-need', 'get', (s) => s],
 ]
 
 /** The JSON kinds a schema allows: string, number, boolean, null, array, object; 'any' for an unconstrained schema. */

@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { DbHandle } from '../../server/db/client.js'
+import JSONstat from 'jsonstat-toolkit'
 import { readDataCsv } from '../../server/reference/csv-file.js'
+import { parseJsonStat } from '../../server/statistics/jsonstat.js'
+import { Value } from 'typebox/value'
+import { educationNeed } from '../../server/statistics/education-need.js'
+import { computeOccupationFigures } from '../../server/statistics/occupations.js'
+import { EducationNeedResult, OccupationResult } from '../../server/routes/occupations.schema.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 import { KOMMUNER, scbJsonStat } from './scb-table.js'
 
@@ -137,5 +143,79 @@ describe('the education need as a file', () => {
     expect(meta.get('Yrkestabell')).toContain('YREG60N')
     expect(meta.get('Tröskel för stark specialisering')).toBe('lokaliseringskvot ≥ 1.25')
     expect(meta.get('Syntetiska data')).toMatch(/^Ja/) // the demo register
+  })
+})
+
+describe('the education need as JSON-stat 2.0', () => {
+  it('is a valid dataset (class, id, size, value, status, roles) whose every cell reads back to the JSON answer', async () => {
+    const json = await need()
+    const r = await app.inject('/api/key-figures/education-need?format=jsonstat')
+    expect(r.statusCode, r.body).toBe(200)
+    expect(r.headers['content-type']).toMatch(/^application\/json/)
+    expect(r.headers['content-disposition']).toMatch(/attachment; filename="kkb-utbildningsbehov-alla-lan-\d{4}\.jsonstat\.json"/)
+    const doc = r.json()
+    // the shape the specification requires, checked by hand: one size per id, value row-major over all of them
+    expect(doc).toMatchObject({ version: '2.0', class: 'dataset', id: ['lan', 'field', 'measure'], role: { geo: ['lan'], metric: ['measure'] } })
+    const lans = [...new Set(json.rows.map((x: any) => x.lanCode))]
+    expect(doc.size).toEqual([lans.length, fields.length, doc.dimension.measure.category.index.length])
+    expect(doc.value).toHaveLength(doc.size.reduce((a: number, b: number) => a * b, 1))
+    for (const [i, id] of doc.id.entries()) expect(doc.dimension[id].category.index, id).toHaveLength(doc.size[i])
+    expect(doc.dimension.measure.category.index).toEqual(expect.arrayContaining(['programmes', 'places', 'applicants', 'companies', 'employees', 'people', 'lqOccupations']))
+    expect(doc.extension.threshold).toBe(1.25)
+    expect(doc.extension.years).toEqual(json.years)
+
+    // read back twice: with jsonstat-toolkit (independent) and with the project's own import reader
+    const ds = JSONstat(r.json()) // the toolkit rewrites the object it is given: its own copy
+    const parsed = parseJsonStat(r.body)
+    expect(parsed.cells).toHaveLength(doc.value.length)
+    const cellOf = new Map(parsed.cells.map((c) => [c.at.map((p, i) => parsed.dimensions[i].categories[p].code).join('|'), c]))
+    const withheld = { employees: (x: any) => x.employeesSuppressed, lqEmployees: (x: any) => x.employeesSuppressed,
+      people: (x: any) => x.peopleFlag === 'missing', lqOccupations: (x: any) => x.peopleFlag === 'missing' } as Record<string, (x: any) => boolean>
+    let statuses = 0
+    for (const row of json.rows) {
+      for (const m of doc.dimension.measure.category.index as string[]) {
+        const ref = ds.Data({ lan: row.lanCode, field: row.sunPrefix, measure: m })
+        const mine = cellOf.get(`${row.lanCode}|${row.sunPrefix}|${m}`)!
+        const at = `${row.lanCode} ${row.sunPrefix} ${m}`
+        if (withheld[m]?.(row)) {
+          expect(ref.status, at).toBe('..'); statuses++
+          expect(ref.value, at).toBeNull()
+        } else {
+          const expected = row[m] ?? null
+          if (typeof expected === 'number' && !Number.isInteger(expected)) expect(ref.value, at).toBeCloseTo(expected, 10)
+          else expect(ref.value, at).toBe(expected)
+          expect(ref.status ?? null, at).toBeNull()
+        }
+        expect(mine.value, at).toBe(ref.value)
+      }
+    }
+    expect(statuses).toBe(Object.keys(doc.status).length)
+    expect(json.rows.some((x: any) => x.employeesSuppressed)).toBe(true) // the file has withheld cells to check
+    // the flag is not a number: it travels in extension, keyed "län|field"
+    expect(doc.extension.specialisedWithoutProgramme).toEqual(json.rows.filter((x: any) => x.specialisedWithoutProgramme).map((x: any) => `${x.lanCode}|${x.sunPrefix}`))
+    expect(doc.extension.specialisedWithoutProgramme).toContain(`${target.lan}|${target.field}`)
+  })
+})
+
+describe('the declared response schemas', () => {
+  // a response schema decides what is serialised: the answer must be the computed result, whole, and match the schema
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(x))
+  it('education need: the JSON answer is the computed result, field for field, and matches EducationNeedResult', async () => {
+    const json = await need()
+    expect(Value.Errors(EducationNeedResult, json).slice(0, 3)).toEqual([])
+    const direct = await educationNeed(db, {}, { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
+    expect(json).toEqual(plain(direct))
+  })
+  it('occupations: the JSON answer is the computed result, field for field, and matches OccupationResult', async () => {
+    for (const q of [{ level: 'kommun' as const, lan: ['08'] }, { level: 'lan' as const, years: 'all' as const }, { level: 'riket' as const }]) {
+      const url = `/api/key-figures/occupations?level=${q.level}${q.lan ? `&lan=${q.lan}` : ''}${q.years ? `&year=${q.years}` : ''}`
+      const r = await app.inject(url)
+      expect(r.statusCode, r.body).toBe(200)
+      const json = r.json()
+      expect(Value.Errors(OccupationResult, json).slice(0, 3), url).toEqual([])
+      const { meta, ...rest } = json
+      expect(meta.formulas.lq).toMatch(/riket/)
+      expect(rest, url).toEqual(plain(await computeOccupationFigures(db, q)))
+    }
   })
 })

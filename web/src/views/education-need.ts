@@ -63,6 +63,7 @@ export function educationNeedView ({ store, boot, showError }: Ctx): View {
           { label: t('exportCsv'), href: educationNeedUrl(lan, { format: 'csv', locale: 'sv' }), testId: 'export-education-csv' },
           { label: 'CSV (en)', href: educationNeedUrl(lan, { format: 'csv', locale: 'en' }), testId: 'export-education-csv-en' },
           { label: t('exportXlsx'), href: educationNeedUrl(lan, { format: 'xlsx' }), testId: 'export-education-xlsx' },
+          { label: t('exportJsonstat'), href: educationNeedUrl(lan, { format: 'jsonstat' }), testId: 'export-education-jsonstat' },
         ]),
         h('div', { class: 'table-scroll' }, h('table', { class: 'data education-need', 'data-testid': 'education-table', 'aria-labelledby': 'education-title' },
           h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
