@@ -19,6 +19,7 @@ import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducatio
 import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
+import { ImportError } from './import-error.js'
 
 /** Each kind of records has its staging table and its merge. */
 const STAGING: Record<ParserKind, StagingSpec<never>> = {
@@ -71,9 +72,7 @@ export interface ImportOptions {
   scope?: string[]
 }
 
-export class ImportError extends Error {
-  constructor (message: string, public batchId?: number, public cancelled = false) { super(message) }
-}
+export { ImportError }
 
 class ImportCancelled extends Error {}
 

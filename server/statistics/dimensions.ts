@@ -2,7 +2,7 @@
 // län 2 digits, riket "00"), occupation (SSYK 2012, 4 digits, e.g. "Yrke2012"), sex ("1", "2", "1+2"), age groups,
 // time (years) and the contents ("ContentsCode", role metric). Any other dimension is accepted only when it has a
 // single category (it is then a fixed property of the table, kept as provenance); anything not understood is refused.
-import { ImportError } from '../ingest/run-import.js'
+import { ImportError } from '../ingest/import-error.js'
 import type { Category, Dimension, DimensionKind, ParsedTable } from './table.js'
 
 export const RIKET_CODE = '00'

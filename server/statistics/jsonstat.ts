@@ -2,7 +2,7 @@
 // "class": "dataset", id, size, dimension.{id}.category.index/label, value in row-major order (the last dimension
 // varies fastest), status (".." for a missing or protected cell), role.time/geo/metric. value and status may be
 // arrays or sparse objects keyed by the cell's position, as the specification allows.
-import { ImportError } from '../ingest/run-import.js'
+import { ImportError } from '../ingest/import-error.js'
 import { MISSING_SYMBOLS, type Dimension, type ParsedTable, type RawCell } from './table.js'
 
 /** SCB's API answers at most 150 000 cells per request; a table far beyond that is not one we were sent. */

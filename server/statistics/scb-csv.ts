@@ -5,7 +5,7 @@
 // ("0114 Upplands Väsby", "2651 Bildkonstnärer m.fl."); ".." marks a missing or protected cell; footnotes after a
 // blank line are ignored. Decimal commas are read in semicolon and tab files.
 import { parse } from 'csv-parse/sync'
-import { ImportError } from '../ingest/run-import.js'
+import { ImportError } from '../ingest/import-error.js'
 import { detectDelimiter } from '../ingest/text.js'
 import { kindOf } from './dimensions.js'
 import { MISSING_SYMBOLS, type Dimension, type ParsedTable, type RawCell } from './table.js'
