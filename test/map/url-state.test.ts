@@ -8,7 +8,7 @@ import { parseUrl, toSearch } from '../../web/src/state/url'
 
 /** every field away from its default */
 const full: State = {
-  lang: 'en', def: 'essnet-culture', branch: '2.3', year: 2024, level: 'lan', measure: 'lqCompanies', classes: 'lq',
+  lang: 'en', def: 'essnet-culture', branch: '2.3', year: 2024, level: 'lan', lan: '08', measure: 'lqCompanies', classes: 'lq',
   kind: 'workplace', edu: true, size: ['1', '2'], legal: ['71', '72'], region: '0880', actor: 'company:42', view: 'table',
   tab: 'actors', sort: '-employees', fsort: 'regionName', sni: true, source: 'geojson', basemap: 'https://example.org/style.json',
   map: { zoom: 7.5, lat: 56.6634, lon: 16.3566 },
@@ -23,7 +23,7 @@ describe('URL state', () => {
 
   it('writes every non-default field under its parameter name, commas and slashes unescaped, the map last', () => {
     const search = toSearch(full)
-    expect(search).toBe('?lang=en&def=essnet-culture&branch=2.3&year=2024&level=lan&measure=lqCompanies&classes=lq&actors=workplace'
+    expect(search).toBe('?lang=en&def=essnet-culture&branch=2.3&year=2024&level=lan&lan=08&measure=lqCompanies&classes=lq&actors=workplace'
       + '&edu=1&size=1,2&legal=71,72&region=0880&actor=company%3A42&view=table&tab=actors&sort=-employees&fsort=regionName&sni=1'
       + '&source=geojson&basemap=https%3A//example.org/style.json&map=7.50/56.6634/16.3566')
     expect(parseUrl(search)).toEqual(full)
@@ -101,6 +101,7 @@ describe('URL state', () => {
       branch: fc.oneof(fc.constantFrom('total', 'all'), fc.tuple(num(3), fc.option(num(3))).map(([g, c]) => (c ? `${g}.${c}` : g))),
       year: fc.oneof(fc.constant(null), fc.integer({ min: 1901, max: 2199 })),
       level: fc.constantFrom('kommun', 'lan'),
+      lan: fc.oneof(fc.constant(null), digits(2)),
       kind: fc.constantFrom('company', 'workplace', 'none'),
       edu: fc.boolean(), sni: fc.boolean(),
       size: fc.array(code, { maxLength: 4 }), legal: fc.array(code, { maxLength: 4 }),

@@ -24,6 +24,8 @@ export interface Boot {
 /** Key figures as loaded, with what they answer: views paint what has arrived, not what is being fetched. */
 export interface Figures {
   level: 'kommun' | 'lan'
+  /** the followed län (kommun level only): the rows are its kommuner, `res.context` its län and riket */
+  lan: string | null
   branch: string
   year: number | null
   definition: string

@@ -41,7 +41,9 @@ export function getJson<T> (url: string, opts: { cache?: boolean; signal?: Abort
 }
 
 /** The filters shared by the key figures (branch/definition/year) — see branchParams. */
-export interface FigureQuery { definition?: string; branch: string; year?: number | 'all' | null; level: 'kommun' | 'lan' | 'riket'; region?: string | string[] }
+export interface FigureQuery { definition?: string; branch: string; year?: number | 'all' | null; level: 'kommun' | 'lan' | 'riket'; region?: string | string[]
+  /** level kommun: only the kommuner of this län (the API adds the län and riket rows as `context`) */
+  lan?: string }
 
 /** Branch selection → key-figure parameters: 'total', 'all', a group code ('2') or a category code ('2.3'). */
 export function figureBranch (branch: string): { branch: string; code?: string } {
@@ -57,7 +59,7 @@ export function actorBranch (branch: string): Params {
 }
 
 export function keyFiguresUrl (q: FigureQuery, extra: Params = {}): string {
-  return apiUrl('key-figures', { level: q.level, region: q.region, ...figureBranch(q.branch), year: q.year ?? undefined,
+  return apiUrl('key-figures', { level: q.level, region: q.region, lan: q.lan, ...figureBranch(q.branch), year: q.year ?? undefined,
     definition: q.definition, ...extra })
 }
 

@@ -21,6 +21,8 @@ export interface KeyFigureRow {
 }
 export interface KeyFigures {
   definition: DefinitionSummary; year: number | null; years: number[]; level: string; rows: KeyFigureRow[]
+  /** with lan=: the län and riket rows of the same branches and years */
+  context?: KeyFigureRow[]
   meta: { source: string; generatedAt: string; synthetic: boolean; dataVersion: number; yearsAvailable: number[]
     sources: Array<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>
     suppression: { minCompanies: number; dominance: number; rule: string } }

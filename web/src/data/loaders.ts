@@ -4,7 +4,7 @@ import { api } from '../api/client'
 import { $, type Ctx } from '../context'
 import { groupColors } from '../map/colors'
 import { isPeopleMeasure } from '../state/measures'
-import { definitionId, figureQuery, yearOf } from '../state/queries'
+import { definitionId, figureQuery, followedLan, yearOf } from '../state/queries'
 
 /** The definition (groups, categories, SNI codes) of the state's `def`, and its groups' colours. */
 export function loadDefinitions ({ store, boot, showError }: Ctx): void {
@@ -30,12 +30,12 @@ export function loadFigures ({ store, boot, showError }: Ctx): Promise<void> {
       if (mine !== seq) return
       $('status').hidden = true
       store.set({ figures: {
-        level: s.level, branch: s.branch, year: yearOf(s, boot.health.years), definition: definitionId(boot.definitions, s), res,
+        level: s.level, lan: followedLan(s), branch: s.branch, year: yearOf(s, boot.health.years), definition: definitionId(boot.definitions, s), res,
         byCode: new Map(res.rows.map((r) => [r.regionCode, r])), riket: rk.rows.find((r) => r.regionCode !== undefined),
       } })
     } catch (err) { showError(err) }
   }
-  store.watch(['def', 'branch', 'year', 'level'], () => { void load() })
+  store.watch(['def', 'branch', 'year', 'level', 'lan'], () => { void load() })
   return load()
 }
 

@@ -7,6 +7,8 @@ export const SEQUENTIAL = ['#eef7e8', '#bfe3c0', '#7bc8c4', '#3a95c4', '#0b5a9c'
 export const DIVERGING = ['#7b3294', '#c2a5cf', '#f2f0ea', '#f4b463', '#d9540d']
 export const NO_DATA = '#d9d9d9'
 export const SUPPRESSED_BASE = '#ececec'
+/** kommuner outside the followed län: drawn for orientation, paler than "no data" */
+export const OUTSIDE = '#f6f6f3'
 export const SUPPRESSED_LINE = '#8a8a8a'
 export const BACKGROUND = '#dde6ec'
 

@@ -31,6 +31,8 @@ export class AtlasMap {
   private painted: Record<'kommun' | 'lan', Set<string>> = { kommun: new Set(), lan: new Set() }
   private hovered: { level: 'kommun' | 'lan'; code: string } | null = null
   private selected: { level: 'kommun' | 'lan'; code: string } | null = null
+  /** the followed län (its kommuner are the choropleth): outlined, and its kommuner named from the län's zoom */
+  private focused: string | null = null
   private actorKey = ''
   private tooltip: HTMLDivElement
   private selMarker?: Marker
@@ -167,8 +169,10 @@ export class AtlasMap {
     }
     const sel = this.selected
     const hov = this.hovered && !(sel && sel.code === this.hovered.code) ? this.hovered : null
+    const focus = this.focused && sel?.code !== this.focused ? { level: 'lan' as const, code: this.focused } : null
     // the selected outline last, so it is drawn over a hovered neighbour's shared border
-    src.setData({ type: 'FeatureCollection', features: [...(hov ? feature(hov, 'hover') : []), ...(sel ? feature(sel, 'selected') : [])] })
+    src.setData({ type: 'FeatureCollection', features: [...(focus ? feature(focus, 'focus') : []), ...(hov ? feature(hov, 'hover') : []),
+      ...(sel ? feature(sel, 'selected') : [])] })
   }
 
   /** A DOM label pinned on the selected region. */
@@ -182,6 +186,14 @@ export class AtlasMap {
     el.textContent = text
     el.setAttribute('aria-hidden', 'true')
     this.selMarker = new Marker({ element: el, anchor: 'bottom', offset: [0, -4] }).setLngLat(at).addTo(this.map)
+  }
+
+  /** Follow a län (null: the whole country): its outline, and its kommuner named from the zoom a fit to the län lands on. */
+  focusLan (code: string | null): void {
+    if (code === this.focused) return
+    this.focused = code
+    this.kommunLabels?.setFocus(code ? (c) => c.startsWith(code) : null)
+    this.drawHighlight()
   }
 
   /** A region's boundary feature by code (2 digits: län, 4: kommun). */

@@ -16,7 +16,7 @@ export function baseStyle (): StyleSpecification {
 }
 
 /** Features of the hover/selection outline source: a region's geometry with its role. */
-export type HighlightRole = 'hover' | 'selected'
+export type HighlightRole = 'hover' | 'selected' | 'focus'
 export const HIGHLIGHT = 'region-highlight'
 
 /** The hatch layer draws only the suppressed regions of the level (a filter, not an invisible pattern everywhere). */
@@ -51,7 +51,7 @@ export function regionLayers (overBasemap: boolean): LayerSpecification[] {
     { id: 'lan-line', type: 'line', source: 'lan',
       paint: { 'line-color': '#3d4b57', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.7, 8, 1.6, 12, 2.4] } },
     { id: HIGHLIGHT, type: 'line', source: HIGHLIGHT,
-      paint: { 'line-color': ['match', ['get', 'role'], 'selected', '#111111', '#333333'],
-        'line-width': ['match', ['get', 'role'], 'selected', 3, 1.8] } },
+      paint: { 'line-color': ['match', ['get', 'role'], 'selected', '#111111', 'focus', '#0b5a9c', '#333333'],
+        'line-width': ['match', ['get', 'role'], 'selected', 3, 'focus', 2.6, 1.8] } },
   ]
 }

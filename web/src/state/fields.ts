@@ -44,6 +44,8 @@ export const FIELDS = {
     format: (v) => (v === null ? null : String(v)),
   } as Field<number | null>,
   level: oneOf<'kommun' | 'lan'>('level', ['kommun', 'lan'], 'kommun'),
+  /** the län being followed (issue #21): at level kommun the table, the map and the exports hold only its kommuner */
+  lan: optional('lan', /^\d{2}$/),
   measure: oneOf<Measure>('measure', MEASURES, 'per10k'),
   /** only a method the measure allows; another falls back to quantiles */
   classes: {

@@ -5,7 +5,21 @@ import type { State } from './fields'
 
 /** Key-figure filters of a state; an empty definition/year is left out, so the API's defaults apply (national, latest). */
 export const figureQuery = (s: State, level: FigureQuery['level']): FigureQuery =>
-  ({ definition: s.def || undefined, branch: s.branch, year: s.year, level })
+  ({ definition: s.def || undefined, branch: s.branch, year: s.year, level, lan: level === 'kommun' ? followedLan(s) ?? undefined : undefined })
+
+/** The län whose kommuner the kommun level shows (null: the whole country); at level län every län is shown. */
+export const followedLan = (s: Pick<State, 'level' | 'lan'>): string | null => (s.level === 'kommun' ? s.lan : null)
+
+/**
+ * The state after switching the map's level. Going to kommuner from a selected län follows that län (its kommuner only),
+ * so "Kalmar län" then "Kommun" keeps the choice (issue #21); going to län selects the followed län. A kommun stays
+ * selected at kommun level only.
+ */
+export function levelChange (s: Pick<State, 'level' | 'lan' | 'region'>, level: State['level']): Partial<State> {
+  if (level === s.level) return {}
+  if (level === 'kommun') return { level, lan: s.region?.length === 2 ? s.region : s.lan, region: s.region }
+  return { level, region: s.region?.length === 2 ? s.region : s.lan }
+}
 
 /** The definition a state shows: its own if the API knows it, else the national one. */
 export const definitionId = (defs: DefinitionSummary[], s: State): string =>

@@ -3,6 +3,7 @@
 import type { Definition, DefinitionSummary } from '../api/types'
 import type { Choice } from '../data/reference'
 import type { State } from '../state/fields'
+import { levelChange } from '../state/queries'
 import { classMethodsFor, divergingClasses, MEASURES, type Measure } from '../state/measures'
 import { h, mount, nextId } from './dom'
 import { t } from './i18n'
@@ -16,6 +17,8 @@ export interface PanelContext {
   /** the size-class and legal-form choices (data/reference.ts) */
   sizeChoices: Choice[]
   legalChoices: Choice[]
+  /** the followed län's name at kommun level (issue #21), null when the whole country is shown */
+  followedLan: string | null
 }
 
 export class Panel {
@@ -32,7 +35,9 @@ export class Panel {
       this.yearField(s, ctx),
       this.branchTree(s, ctx),
       h('h2', { class: 'panel-title' }, t('mapSettings')),
-      this.radios('level', t('level'), [['kommun', t('kommun')], ['lan', t('lan')]], s.level, (v) => this.set({ level: v as State['level'], region: null })),
+      this.radios('level', t('level'), [['kommun', t('kommun')], ['lan', t('lan')]], s.level, (v) => this.set(levelChange(s, v as State['level']))),
+      ctx.followedLan ? h('p', { class: 'filter-note', 'data-testid': 'followed-lan' }, t('followingLan', { lan: ctx.followedLan }), ' ',
+        h('button', { type: 'button', class: 'link', 'data-key': 'unfollow', onclick: () => this.set({ lan: null }) }, t('showWholeCountry'))) : null,
       this.select('measure', t('measure'), MEASURES.map((m) => [m, fieldLabel(m)]), s.measure,
         // a measure with a neutral value starts with its diverging classes; another measure keeps quantile/equal
         (v) => this.set({ measure: v as Measure, classes: divergingClasses(v as Measure) ?? (classMethodsFor(v as Measure).includes(s.classes) ? s.classes : 'quantile') })),

@@ -31,6 +31,8 @@ export function exportLinks (label: string, links: { label: string; href: string
 
 export function renderFigureTable (el: HTMLElement, o: {
   caption: string; rows: KeyFigureRow[]; sort: string; selected: string | null
+  /** rows to read the others against (the followed län and riket): below them, not sorted with them */
+  context?: KeyFigureRow[]
   onSort: (s: string) => void; onSelect: (code: string) => void; exports: HTMLElement
 }): void {
   const key = (o.sort.replace(/^-/, '') || 'companies') as Field | 'regionName'
@@ -53,7 +55,9 @@ export function renderFigureTable (el: HTMLElement, o: {
       h('thead', {}, headerRow(cols, o.sort, o.onSort)),
       h('tbody', {}, rows.map((r) => h('tr', { class: r.regionCode === o.selected ? 'selected' : '', 'aria-current': r.regionCode === o.selected ? 'true' : undefined, 'data-code': r.regionCode },
         h('th', { scope: 'row' }, h('button', { type: 'button', class: 'link', onclick: () => o.onSelect(r.regionCode) }, r.regionName)),
-        FIGURE_COLUMNS.map((f) => h('td', { class: 'num' }, cellText(r, f)))))))))
+        FIGURE_COLUMNS.map((f) => h('td', { class: 'num' }, cellText(r, f)))))),
+      o.context?.length ? h('tfoot', {}, o.context.map((r) => h('tr', { class: 'context', 'data-code': r.regionCode },
+        h('th', { scope: 'row' }, r.regionName), FIGURE_COLUMNS.map((f) => h('td', { class: 'num' }, cellText(r, f)))))) : null)))
   if (focusKey) (el.querySelector(`[data-key="${CSS.escape(focusKey)}"]`) as HTMLElement | null)?.focus()
 }
 

@@ -2,7 +2,7 @@
 // map's accessible name and the test hook body[data-figures].
 import { $, type AppState, type Ctx, type View } from '../context'
 import { classIndex, classify } from '../map/classify'
-import { NO_DATA, SUPPRESSED_BASE } from '../map/colors'
+import { NO_DATA, OUTSIDE, SUPPRESSED_BASE } from '../map/colors'
 import type { RegionPaint } from '../map/create-map'
 import { fieldLabel, formatValue, suppressionOf, type Field } from '../ui/format'
 import { t } from '../ui/i18n'
@@ -11,7 +11,7 @@ import { isPeopleMeasure, PEOPLE_FIELD } from '../state/measures'
 import { branchLabel, levelPlural } from './labels'
 
 /** `painted` resolves after the first paint (the app's first-paint mark waits for it). */
-export function choroplethView ({ atlas }: Ctx, hook: { rendered: number }): View & { painted: Promise<void> } {
+export function choroplethView ({ atlas, boot }: Ctx, hook: { rendered: number }): View & { painted: Promise<void> } {
   let firstPaint!: () => void
   const painted = new Promise<void>((resolve) => { firstPaint = resolve })
   return {
@@ -42,13 +42,17 @@ export function choroplethView ({ atlas }: Ctx, hook: { rendered: number }): Vie
         const color = r.value === null || r.suppressed ? (r.suppressed ? SUPPRESSED_BASE : NO_DATA) : classes.colors[classIndex(classes.breaks, r.value)]
         paint.set(r.code, { suppressed: r.suppressed, color })
       }
+      // following a län: its kommuner are classed among themselves; the others stay on the map, pale, for orientation
+      const lan = people ? null : figures.lan
+      if (lan) for (const f of boot.kommun.features) if (!paint.has(f.properties.code)) paint.set(f.properties.code, { suppressed: false, color: OUTSIDE })
+      atlas.focusLan(lan)
       atlas.setLevel(people?.level ?? level)
       atlas.paint(people?.level ?? level, paint)
       renderLegend($('legend'), {
         title: fieldLabel(field),
         subtitle: people
           ? `${t('peopleCounts')} · ${levelPlural(people.level)} · ${people.year ?? ''} · ${people.res.table.source}${people.res.table.synthetic ? ` · ${t('peopleSynthetic')}` : ''} · ${t(s.classes)}`
-          : `${branchLabel(s.definition, figures.branch, false)} · ${levelPlural(level)} · ${figures.year ?? ''} · ${t(s.classes)}`,
+          : `${branchLabel(s.definition, figures.branch, false)} · ${lan ? t('kommunerIn', { lan: boot.names.get(lan) ?? lan }) : levelPlural(level)} · ${figures.year ?? ''} · ${t(s.classes)}`,
         field, classes, suppressed, missing,
         actors: s.kind === 'none' ? null : s.definition.groups.map((g) => ({ name: g.name, color: s.groupColors[g.code] })),
         education: s.edu,
@@ -58,7 +62,7 @@ export function choroplethView ({ atlas }: Ctx, hook: { rendered: number }): Vie
       hook.rendered++
       firstPaint()
       document.body.dataset.figures = people ? `${people.level}|people|${s.measure}|${s.classes}|${people.year}|${people.res.table.id}`
-        : `${level}|${figures.branch}|${s.measure}|${s.classes}|${figures.year}|${figures.definition}`
+        : `${level}|${figures.branch}|${s.measure}|${s.classes}|${figures.year}|${figures.definition}${lan ? `|lan=${lan}` : ''}`
     },
   }
 }

@@ -28,8 +28,11 @@ export function searchView ({ store, atlas, boot }: Ctx): View {
               .slice(0, 10)
           },
           onPick: (o) => {
-            const level = store.get().level
-            store.set({ region: o.id, level: o.id.length === 2 ? 'lan' : level === 'lan' && o.id.length === 4 ? 'kommun' : level })
+            const { level, lan } = store.get()
+            // a län is followed from now on (its kommuner when the level is switched to kommun, issue #21); a kommun
+            // outside the followed län ends the following
+            store.set({ region: o.id, level: o.id.length === 2 ? 'lan' : level === 'lan' && o.id.length === 4 ? 'kommun' : level,
+              lan: o.id.length === 2 ? o.id : lan && o.id.startsWith(lan) ? lan : null })
             atlas.fitRegion(o.id)
           },
         }),

@@ -10,17 +10,18 @@ import { num, t } from '../ui/i18n'
 import { exportLinks, renderActorTable, renderFigureTable } from '../ui/table'
 import { branchLabel, levelPlural } from './labels'
 
-export function figureTableView ({ store }: Ctx): View {
+export function figureTableView ({ store, boot }: Ctx): View {
   return {
     deps: ['lang', 'view', 'tab', 'fsort', 'region', 'measure', 'figures', 'definition'],
     render (s) {
       const f = s.figures
       if (s.view !== 'table' || !f) return
-      const fq = figureQuery(s, f.level)
+      // the export holds what the table shows: the followed län's kommuner (with its län and riket rows) or every region
+      const fq = { ...figureQuery(s, f.level), lan: f.lan ?? undefined }
       renderFigureTable($('table-figures'), {
         caption: t('figuresCaption', { measure: t('tabFigures'), branch: branchLabel(s.definition, f.branch, false),
-          level: levelPlural(f.level), year: f.year ?? '' }),
-        rows: f.res.rows, sort: s.fsort, selected: s.region,
+          level: f.lan ? t('kommunerIn', { lan: boot.names.get(f.lan) ?? f.lan }) : levelPlural(f.level), year: f.year ?? '' }),
+        rows: f.res.rows, context: f.res.context ?? [], sort: s.fsort, selected: s.region,
         onSort: (fsort) => store.set({ fsort }),
         onSelect: (code) => store.set({ region: code }),
         exports: exportLinks(t('export'), [

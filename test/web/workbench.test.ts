@@ -1,0 +1,93 @@
+// The analyst's workbench (#21) in Chromium: following one län (its kommuner in the table, on the map and in the
+// export), the zoom a län search lands on, the compare view and branch search. Screenshots in test-results/web/.
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gotoAtlas, launch, mapIdle, openPage, shotDir, startServer, type Server } from './helpers.js'
+
+let server: Server
+let browser: Browser
+let shots: string
+beforeAll(async () => { shots = shotDir(); server = await startServer(); browser = await launch() })
+afterAll(async () => { await browser?.close(); await server?.stop() })
+
+const api = async <T>(p: string): Promise<T> => (await fetch(server.url + p)).json() as Promise<T>
+interface Region { code: string; name: string; county: string | null }
+const figures = (page: Page) => page.evaluate(() => document.body.dataset.figures ?? '')
+const stateOf = (page: Page) => page.evaluate(() => {
+  const s = (window as unknown as { __kkb: { store: { get (): Record<string, unknown> } } }).__kkb.store.get()
+  return { level: s.level, lan: s.lan, region: s.region }
+})
+
+describe('following one län (#21)', () => {
+  it('a län search names its kommuner; "Kommun" then keeps the län in the table, on the map and in the export', async () => {
+    const kommuner = await api<Region[]>('/api/regions?level=kommun')
+    const kalmar = kommuner.filter((k) => k.county === '08')
+    expect(kalmar.length).toBeGreaterThan(5)
+    const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })
+    await gotoAtlas(page, server.url + '/')
+
+    // search the län: the map lands where its kommuner are named (län labels end at 6.6, kommun labels start at 7.4)
+    await page.getByTestId('region-search').fill('Kalmar l')
+    await page.waitForFunction(() => document.querySelector('#search [role=listbox]:not([hidden]) [role=option] .cb-label')?.textContent === 'Kalmar län')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('region') === '08')
+    await page.waitForTimeout(50) // the fit animation starts on the next frame
+    await mapIdle(page)
+    const zoom = await page.evaluate(() => (window as unknown as { __kkbMap: { getZoom (): number } }).__kkbMap.getZoom())
+    const labels = await page.$$eval('.map-label-kommun', (els) => els.map((e) => e.textContent ?? ''))
+    expect(zoom, 'the fit lands below the general kommun-label zoom').toBeLessThan(7.4)
+    for (const k of kalmar) expect(labels, `${k.name} is named at zoom ${zoom.toFixed(2)}`).toContain(k.name)
+    expect(labels.every((l) => kalmar.some((k) => k.name === l)), 'only the län\'s kommuner are named below 7.4').toBe(true)
+    await page.screenshot({ path: path.join(shots, 'workbench-lan-search.png') })
+
+    // then the kommun level: the choice is kept and only Kalmar län's kommuner are painted
+    await page.locator('[data-key=level-kommun]').check()
+    await page.waitForFunction(() => document.body.dataset.figures?.startsWith('kommun|') && document.body.dataset.figures.endsWith('|lan=08'))
+    expect(await stateOf(page)).toEqual({ level: 'kommun', lan: '08', region: '08' })
+    expect(await figures(page)).toContain('|lan=08')
+    await expect.poll(() => page.getByTestId('followed-lan').textContent()).toContain('Kalmar län')
+    const paint = await page.evaluate((codes) => {
+      const m = (window as unknown as { __kkbMap: import('maplibre-gl').Map }).__kkbMap
+      return codes.map((c) => m.getFeatureState({ source: 'kommun', id: c }).color as string)
+    }, ['0180', '1280', ...kalmar.map((k) => k.code)])
+    const [stockholm, malmo, ...inside] = paint
+    expect(stockholm, 'a kommun outside the län is drawn pale').toBe('#f6f6f3')
+    expect(malmo).toBe('#f6f6f3')
+    for (const c of inside) expect(c).not.toBe('#f6f6f3')
+    await mapIdle(page)
+    await page.screenshot({ path: path.join(shots, 'workbench-lan-kommuner-map.png') })
+
+    // the table holds the län's kommuner, then the län and riket to read them against
+    await page.getByTestId('view-table').click()
+    await page.waitForSelector('[data-testid=figures-table] tbody tr')
+    const codes = await page.$$eval('[data-testid=figures-table] tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.code))
+    expect(codes.sort()).toEqual(kalmar.map((k) => k.code).sort())
+    const context = await page.$$eval('[data-testid=figures-table] tfoot tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.code))
+    expect(context).toEqual(['08', 'SE'])
+    expect(await page.locator('[data-testid=figures-table] caption').textContent()).toContain('Kalmar län')
+    await page.screenshot({ path: path.join(shots, 'workbench-lan-table.png') })
+
+    // the export link holds the same: its file is named by the län and the branch, and lists only those rows
+    const href = await page.getByTestId('export-figures-csv').getAttribute('href')
+    expect(href).toContain('lan=08')
+    const res = await fetch(server.url + href!)
+    expect(res.headers.get('content-disposition')).toMatch(/filename="kkb-nyckeltal-kommun-lan-08-kalmar-lan-total-\d{4}/)
+    const lines = (await res.text()).split(/\r?\n/).filter((l) => /^\d{4};/.test(l))
+    const exported = lines.map((l) => l.split(';')[2])
+    expect(exported.sort()).toEqual([...kalmar.map((k) => k.code), '08', 'SE'].sort())
+    const xlsx = await page.getByTestId('export-figures-xlsx').getAttribute('href')
+    expect(xlsx).toContain('lan=08')
+
+    // a kommun chosen in the table keeps the following; "whole country" ends it
+    await page.locator('[data-testid=figures-table] tbody tr[data-code="0880"] button').click()
+    await expect.poll(() => stateOf(page)).toEqual({ level: 'kommun', lan: '08', region: '0880' })
+    await page.locator('[data-key=unfollow]').click()
+    await page.waitForFunction(() => document.body.dataset.figures?.startsWith('kommun|') && !document.body.dataset.figures.includes('lan='))
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=figures-table] tbody tr').length === n, kommuner.length)
+    expect(await page.locator('[data-testid=figures-table] tfoot tr').count()).toBe(0)
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+})
