@@ -39,6 +39,9 @@ export interface Config {
   basemapStyleUrl?: string
   /** promoters' notes older than this many days are deleted (NOTES_RETENTION_DAYS; checked at start and hourly) */
   notesRetentionDays: number
+  /** the register's change log (company_change, what changed in a segment) is pruned of the imports finished more than
+   *  this many days ago (CHANGE_LOG_RETENTION_DAYS; checked at start and hourly); older changes can no longer be asked for */
+  changeLogRetentionDays: number
   /** a firm's page in the public register, `{orgnr}` = its 10 digits (REGISTER_URL; the CRM export's link column) */
   registerUrl: string
 }
@@ -118,6 +121,7 @@ export function loadConfig (env = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     notesRetentionDays: num('NOTES_RETENTION_DAYS', 730, 1, 36_500),
+    changeLogRetentionDays: num('CHANGE_LOG_RETENTION_DAYS', 400, 1, 36_500),
     registerUrl: registerUrl(env.REGISTER_URL),
   }
 }

@@ -101,6 +101,49 @@ export async function checkBatch (db: DbHandle, id: number): Promise<void> {
   if (rows[0].status !== 'done') throw badRequest(`import batch ${id} did not complete (${rows[0].status}); it changed nothing`)
 }
 
+// ---- retention of the change log --------------------------------------------------------------------------------
+// The change log holds copies of old register rows (sole traders' among them), so it is kept only as long as a promoter
+// plausibly asks about: the rows written by imports that finished more than CHANGE_LOG_RETENTION_DAYS ago are deleted.
+// Deleting the rows of batches ≤ H makes every question "since B" with B < H unanswerable (the before-images of the
+// rows touched in (B, H] are gone, so those firms would read as new), so H — the horizon — is kept in `meta` and such a
+// question is refused, or for "since my last visit" answered from the horizon on. The horizon only ever grows: making the
+// period longer later does not bring pruned history back, and the refusal stays right.
+const HORIZON_KEY = 'change_log_horizon'
+
+/** The newest import batch whose change rows may have been pruned (0: nothing pruned yet). */
+export async function changeLogHorizon (db: Pick<DbHandle, 'query'>): Promise<number> {
+  const { rows } = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [HORIZON_KEY])
+  return rows[0] ? Number(rows[0].value) : 0
+}
+
+/** Deletes the change rows of the imports finished more than `retentionDays` ago; returns the horizon and how many rows went. */
+export async function pruneChangeLog (db: DbHandle, retentionDays: number): Promise<{ horizon: number; deleted: number }> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number | null }>(`SELECT max(id) AS id FROM import_batch
+      WHERE status = 'done' AND finished_at < now() - make_interval(days => $1::int)`, [retentionDays])
+    const old = await changeLogHorizon(tx)
+    const horizon = Math.max(old, rows[0].id ?? 0)
+    if (horizon === old) return { horizon, deleted: 0 }
+    const { rowCount } = await tx.query('DELETE FROM company_change WHERE change_batch_id <= $1', [horizon])
+    await tx.query(`INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [HORIZON_KEY, String(horizon)])
+    return { horizon, deleted: rowCount }
+  })
+}
+
+/**
+ * The batch a "since" question is answered from: `since` itself while the change log still covers it; older than the
+ * horizon, an explicit question (sinceImport, since=day) is refused, and "since my last visit" starts at the horizon.
+ */
+export async function answerableSince (db: DbHandle, since: number, explicit: boolean): Promise<number> {
+  const horizon = await changeLogHorizon(db)
+  if (since >= horizon) return since
+  if (explicit) {
+    throw badRequest(`the changes since import ${since} are no longer kept (the change log keeps the imports of the last CHANGE_LOG_RETENTION_DAYS days); ` +
+      `the earliest import to compare with is ${horizon}`)
+  }
+  return horizon
+}
+
 /** What changed about a firm that stayed in the segment. */
 export type ChangedField = 'branch' | 'kommun' | 'sizeClass' | 'legalForm'
 export interface Before {

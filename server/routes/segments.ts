@@ -9,7 +9,7 @@ import { badRequest } from '../errors.js'
 import { audit } from '../auth/audit.js'
 import { toFilters, type ActorFilterQuery } from '../actors/resolve.js'
 import {
-  batchBefore, checkBatch, createSegment, deleteSegment, getSegment, lastSeen, latestBatch, listSegments, markSeen, organisationOf,
+  answerableSince, batchBefore, checkBatch, createSegment, deleteSegment, getSegment, lastSeen, latestBatch, listSegments, markSeen, organisationOf,
   segmentChanges, updateSegment,
 } from '../promoter/segments.js'
 import { addNote, auditOrgnr, eraseOrgnr, FIRM_STATUSES, firmNotes, orgnrOf, statusOf } from '../promoter/notes.js'
@@ -66,7 +66,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const out = []
     for (const s of await listSegments(db, org)) {
       const seen = await lastSeen(db, s.id, req.principal.subject)
-      const sinceLastVisit = seen === null ? null : (await segmentChanges(db, filtersOf(s), seen, req.principal, 0)).counts
+      const sinceLastVisit = seen === null ? null : (await segmentChanges(db, filtersOf(s), await answerableSince(db, seen, false), req.principal, 0)).counts
       out.push({ ...s, lastSeenImport: seen, sinceLastVisit })
     }
     return out
@@ -99,7 +99,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['segments'], security: [{ bearer: [] }], params: Id,
       summary: 'What changed in the segment since an import (sinceImport) or a day (since); default: since your last visit',
-      description: 'new: firms that entered the segment (new in the register or newly matching); closed: firms in it then that are deregistered, inactive or gone from the register now; changed: firms in it then whose branch, kommun, size class or legal form changed. Firms outside the filters are not listed. `seen=true` records this visit.',
+      description: 'new: firms that entered the segment (new in the register or newly matching); closed: firms in it then that are deregistered, inactive or gone from the register now; changed: firms in it then whose branch, kommun, size class or legal form changed. Firms outside the filters are not listed. `seen=true` records this visit. The change log keeps CHANGE_LOG_RETENTION_DAYS days of imports: an older sinceImport or since is a 400, an older last visit is answered from the oldest import still kept (sinceImport in the answer).',
       querystring: Type.Object({
         sinceImport: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647, description: 'an import batch id (GET /api/imports)' })),
         since: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD: the imports finished on or after that day' })),
@@ -119,11 +119,11 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     let since: number
     if (q.sinceImport !== undefined) {
       await checkBatch(db, q.sinceImport)
-      since = q.sinceImport
-    } else if (q.since !== undefined) since = await batchBefore(db, q.since)
+      since = await answerableSince(db, q.sinceImport, true)
+    } else if (q.since !== undefined) since = await answerableSince(db, await batchBefore(db, q.since), true)
     else {
       const seen = await lastSeen(db, s.id, req.principal.subject)
-      since = seen ?? await latestBatch(db)
+      since = seen === null ? await latestBatch(db) : await answerableSince(db, seen, false)
     }
     const changes = await segmentChanges(db, filtersOf(s), since, req.principal, q.limit)
     if (q.seen && req.principal.subject) await markSeen(db, org, s.id, req.principal.subject)
