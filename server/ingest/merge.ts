@@ -4,12 +4,15 @@
 import type { Tx } from '../db/client.js'
 import { publicPointSql, soleTraderSql } from './sole-trader.js'
 import { insertEntry } from '../curated/entries.js'
+import { COMPANY_CELL_INPUTS, companyCellKey } from '../keyfigures/cells.js'
 import type { CuratedFields } from '../curated/validate.js'
 
 export interface MergeCounts {
   imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number
   /** applications kept that are not programmes (not granted), for formats that publish decisions (MYH) */
   notGranted?: number
+  /** companies: a table of the key-figure cells the merge changed (when it knows them all); without it, all are rebuilt */
+  touchedCells?: string
 }
 export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean; createdBy?: string }
 
@@ -55,23 +58,27 @@ const COMPANY_COLS = ['name', 'legal_form', 'sole_trader', 'sni_version', 'sni',
 export const sourceRankSql = (src: string) =>
   `(CASE ${src} WHEN 'scb-api' THEN 3 WHEN 'scb-bulk' THEN 2 WHEN '${BOLAGSVERKET}' THEN 0 ELSE 1 END)`
 export const BOLAGSVERKET = 'bolagsverket'
-const OWN = 'coalesce(c.sources, ARRAY[c.source]) <@ ARRAY[$3::text]'
-const TOP = `${sourceRankSql('$3::text')} >= ${sourceRankSql('c.source')}`
-/** the value a column takes on conflict (c = stored row, excluded = this import's) */
-function mergedValue (col: string): string {
+const own = (c: string) => `coalesce(${c}.sources, ARRAY[${c}.source]) <@ ARRAY[$3::text]`
+const top = (c: string) => `${sourceRankSql('$3::text')} >= ${sourceRankSql(`${c}.source`)}`
+/** the value a column takes on conflict (c = the stored row, x = this import's: `excluded` in the upsert) */
+function mergedValue (col: string, c = 'c', x = 'excluded'): string {
+  const OWN = own(c); const TOP = top(c)
   if (col === 'sni') {
-    return `CASE WHEN ${OWN} THEN excluded.sni WHEN ${TOP} THEN coalesce(nullif(excluded.sni, '{}'), c.sni) ELSE coalesce(nullif(c.sni, '{}'), excluded.sni) END`
+    return `CASE WHEN ${OWN} THEN ${x}.sni WHEN ${TOP} THEN coalesce(nullif(${x}.sni, '{}'), ${c}.sni) ELSE coalesce(nullif(${c}.sni, '{}'), ${x}.sni) END`
   }
   if (col === 'sni_version') {
     // the version of whichever codes were kept
-    return `CASE WHEN ${OWN} THEN excluded.sni_version WHEN ${TOP} THEN CASE WHEN excluded.sni <> '{}' OR c.sni = '{}' THEN excluded.sni_version ELSE c.sni_version END
-      ELSE CASE WHEN c.sni <> '{}' OR excluded.sni = '{}' THEN c.sni_version ELSE excluded.sni_version END END`
+    return `CASE WHEN ${OWN} THEN ${x}.sni_version WHEN ${TOP} THEN CASE WHEN ${x}.sni <> '{}' OR ${c}.sni = '{}' THEN ${x}.sni_version ELSE ${c}.sni_version END
+      ELSE CASE WHEN ${c}.sni <> '{}' OR ${x}.sni = '{}' THEN ${c}.sni_version ELSE ${x}.sni_version END END`
   }
-  return `CASE WHEN ${OWN} THEN excluded.${col} WHEN ${TOP} THEN coalesce(excluded.${col}, c.${col}) ELSE coalesce(c.${col}, excluded.${col}) END`
+  return `CASE WHEN ${OWN} THEN ${x}.${col} WHEN ${TOP} THEN coalesce(${x}.${col}, ${c}.${col}) ELSE coalesce(${c}.${col}, ${x}.${col}) END`
 }
-const MERGED_SOURCE = `CASE WHEN ${TOP} THEN $3::text ELSE c.source END`
-const MERGED_SOURCES = `CASE WHEN ${OWN} THEN c.sources WHEN $3::text = ANY(coalesce(c.sources, ARRAY[c.source])) THEN c.sources
-  ELSE coalesce(c.sources, ARRAY[c.source]) || $3::text END`
+const mergedSource = (c = 'c') => `CASE WHEN ${top(c)} THEN $3::text ELSE ${c}.source END`
+const mergedSources = (c = 'c') => `CASE WHEN ${own(c)} THEN ${c}.sources WHEN $3::text = ANY(coalesce(${c}.sources, ARRAY[${c}.source])) THEN ${c}.sources
+  ELSE coalesce(${c}.sources, ARRAY[${c}.source]) || $3::text END`
+/** true when the upsert would change the stored row c with this import's row x (the one test for the prefilter and the upsert) */
+const companyChanged = (c = 'c', x = 'excluded') => `(${COMPANY_COLS.map((k) => `${c}.${k}`).join(', ')}, ${c}.source, ${c}.sources)
+    IS DISTINCT FROM (${COMPANY_COLS.map((k) => mergedValue(k, c, x)).join(', ')}, ${mergedSource(c)}, ${mergedSources(c)})`
 
 /** The company columns kept in the change log (company_change): what the actor predicate and the list item read. */
 const CHANGE_COLS = ['id', 'ref_year', 'orgnr', 'batch_id', 'source', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'sni1',
@@ -133,36 +140,55 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
     lap('attach partition (bulk index build)')
     return { imported: rowCount, updated: 0, unchanged: staged - rowCount, removed: 0, unplaced, duplicates }
   }
-  // The year exists: upsert. Unchanged rows are not written (the WHERE of DO UPDATE), so the affected rows are the
-  // inserted plus the updated ones; the inserted ones are those whose (year, orgnr) was not there before.
-  const existing = await count(tx, `SELECT count(*)::int AS n FROM stage_company s JOIN company c ON c.ref_year = $1 AND c.orgnr = s.orgnr`, [p.year])
+  // The year exists. First, read-only, the rows that are new or would change (a hash join of the file with the year):
+  // only those are written, so a refresh that changes 1 % of the rows writes (and locks, and logs) 1 % of them. The upsert
+  // keeps its own test, the same one: the prefilter decides nothing the upsert would not.
+  await tx.query("SET LOCAL work_mem = '256MB'")
+  await tx.query(`CREATE TEMP TABLE stage_write ON COMMIT DROP AS
+    SELECT e.*, o.orgnr IS NOT NULL AS existed FROM (${select}) AS e(${columns})
+    LEFT JOIN company o ON o.ref_year = $1 AND o.orgnr = e.orgnr
+    WHERE o.orgnr IS NULL OR ${companyChanged('o', 'e')}`, params)
+  const inserted = await count(tx, 'SELECT count(*)::int AS n FROM stage_write WHERE NOT existed')
+  lap('rows to write')
   // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
   // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale upsert.
   await tx.query("SET LOCAL gin_pending_list_limit = '1GB'")
   const set = COMPANY_COLS.map((c) => `${c} = ${mergedValue(c)}`).join(', ')
-  const changed = `(${COMPANY_COLS.map((c) => `c.${c}`).join(', ')}, c.source, c.sources)
-    IS DISTINCT FROM (${COMPANY_COLS.map(mergedValue).join(', ')}, ${MERGED_SOURCE}, ${MERGED_SOURCES})`
+  // The key-figure cells the writes change (kf_touch, see refreshCompanyCells): a written row's cell before and after,
+  // when what it contributes to a cell changed (a renamed firm changes none).
+  await tx.query('CREATE TEMP TABLE kf_touch (kommun_code text, sni_version text, sni_code text) ON COMMIT DROP')
+  const inputs = (t: string) => `(${COMPANY_CELL_INPUTS.map((c) => `${t}.${c}`).join(', ')})`
   // The change log (company_change, see db/schema/promoter.ts) gets the BEFORE image of every row written: every
-  // statement of a WITH sees the same snapshot, so the join below reads the rows as they were before the upsert.
-  const { rowCount: affected } = await tx.query(`
+  // statement of a WITH sees the same snapshot, so the joins below read the rows as they were before the upsert.
+  const affected = await count(tx, `
       WITH up AS (
-        INSERT INTO company AS c (${columns}) ${select}
-        ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${MERGED_SOURCE},
-          sources = ${MERGED_SOURCES}, batch_id = excluded.batch_id
-        WHERE ${changed}
-        RETURNING c.orgnr)
-      ${logBefore('up', '$2', '$1')}`, params)
+        INSERT INTO company AS c (${columns}) SELECT ${columns} FROM stage_write
+        ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${mergedSource()},
+          sources = ${mergedSources()}, batch_id = excluded.batch_id
+        WHERE ${companyChanged()}
+        RETURNING c.*),
+      logged AS (${logBefore('up', '$2', '$1')}),
+      touched AS (INSERT INTO kf_touch
+        SELECT ${companyCellKey('up')} FROM up LEFT JOIN company o ON o.ref_year = $1 AND o.orgnr = up.orgnr
+          WHERE o.orgnr IS NULL OR ${inputs('o')} IS DISTINCT FROM ${inputs('up')}
+        UNION ALL
+        SELECT ${companyCellKey('o')} FROM up JOIN company o ON o.ref_year = $1 AND o.orgnr = up.orgnr
+          WHERE ${inputs('o')} IS DISTINCT FROM ${inputs('up')})
+      SELECT count(*)::int AS n FROM up`, [p.year, p.batchId, p.source])
   lap('upsert')
   // a row another source supplied too stays (what that source supplied is not this file's to remove)
-  const removed = (await tx.query(`WITH gone AS (DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
-    AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr) RETURNING c.*)
-    INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')}) SELECT $3, true, ${CHANGE_COLS.map((c) => `gone.${c}`).join(', ')} FROM gone`,
-  [p.source, p.year, p.batchId])).rowCount
+  const removed = await count(tx, `WITH gone AS (DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
+      AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr) RETURNING c.*),
+    logged AS (INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')})
+      SELECT $3, true, ${CHANGE_COLS.map((c) => `gone.${c}`).join(', ')} FROM gone),
+    touched AS (INSERT INTO kf_touch SELECT ${companyCellKey('gone')} FROM gone)
+    SELECT count(*)::int AS n FROM gone`, [p.source, p.year, p.batchId])
   await tx.query(`SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
   lap('remove + name index')
-  const inserted = staged - existing
-  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed, unplaced, duplicates }
+  const existing = staged - inserted
+  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed, unplaced, duplicates,
+    touchedCells: 'kf_touch' }
 }
 
 /** Drops company partitions left empty (after the demo data is removed), so the next import of that year is a bulk load. */

@@ -139,7 +139,8 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         if (merged.imported + merged.updated + merged.removed > 10_000) await tx.query(`ANALYZE ${table}`)
         const years = new Set([...demoYears, ...(o.kind === 'education' || o.kind === 'curated' ? [] : [year])])
         for (const y of years) {
-          if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y)
+          // only the cells the merge changed, when it knows them (not after the demo data went)
+          if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y, demoYears.includes(y) ? undefined : merged.touchedCells)
           if (o.kind === 'workplaces' || demoYears.includes(y)) await refreshWorkplaceCells(tx, y)
         }
         await bumpDataVersion(tx)

@@ -18,8 +18,25 @@ export const WITHHELD_FROM_PUBLIC = 'sole_trader'
 const withheld = (col: string) => `count(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC}), coalesce(sum(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC}), 0),
       max(${col}) FILTER (WHERE ${WITHHELD_FROM_PUBLIC})`
 
-export async function refreshCompanyCells (tx: Tx, year: number): Promise<void> {
-  await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
+/** A company row's cell: the key of the kf_company_cell row it counts in (when active). */
+export const companyCellKey = (t: string) => `coalesce(${t}.kommun_code, ''), ${t}.sni_version, coalesce(${t}.sni1, '')`
+/** What a company row contributes to its cell: a written row whose values here did not change leaves every cell as it was. */
+export const COMPANY_CELL_INPUTS = ['active', 'kommun_code', 'sni_version', 'sni1', 'employees', 'employees_est', 'turnover', 'value_added',
+  WITHHELD_FROM_PUBLIC]
+
+/**
+ * Rebuilds the company cells of a year: all of them, or (`touched`: a table of kommun_code, sni_version, sni_code keys,
+ * as companyCellKey gives them) only those, when the import knows every cell its writes changed. A refresh that changes
+ * 1 % of the rows then aggregates those cells' rows, not the year's.
+ */
+export async function refreshCompanyCells (tx: Tx, year: number, touched?: string): Promise<void> {
+  const only = touched ? ` AND (${companyCellKey('company')}) IN (SELECT kommun_code, sni_version, sni_code FROM ${touched})` : ''
+  if (touched) {
+    await tx.query(`DELETE FROM kf_company_cell k USING (SELECT DISTINCT kommun_code, sni_version, sni_code FROM ${touched}) t
+      WHERE k.ref_year = $1 AND k.kommun_code = t.kommun_code AND k.sni_version = t.sni_version AND k.sni_code = t.sni_code`, [year])
+  } else {
+    await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
+  }
   await tx.query(`INSERT INTO kf_company_cell (ref_year, kommun_code, sni_version, sni_code, companies, employees, employees_n,
       employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max,
       turnover_withheld_n, turnover_withheld, turnover_withheld_max, value_added_withheld_n, value_added_withheld, value_added_withheld_max)
@@ -28,7 +45,7 @@ export async function refreshCompanyCells (tx: Tx, year: number): Promise<void> 
       coalesce(sum(turnover), 0), count(turnover), max(turnover),
       coalesce(sum(value_added), 0), count(value_added), max(value_added),
       ${withheld('turnover')}, ${withheld('value_added')}
-    FROM company WHERE ref_year = $1 AND ${ACTIVE_COMPANY}
+    FROM company WHERE ref_year = $1 AND ${ACTIVE_COMPANY}${only}
     GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`, [year])
 }
 

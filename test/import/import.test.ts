@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync'
 import type { FastifyInstance } from 'fastify'
 import type { DbHandle } from '../../server/db/client.js'
 import { runImport, ImportError } from '../../server/ingest/run-import.js'
+import { refreshCompanyCells } from '../../server/keyfigures/cells.js'
 import { luhnCheckDigit } from '../../server/ingest/validate.js'
 import { createToken } from '../../server/auth/tokens.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
@@ -133,6 +134,32 @@ describe('own CSV format', () => {
     expect(est).toEqual({ employees: null, size_class: '4', employees_est: 14.5 }) // estimate from the size class, flagged by employees = null
     const volvo = (await db.query<{ turnover: number; employees: number; size_class: string }>("SELECT turnover, employees, size_class FROM company WHERE orgnr = '5560360793' AND ref_year = 2030")).rows[0]
     expect(volvo).toEqual({ turnover: 1234.5, employees: 12, size_class: '4' })
+  })
+
+  it('a refresh rebuilds only the key-figure cells its writes changed, and they equal a full rebuild', async () => {
+    const org = (nine: string) => nine + luhnCheckDigit(nine)
+    const firm = (n: number, name: string, sni: string, kommun: string, employees: string, turnover: string) =>
+      `${org(String(557100000 + n))};${name};49;${sni};;2007;${kommun};${employees};;${turnover};;`
+    const first = [firm(1, 'Ett AB', '90010', '0180', '3', '100'), firm(2, 'Två AB', '90010', '0180', '5', '200'),
+      firm(3, 'Tre AB', '59110', '0180', '1', '50'), firm(4, 'Fyra AB', '59110', '1280', '8', '900'),
+      firm(5, 'Fem AB', '90020', '1280', '2', ''), firm(6, 'Sex AB', '90020', '1480', '4', '10')]
+    const write = (name: string, rows: string[]) => { const f = path.join(dir, name); writeFileSync(f, [header, ...rows].join('\r\n') + '\r\n'); return f }
+    await runImport(db, { kind: 'companies', format: 'csv', filePath: write('cells-1.csv', first), year: 2031, reportDir: reportDir() })
+    const cells = async () => (await db.query('SELECT * FROM kf_company_cell WHERE ref_year = 2031 ORDER BY kommun_code, sni_version, sni_code')).rows
+    // renamed (no cell changes), moved to another kommun, turnover changed, employees changed, removed, added
+    const second = [firm(1, 'Ett Nytt Namn AB', '90010', '0180', '3', '100'), firm(2, 'Två AB', '90010', '1280', '5', '200'),
+      firm(3, 'Tre AB', '59110', '0180', '1', '75'), firm(4, 'Fyra AB', '59110', '1280', '9', '900'),
+      firm(7, 'Sju AB', '90020', '1480', '1', '5')]
+    const r = await runImport(db, { kind: 'companies', format: 'csv', filePath: write('cells-2.csv', second), year: 2031, reportDir: reportDir() })
+    expect(r.counts).toMatchObject({ imported: 1, updated: 4, unchanged: 0, removed: 2 })
+    const incremental = await cells()
+    expect(incremental.reduce((n, c) => n + Number(c.companies), 0)).toBe(5)
+    await db.transaction((tx) => refreshCompanyCells(tx, 2031))
+    expect(await cells()).toEqual(incremental)
+    // an unchanged file writes nothing and leaves the cells as they were
+    const again = await runImport(db, { kind: 'companies', format: 'csv', filePath: write('cells-3.csv', second), year: 2031, reportDir: reportDir() })
+    expect(again.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 5, removed: 0 })
+    expect(await cells()).toEqual(incremental)
   })
 
   it('a failed import leaves the database exactly as it was and is logged as failed', async () => {
