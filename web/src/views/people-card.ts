@@ -6,6 +6,7 @@ import { api, ApiError } from '../api/client'
 import type { OccupationGroup, OccupationRow, Occupations } from '../api/types'
 import type { Ctx, View } from '../context'
 import { barChart, type Bar } from '../ui/bar-chart'
+import { lineChart } from '../ui/chart'
 import { h, mount } from '../ui/dom'
 import { formatValue, type Field } from '../ui/format'
 import { num, pct, t } from '../ui/i18n'
@@ -15,15 +16,10 @@ export const peopleSlot = h('section', { class: 'people', 'data-testid': 'region
 
 const FIGURES: Array<[Field, keyof OccupationRow]> = [['people', 'kkOccupations'], ['peopleShare', 'share'], ['peoplePer10k', 'per10k'], ['peopleLq', 'lq']]
 
+/** Every year of the table in one answer: the series, and the year shown among them. */
+const occupations = (level: 'kommun' | 'lan' | 'riket', region: string | undefined) => api.occupations({ level, region, year: 'all' })
 /** The state's year where the table has it, else its latest (the table's years are not the register's). */
-async function occupations (level: 'kommun' | 'lan' | 'riket', region: string | undefined, year: number | null): Promise<Occupations> {
-  try {
-    return await api.occupations({ level, region, year })
-  } catch (err) {
-    if (year !== null && err instanceof ApiError && err.status === 404) return api.occupations({ level, region })
-    throw err
-  }
-}
+const shownYear = (years: number[], year: number | null) => (year !== null && years.includes(year) ? year : years[years.length - 1])
 
 /** SCB's sex codes in the UI's language; the table's own label otherwise */
 const sexLabel = (g: OccupationGroup) => (g.code === '1' ? t('sexMen') : g.code === '2' ? t('sexWomen') : g.label)
@@ -41,15 +37,18 @@ export function peopleCardView ({ boot, showError }: Ctx): View {
       mount(peopleSlot, h('h3', { id: 'people-title' }, t('peopleTitle')), h('p', { class: 'hint' }, t('loading')))
       let res: Occupations; let rk: Occupations
       try {
-        [res, rk] = await Promise.all([occupations(level, code, s.year), occupations('riket', undefined, s.year)])
+        [res, rk] = await Promise.all([occupations(level, code), occupations('riket', undefined)])
       } catch (err) {
         if (mine !== seq) return
         if (err instanceof ApiError && err.status === 404) { mount(peopleSlot, h('h3', { id: 'people-title' }, t('peopleTitle')), h('p', { class: 'hint' }, t('peopleNone'))); return }
         showError(err); return
       }
       if (mine !== seq) return
-      const row = res.rows[0]
-      const riket = rk.rows[0]
+      const year = shownYear(res.years, s.year)
+      const row = res.rows.find((r) => r.year === year)
+      const riket = rk.rows.find((r) => r.year === year)
+      const series = res.rows.slice().sort((a, b) => a.year - b.year)
+      const points = series.filter((r) => r.kkOccupations !== null).map((r) => ({ year: r.year, value: r.kkOccupations! }))
       const table = res.table
       const name = boot.names.get(code) ?? code
       const bars: Bar[] = row ? [
@@ -60,7 +59,7 @@ export function peopleCardView ({ boot, showError }: Ctx): View {
       mount(peopleSlot,
         h('h3', { id: 'people-title' }, t('peopleTitle'), table.synthetic ? h('span', { class: 'tag-synthetic', 'data-testid': 'people-synthetic' }, t('peopleSynthetic')) : null),
         h('p', { class: 'card-sub people-note', 'data-testid': 'people-note' }, h('strong', {}, t('peopleCounts')), ' · ',
-          t('peopleSource', { source: table.source, table: `${table.title} (${table.id})`, year: res.years[0] ?? '' })),
+          t('peopleSource', { source: table.source, table: `${table.title} (${table.id})`, year: year ?? '' })),
         row ? h('table', { class: 'compare', 'data-testid': 'people-figures' },
           h('caption', { class: 'sr-only' }, `${t('peopleTitle')}: ${name}`),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('measure'))),
@@ -70,10 +69,23 @@ export function peopleCardView ({ boot, showError }: Ctx): View {
               [row, riket].map((r) => h('td', { class: 'num' }, r ? formatValue(f, r[key] as number | null) : '–')))),
             h('tr', {}, h('th', { scope: 'row' }, t('employed')), [row, riket].map((r) => h('td', { class: 'num' }, r ? num(r.employed) : '–'))))) : h('p', { class: 'hint' }, '–'),
         row?.flags.kkOccupations === 'includes-missing' ? h('p', { class: 'hint' }, t('peopleMissing')) : null,
-        bars.length ? h('figure', { class: 'series' }, h('figcaption', {}, t('peopleChart')), barChart(bars, t('peopleChart'))) : null,
+        points.length > 1 ? h('figure', { class: 'series', 'data-testid': 'people-series-chart' }, h('figcaption', {}, t('peopleSeries')),
+          lineChart(points, `${t('peopleSeries')}: ${name}`)) : null,
+        series.length ? h('details', { class: 'people-years' }, h('summary', {}, t('peopleSeriesTable')),
+          h('table', { class: 'compare', 'data-testid': 'people-series' },
+            h('caption', { class: 'sr-only' }, `${t('peopleSeries')}: ${name}`),
+            // short headings: the card is narrow; the caption and the figures table above say what is counted
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('year')), h('th', { scope: 'col' }, t('peopleCount')),
+              h('th', { scope: 'col' }, t('peopleShareShort')), h('th', { scope: 'col' }, t('peopleChange')))),
+            h('tbody', {}, series.map((r) => h('tr', { 'data-year': String(r.year), class: r.year === year ? 'current' : undefined },
+              h('th', { scope: 'row' }, String(r.year)),
+              h('td', { class: 'num' }, r.flags.kkOccupations === 'missing' ? '..' : num(r.kkOccupations)),
+              h('td', { class: 'num' }, pct(r.share)),
+              h('td', { class: 'num' }, r.change === null ? '–' : num(r.change))))))) : null,
+        bars.length ? h('figure', { class: 'series' }, h('figcaption', {}, t('peopleChart', { year: year ?? '' })), barChart(bars, t('peopleChart', { year: year ?? '' }))) : null,
         groups.length ? h('details', { class: 'people-table' }, h('summary', {}, t('peopleTable')),
           h('table', { class: 'compare', 'data-testid': 'people-breakdown' },
-            h('caption', { class: 'sr-only' }, `${t('peopleChart')}: ${name}`),
+            h('caption', { class: 'sr-only' }, `${t('peopleChart', { year: year ?? '' })}: ${name}`),
             h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('peopleGroup')), h('th', { scope: 'col' }, t('m_people')), h('th', { scope: 'col' }, t('m_peopleShare')))),
             h('tbody', {}, groups.map(([section, g]) => h('tr', {},
               h('th', { scope: 'row' }, `${section}: ${g.label}`),
