@@ -222,9 +222,11 @@ export async function segmentChanges (db: DbHandle, filters: ActorFilterQuery, s
       WHERE (o.active AND (n.orgnr IS NULL OR NOT n.active))
          OR (n.orgnr IS NOT NULL AND (${differs.branch} OR ${differs.kommun} OR ${differs.sizeClass} OR ${differs.legalForm}))
     ),
-    numbered AS (SELECT ch.*, row_number() OVER (PARTITION BY ch.change ORDER BY ch.orgnr) AS n FROM ch)
+    -- the count per list here, before the lists are cut to \`limit\` (a window in the outer SELECT would count the cut rows)
+    numbered AS (SELECT ch.*, row_number() OVER (PARTITION BY ch.change ORDER BY ch.orgnr) AS n,
+      count(*) OVER (PARTITION BY ch.change) AS total FROM ch)
     SELECT ${selectList('company', personal)}, x.change AS _change, x.fields AS _fields, x.gone AS _gone, t.deregistered_on::text AS _dereg,
-      x.n::int AS _n, count(*) OVER (PARTITION BY x.change)::int AS _total,
+      x.n::int AS _n, x.total::int AS _total,
       CASE WHEN x.change = 'changed' THEN json_build_object('sni1', x.o_sni1, 'group', ob.grp, 'category', ob.category,
         'kommunCode', x.o_kommun, 'sizeClass', x.o_size, 'legalForm', x.o_legal) END AS _before
     FROM numbered x
