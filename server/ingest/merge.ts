@@ -99,10 +99,10 @@ const lap = (name: string) => { if (timing) { const n = Date.now(); if (t0) proc
 
 export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCounts> {
   lap('')
+  // the hash aggregates and joins over a register-scale file stay in memory instead of spilling in batches to disk
+  await tx.query("SET LOCAL work_mem = '256MB'")
   const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
   lap('duplicates')
-  await tx.query('ANALYZE stage_company')
-  lap('analyze staging')
   const partition = `company_y${Math.trunc(p.year)}`
   const { rows: part } = await tx.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [partition])
   const columns = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}`
@@ -122,32 +122,40 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
       LEFT JOIN size_class sc ON sc.code = s.size_class
       CROSS JOIN LATERAL (SELECT ${soleTraderSql('s.orgnr', 'lf.natural_person')} AS sole, ${POINT} AS pt) x`
   const params = [p.year, p.batchId, p.source, p.synthetic]
-  const staged = await count(tx, 'SELECT count(*)::int AS n FROM stage_company')
-  const unplaced = await count(tx, 'SELECT count(*)::int AS n FROM stage_company s WHERE NOT EXISTS (SELECT 1 FROM kommun k WHERE k.code = s.kommun_code)')
+  const { rows: [{ staged, unplaced }] } = await tx.query<{ staged: number; unplaced: number }>(`SELECT count(*)::int AS staged,
+    count(*) FILTER (WHERE k.code IS NULL)::int AS unplaced FROM stage_company s LEFT JOIN kommun k ON k.code = s.kommun_code`)
   if (!part[0].exists) {
     // A year not yet in the register: load a fresh table without indexes, then attach it as the year's partition,
     // which builds its indexes in bulk. Other years stay readable throughout.
-    await tx.query(`CREATE TABLE ${partition} (LIKE company INCLUDING DEFAULTS)`)
+    // (the CHECK, true of every row as it is written, proves the partition constraint: ATTACH then skips its scan of the rows)
+    await tx.query(`CREATE TABLE ${partition} (LIKE company INCLUDING DEFAULTS, CONSTRAINT ${partition}_year CHECK (ref_year = ${Math.trunc(p.year)}))`)
     // Rows are written in (kommun, branch) order: a region's or a branch-in-region's firms then sit on few adjacent
     // pages, so filtered lists and counts read a fraction of the heap (the register is read far more than written).
-    await tx.query("SET LOCAL work_mem = '256MB'")
     const { rowCount } = await tx.query(`INSERT INTO ${partition} (${columns}) ${select}
       ORDER BY k.code, s.sni_version, s.sni[1]`, params)
     lap('bulk insert into a new partition')
     // index builds (trigram GIN above all) are much faster with room to sort in memory
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'")
     await tx.query(`ALTER TABLE company ATTACH PARTITION ${partition} FOR VALUES IN (${Math.trunc(p.year)})`)
+    await tx.query(`ALTER TABLE ${partition} DROP CONSTRAINT ${partition}_year`) // the partition constraint says the same now
     lap('attach partition (bulk index build)')
     return { imported: rowCount, updated: 0, unchanged: staged - rowCount, removed: 0, unplaced, duplicates }
   }
+  // (statistics of the staged keys: the planner's choice for the joins with the year's rows below; only the key, the
+  // other columns' statistics cost more than they tell)
+  await tx.query('ANALYZE stage_company (orgnr)')
+  lap('analyze staging')
   // The year exists. First, read-only, the rows that are new or would change (a hash join of the file with the year):
   // only those are written, so a refresh that changes 1 % of the rows writes (and locks, and logs) 1 % of them. The upsert
   // keeps its own test, the same one: the prefilter decides nothing the upsert would not.
-  await tx.query("SET LOCAL work_mem = '256MB'")
+  // A row this source alone supplied (most of them) takes the file's values whole: compared column by column, without
+  // the per-column source ranking that companyChanged spells out for rows several sources supplied.
   await tx.query(`CREATE TEMP TABLE stage_write ON COMMIT DROP AS
     SELECT e.*, o.orgnr IS NOT NULL AS existed FROM (${select}) AS e(${columns})
     LEFT JOIN company o ON o.ref_year = $1 AND o.orgnr = e.orgnr
-    WHERE o.orgnr IS NULL OR ${companyChanged('o', 'e')}`, params)
+    WHERE o.orgnr IS NULL OR CASE WHEN ${own('o')}
+      THEN (${COMPANY_COLS.map((k) => `o.${k}`).join(', ')}, o.source) IS DISTINCT FROM (${COMPANY_COLS.map((k) => `e.${k}`).join(', ')}, ${mergedSource('o')})
+      ELSE ${companyChanged('o', 'e')} END`, params)
   const inserted = await count(tx, 'SELECT count(*)::int AS n FROM stage_write WHERE NOT existed')
   lap('rows to write')
   // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end

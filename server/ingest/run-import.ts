@@ -134,9 +134,11 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       cancelled()
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
       if (changed) {
-        // fresh statistics for the planner after a large change (autovacuum may be off or late); cheap: it samples
+        // fresh statistics for the planner after a large change (autovacuum may be off or late); it samples, but reads every
+        // partition: not for a refresh that changed a few percent of a year's rows (their statistics stay as good)
         const table = { companies: 'company', workplaces: 'workplace', education: 'education_provider', curated: 'curated_entry' }[o.kind]
-        if (merged.imported + merged.updated + merged.removed > 10_000) await tx.query(`ANALYZE ${table}`)
+        const written = merged.imported + merged.updated + merged.removed
+        if (written > 10_000 && written * 10 > merged.unchanged) await tx.query(`ANALYZE ${table}`)
         const years = new Set([...demoYears, ...(o.kind === 'education' || o.kind === 'curated' ? [] : [year])])
         for (const y of years) {
           // only the cells the merge changed, when it knows them (not after the demo data went)
