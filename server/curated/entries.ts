@@ -15,10 +15,36 @@ type Q = Pick<Tx, 'query'>
 
 export const invalidEntry = (problems: Problem[]) => badRequest(`invalid entry: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { problems })
 
-const outOfScope = (p: Principal, kommun: string, lan: string) =>
-  forbidden(`${p.role === 'curator' ? `your curator scope is län ${p.lan.join(', ')}` : 'curators and admins only'}; kommun ${kommun} is in län ${lan}`)
+const outOfScope = (p: Principal, kommun: string, lan: string, why = '') =>
+  forbidden(`${p.role === 'curator' ? `your curator scope is län ${p.lan.join(', ')}` : 'curators and admins only'}; ${why}kommun ${kommun} is in län ${lan}`)
 
 const lanOf = (kommun: string) => loadRefData().kommuner.get(kommun)!.lanCode
+const kommunLabel = (code: string) => `${code} ${loadRefData().kommuner.get(code)?.name ?? ''}`.trim()
+
+/** The kommun whose legal boundary (Lantmäteriet, sea included) holds the point; null outside every kommun. */
+export async function kommunAt (q: Q, lat: number, lon: number): Promise<string | null> {
+  const { rows } = await q.query<{ code: string }>(`SELECT code FROM kommun
+    WHERE ST_Intersects(coalesce(geom_detail, geom), ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)) ORDER BY code LIMIT 1`, [lon, lat])
+  return rows[0]?.code ?? null
+}
+
+/**
+ * A moved point decides the kommun (a curator drags an entry across a border: the entry now lies in the other kommun),
+ * unless the same change names another kommun on purpose, which then must hold the point. Returns the fields with
+ * the kommun of the point, or throws 400 for a point in no kommun or one that contradicts the kommun given.
+ */
+type Placed = { fields: CuratedFields; warning?: string }
+async function placeMovedPoint (q: Q, cur: CuratedFields, f: CuratedFields, patch: Record<string, unknown>): Promise<Placed> {
+  if (f.lat === null || f.lon === null || (f.lat === cur.lat && f.lon === cur.lon)) return { fields: f }
+  const at = await kommunAt(q, f.lat, f.lon)
+  if (!at) throw invalidEntry([{ field: 'lat', value: `${f.lat},${f.lon}`, reason: 'the point lies in no Swedish kommun' }])
+  const named = 'kommun' in patch && f.kommun !== cur.kommun
+  if (named && f.kommun !== at) {
+    throw invalidEntry([{ field: 'kommun', value: f.kommun, reason: `the point ${f.lat},${f.lon} lies in kommun ${kommunLabel(at)}, not in ${kommunLabel(f.kommun)}` }])
+  }
+  if (at === f.kommun) return { fields: f }
+  return { fields: { ...f, kommun: at }, warning: `the point moved the entry from kommun ${kommunLabel(f.kommun)} to ${kommunLabel(at)}: check its address` }
+}
 
 /** The stored row → the editable fields (history snapshots, restore, PATCH merging). */
 const FIELDS_SQL = `t.name, t.type, t.subtype, t.groups, t.definition, t.kommun_code AS kommun, t.street, t.postcode, t.city,
@@ -125,7 +151,8 @@ export async function getEntry (db: Pick<DbHandle, 'query'>, who: Pick<Principal
 }
 
 /** Writes new fields over an entry (update or restore): scope of the old and the new place, history, data version. */
-async function rewrite (db: DbHandle, who: Principal, id: number, next: (cur: CuratedFields) => CuratedFields, action: 'update' | 'restore', expectVersion?: number) {
+async function rewrite (db: DbHandle, who: Principal, id: number, next: (cur: CuratedFields) => CuratedFields, action: 'update' | 'restore', expectVersion?: number,
+  patch?: Record<string, unknown>) {
   const out = await db.transaction(async (tx) => {
     const cur = await current(tx, id, true)
     if (!cur) throw notFound(`no curated entry ${id}`)
@@ -133,8 +160,13 @@ async function rewrite (db: DbHandle, who: Principal, id: number, next: (cur: Cu
     if (expectVersion !== undefined && expectVersion !== cur.version) {
       throw new ApiError(409, 'CONFLICT', `entry ${id} is at version ${cur.version}, not ${expectVersion}: someone changed it meanwhile; reload and edit again`)
     }
-    const f = next(cur)
-    if (!mayEdit(who, lanOf(f.kommun))) throw outOfScope(who, f.kommun, lanOf(f.kommun))
+    // an edit that moves the point takes the point's kommun (a restore brings back a kommun and point that belonged together)
+    const placed = patch ? await placeMovedPoint(tx, cur, next(cur), patch) : { fields: next(cur) }
+    const f = placed.fields
+    if (!mayEdit(who, lanOf(f.kommun))) {
+      throw outOfScope(who, kommunLabel(f.kommun), lanOf(f.kommun), placed.warning ? 'the point was moved into another kommun: ' : '')
+    }
+    const moved = placed.warning ? [placed.warning] : []
     if (!Object.keys(diff(cur, f)).length) return { changed: false, warnings: await warnings(tx, f) }
     const ps = new Params()
     const vals = values(f, ps)
@@ -143,7 +175,7 @@ async function rewrite (db: DbHandle, who: Principal, id: number, next: (cur: Cu
     await refreshPublicPoints(tx, 't.id = $1', [id])
     await record(tx, id, cur.version + 1, who, action, cur, f)
     await bumpDataVersion(tx)
-    return { changed: true, warnings: await warnings(tx, f) }
+    return { changed: true, warnings: [...moved, ...await warnings(tx, f)] }
   })
   return { ...(await getEntry(db, who, id)), warnings: out.warnings, changed: out.changed }
 }
@@ -163,7 +195,7 @@ export async function updateEntry (db: DbHandle, who: Principal, id: number, pat
     const r = readEntry(merged, loadRefData(), who.name)
     if (!r.fields) throw invalidEntry(r.problems)
     return r.fields
-  }, 'update', typeof version === 'number' ? version : undefined)
+  }, 'update', typeof version === 'number' ? version : undefined, rest)
 }
 
 export async function restoreEntry (db: DbHandle, who: Principal, id: number, version: number) {

@@ -182,3 +182,46 @@ describe('one visibility rule', () => {
     expect(Object.keys(json.vector_layers[0].fields)).toEqual(expect.arrayContaining(['g_venue', 'g_person']))
   })
 })
+
+describe('a moved point decides the kommun', () => {
+  const patch = (headers: Record<string, string>, id: number, payload: Record<string, unknown>) =>
+    app.inject({ method: 'PATCH', url: `/api/curated/${id}`, headers, payload })
+
+  it('dragging into another kommun of the län changes the kommun; into another län is 403 for the curator; no kommun or a contradicting one is 400', async () => {
+    const made = await post(c18, { name: 'Flyttbar ateljé', type: 'workspace', kommun: '1880', lat: 59.27, lon: 15.21, published: true })
+    expect(made.statusCode, made.body).toBe(201)
+    const id = made.json().id as number
+    // Örebro → Kumla (both län 18): the point's kommun, with a warning to check the address
+    const kumla = await patch(c18, id, { lat: 59.127, lon: 15.143, version: 1 })
+    expect(kumla.statusCode, kumla.body).toBe(200)
+    expect(kumla.json()).toMatchObject({ kommunCode: '1881', lanCode: '18', version: 2, lat: 59.127, lon: 15.143 })
+    expect(kumla.json().warnings.join(' ')).toMatch(/1880 Örebro to 1881 Kumla/)
+    const hist = (await app.inject({ url: `/api/curated/${id}/history`, headers: c18 })).json()
+    expect(hist.items[0].changes.kommun).toEqual({ old: '1880', new: '1881' })
+    expect(Object.keys(hist.items[0].changes).sort()).toEqual(['kommun', 'lat', 'lon'])
+    // a move inside the kommun keeps it, and the stale version is a conflict, not an overwrite
+    expect((await patch(c18, id, { lat: 59.13, lon: 15.15, version: 1 })).statusCode).toBe(409)
+    const inside = await patch(c18, id, { lat: 59.13, lon: 15.15, version: 2 })
+    expect(inside.json()).toMatchObject({ kommunCode: '1881', version: 3 })
+    expect(inside.json().warnings).toEqual([])
+    // into Västerås (län 19): outside the curator's scope, said so, and nothing changes
+    const out = await patch(c18, id, { lat: 59.61, lon: 16.55, version: 3 })
+    expect(out.statusCode).toBe(403)
+    expect(out.json().error.message).toMatch(/scope is län 18.*moved into another kommun.*1980 Västerås is in län 19/)
+    // a point in no Swedish kommun (Fyn, Denmark) and a kommun that contradicts the point are bad input
+    const abroad = await patch(c18, id, { lat: 55.3, lon: 10.6, version: 3 })
+    expect(abroad.statusCode).toBe(400)
+    expect(abroad.json().error.message).toMatch(/lies in no Swedish kommun/)
+    const contra = await patch(c18, id, { kommun: '1814', lat: 59.28, lon: 15.22, version: 3 })
+    expect(contra.statusCode).toBe(400)
+    expect(contra.json().error.message).toMatch(/lies in kommun 1880 Örebro, not in 1814 Lekeberg/)
+    // the edit form sends the unchanged kommun with the moved point: the point still decides
+    const form = await patch(c18, id, { kommun: '1881', lat: 59.28, lon: 15.22, version: 3 })
+    expect(form.json()).toMatchObject({ kommunCode: '1880', version: 4 })
+    // the admin may move it across the län border; the list and figures follow the new kommun
+    const admin19 = await patch(admin, id, { lat: 59.61, lon: 16.55, version: 4 })
+    expect(admin19.json()).toMatchObject({ kommunCode: '1980', lanCode: '19', version: 5 })
+    const list = (await app.inject({ url: '/api/actors?kind=curated&kommun=1980&limit=1000' })).json()
+    expect(list.items.map((a: { id: number }) => a.id)).toContain(id)
+  })
+})

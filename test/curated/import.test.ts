@@ -81,4 +81,38 @@ describe('curated staff lists', () => {
     // a curator imports curated entries only
     expect((await app.inject({ method: 'POST', url: '/api/imports?kind=companies&format=csv', headers: { ...c18, 'content-type': 'text/csv' }, payload: 'x' })).statusCode).toBe(403)
   })
+
+  it('a curator follows their own import\'s events and reads its report; another curator and the public may not, nor the admin\'s imports', async () => {
+    const csv = 'name;type;subtype;kommun\nEventhallen;venue;scen/spelplats;1880\nFel;nope;;1880\n'
+    const started = await app.inject({ method: 'POST', url: '/api/imports?kind=curated&format=csv&fileName=events.csv&wait=false', headers: { ...c18, 'content-type': 'application/octet-stream' }, payload: Buffer.from(csv) })
+    expect(started.statusCode, started.body).toBe(202)
+    const id = started.json().id as number
+    expect(started.json().events).toBe(`/api/imports/${id}/events`)
+    // the stream ends with one `end` event once the import has finished
+    const own = await app.inject({ url: `/api/imports/${id}/events`, headers: c18 })
+    expect(own.statusCode).toBe(200)
+    expect(own.headers['content-type']).toMatch(/text\/event-stream/)
+    const end = /event: end\ndata: (.*)\n/.exec(own.body)
+    expect(end, own.body).not.toBeNull()
+    expect(JSON.parse(end![1])).toMatchObject({ status: 'done', counts: { read: 2, imported: 1, rejected: 1 } })
+    expect((await app.inject({ url: `/api/imports/${id}/errors`, headers: c18 })).statusCode).toBe(200)
+    // another curator of the same län, the public, a promoter: no
+    const t2 = await app.inject({ method: 'POST', url: '/api/tokens', headers: admin, payload: { name: 'Region Örebro', role: 'curator', lan: ['18'] } })
+    const other = { authorization: `Bearer ${t2.json().token as string}` }
+    const t3 = await app.inject({ method: 'POST', url: '/api/tokens', headers: admin, payload: { name: 'Främjare', role: 'promoter' } })
+    const promoter = { authorization: `Bearer ${t3.json().token as string}` }
+    for (const url of [`/api/imports/${id}/events`, `/api/imports/${id}/errors`]) {
+      expect((await app.inject({ url, headers: other })).statusCode, url).toBe(403) // same name, same län, another token: not theirs
+      expect((await app.inject({ url, headers: promoter })).statusCode, url).toBe(403)
+      expect((await app.inject({ url })).statusCode, url).toBe(401)
+      expect((await app.inject({ url, headers: admin })).statusCode, url).toBe(200)
+    }
+    // an import the admin ran (of the curated kind too) is not the curator's to follow
+    const adminRun = await upload(admin, 'csv', Buffer.from('name;type;subtype;kommun\nAdminhallen;venue;;1880\n'), 'admin.csv')
+    expect(adminRun.statusCode, adminRun.body).toBe(201)
+    const adminId = adminRun.json().batchId as number
+    expect((await app.inject({ url: `/api/imports/${adminId}/events`, headers: c18 })).statusCode).toBe(403)
+    // nor the import log, which lists everyone's imports
+    expect((await app.inject({ url: '/api/imports', headers: c18 })).statusCode).toBe(403)
+  })
 })

@@ -27,7 +27,8 @@ export interface Server { url: string; stop: () => Promise<void>; log: () => str
  *  a minute on an idle machine, 150 s measured on two cores shared with other test runs; the wait stays under the
  *  300 s hook timeout of vitest.web.config.ts. */
 export async function startServer (timeoutMs = 280_000, env: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort()
+  // WEB_TEST_PORT: a fixed port for a machine where parallel runs each keep to their own range
+  const port = Number(process.env.WEB_TEST_PORT) || await freePort()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kkb-web-test-'))
   let out = ''
   const child: ChildProcess = spawn('npx', ['tsx', 'server/server.ts'], {

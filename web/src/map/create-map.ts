@@ -43,6 +43,7 @@ export class AtlasMap {
   private loaded: Promise<void>
   actorMode: ActorMode = { type: 'geojson' }
   private autoFit = true
+  private claims: Array<(e: MapMouseEvent) => boolean> = []
 
   constructor (private opts: AtlasMapOptions) {
     const basemap = opts.basemap
@@ -299,7 +300,12 @@ export class AtlasMap {
     if (!same) this.drawHighlight()
   }
 
+  /** Another view takes a click before the actor and region cards (a curated point, placing a point in a form): the
+   *  atlas' own click listener is registered first, so a view's preventDefault would come too late to stop it. */
+  claimClicks (claim: (e: MapMouseEvent) => boolean): void { this.claims.push(claim) }
+
   private async onClick (e: MapMouseEvent): Promise<void> {
+    if (this.claims.some((c) => c(e))) return
     const layers = this.actorLayersPresent()
     const hits: MapGeoJSONFeature[] = layers.length ? this.map.queryRenderedFeatures(e.point, { layers }) : []
     const f = hits[0]
