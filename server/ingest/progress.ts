@@ -32,6 +32,8 @@ async function save (db: DbHandle, p: ImportProgress): Promise<void> {
 }
 
 export interface ProgressTracker {
+  /** the first record is readable (from another connection too): announce the import's id after this */
+  recorded: Promise<void>
   update (p: Progress): void
   finish (status: Exclude<ProgressStatus, 'running'>, counts: ImportCounts | null, message: string | null): Promise<void>
 }
@@ -47,6 +49,7 @@ export function trackProgress (db: DbHandle, start: ProgressStart,
   let last = 0
   let writing: Promise<void> = sharedDb(db) ? save(db, p).catch(log) : Promise.resolve()
   return {
+    recorded: writing,
     update (u) {
       Object.assign(p, { rows: u.rows, bytes: u.bytes, updatedAt: new Date().toISOString() })
       if (!sharedDb(db) || Date.now() - last < PROGRESS_EVERY_MS) return

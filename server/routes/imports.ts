@@ -160,7 +160,9 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
                 createdBy: req.principal.who, progress }, controller)
               tracker = trackProgress(app.dbHandle, { id, kind, format, fileName: safeName, createdBy: req.principal.who, totalBytes: bytes },
                 (err) => req.log.warn({ err }, 'import progress not recorded'))
-              announce(id)
+              // the id goes out once its progress record is readable: a client that follows it at once finds it (its
+              // import_batch row stays invisible until the import commits)
+              void tracker.recorded.then(() => announce(id))
             },
             onProgress: (p) => { Object.assign(progress, p); tracker?.update(p) },
           })
