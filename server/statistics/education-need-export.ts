@@ -25,6 +25,9 @@ export function educationNeedTable (res: EducationNeedResult): ExportTable<Educa
       { key: 'placesReported', label: 'Utbildningar med uppgift om platser', unit: 'antal', get: (r) => r.placesReported },
       { key: 'applicants', label: 'Sökande', unit: 'personer', get: (r) => r.applicants },
       { key: 'applicantsReported', label: 'Utbildningar med uppgift om sökande', unit: 'antal', get: (r) => r.applicantsReported },
+      { key: 'applications', label: 'Ansökningar om att bedriva utbildning', unit: 'antal', get: (r) => r.applications },
+      { key: 'applicationsGranted', label: 'Beviljade ansökningar', unit: 'antal', get: (r) => r.applicationsGranted },
+      { key: 'placesApplied', label: 'Sökta platser', unit: 'antal', get: (r) => r.placesApplied },
       { key: 'companies', label: 'KKB-företag i branschgruppen', unit: 'antal', get: (r) => r.companies },
       { key: 'employees', label: 'Anställda i branschgruppen', unit: 'personer', get: (r) => r.employees, suppressed: (r) => r.employeesSuppressed },
       { key: 'lqCompanies', label: 'Lokaliseringskvot, företag', unit: 'kvot', get: (r) => r.lqCompanies },
@@ -48,6 +51,10 @@ export function educationNeedXlsx (res: EducationNeedResult, generatedAt: string
       ['Yrkestabell', occ ? `${occ.title} (${occ.id}, ${occ.source}), år ${res.years.occupations ?? ''}` : 'Ingen yrkestabell importerad'],
       ['Tröskel för stark specialisering', `lokaliseringskvot ≥ ${res.threshold}`],
       ['Utbildningsinriktningar', EDUCATION_NEED_TEXT.sv.fields], ['Utbildningar', EDUCATION_NEED_TEXT.sv.programmes],
+      ['Ansökningar', EDUCATION_NEED_TEXT.sv.applications],
+      ['Ansökningstabell', res.applicationTable
+        ? `år ${res.applicationTable.year}: ${res.applicationTable.counted} av ${res.applicationTable.total} ansökningar med län och SUN-inriktning`
+        : 'Ingen tabell över ansökningar importerad för året'],
       ['Branschgrupp', EDUCATION_NEED_TEXT.sv.branch], ['Yrken', EDUCATION_NEED_TEXT.sv.occupations], ['Flagga', EDUCATION_NEED_TEXT.sv.flag],
       ['Syntetiska data', res.synthetic ? 'Ja – DEMODATA' : 'Nej'],
       ['Saknat värde', '".." = undertryckt (röjandekontroll) eller ingen känd cell i yrkestabellen; tomt = källan saknar uppgiften'],

@@ -219,3 +219,55 @@ describe('the declared response schemas', () => {
     }
   })
 })
+
+describe('applications where a table of them is imported (MYH, with their decision)', () => {
+  // [kommun, SUN, decision, places applied, places granted]; län 08 = Kalmar, Nybro; 12 = Malmö
+  const rows: Array<[string, string, string, number, number | '']> = [
+    ['Kalmar', '213a', 'Beviljad', 40, 20], ['Kalmar', '213a', 'Avslag', 30, 0], ['Nybro', '213a', 'Beviljad', 25, 25],
+    ['Kalmar', '214c', 'Ej beviljad', 20, ''], ['Malmö', '213a', 'Beviljad', 10, 10],
+    ['Flera kommuner', '213a', 'Beviljad', 30, 30], // no län: not counted
+    ['Kalmar', '', 'Beviljad', 20, 20], // no SUN code: no field, not counted
+  ]
+  const expected: Record<string, { applications: number; applicationsGranted: number; placesApplied: number }> = {
+    '08|213a': { applications: 3, applicationsGranted: 2, placesApplied: 95 },
+    '08|214c': { applications: 1, applicationsGranted: 0, placesApplied: 20 },
+    '12|213a': { applications: 1, applicationsGranted: 1, placesApplied: 10 },
+  }
+  let after: any
+  beforeAll(async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const path = await import('node:path')
+    const { myhWorkbook } = await import('../ingest/myh-content.js')
+    const { runImport } = await import('../../server/ingest/run-import.js')
+    const dir = mkdtempSync(path.join(tmpdir(), 'kkb-edu-apps-'))
+    const file = path.join(dir, 'resultat-for-program.xlsx')
+    writeFileSync(file, await myhWorkbook(rows.map(([k, sun, beslut, applied, granted], i) =>
+      [`MYH 2025/${2000 + i}`, `Demo YH ${i} (fiktiv)`, `Program ${i}`, 'Kultur, media och design', k, '', 400, 'Bunden', 100, sun, beslut, applied, granted])))
+    expect(before.applicationTable).toBeNull()
+    expect(before.rows.every((r: any) => r.applications === null && r.applicationsGranted === null && r.placesApplied === null)).toBe(true)
+    // synthetic: a real import would remove the demo register the other figures stand on
+    await runImport(db, { kind: 'education', format: 'myh', filePath: file, year: before.years.education, source: 'myh', synthetic: true, reportDir: path.join(dir, 'r') })
+    after = await need()
+  })
+
+  it('counts applications, granted ones and places applied for per field (longest SUN prefix) and län; 0 elsewhere that year', () => {
+    expect(after.applicationTable).toEqual({ year: before.years.education, total: rows.length, counted: 5 })
+    for (const r of after.rows) {
+      expect({ applications: r.applications, applicationsGranted: r.applicationsGranted, placesApplied: r.placesApplied }, `${r.lanCode} ${r.sunPrefix}`)
+        .toEqual(expected[`${r.lanCode}|${r.sunPrefix}`] ?? { applications: 0, applicationsGranted: 0, placesApplied: 0 })
+    }
+  })
+
+  it('exports them (CSV column, JSON-stat measure) and leaves another year unknown (null)', async () => {
+    const { parse } = await import('csv-parse/sync')
+    const csv = parse((await app.inject('/api/key-figures/education-need?format=csv&locale=en&lan=08')).body, { bom: true, columns: true }) as Record<string, string>[]
+    expect(csv.find((c) => c['SUN-inriktning'] === '213a')!['Ansökningar om att bedriva utbildning (antal)']).toBe('3')
+    expect(csv.find((c) => c['SUN-inriktning'] === '213a')!['Beviljade ansökningar (antal)']).toBe('2')
+    const js = JSONstat((await app.inject('/api/key-figures/education-need?format=jsonstat&lan=08')).json())
+    expect(js.Data({ lan: '08', field: '213a', measure: 'placesApplied' }).value).toBe(95)
+    const other = await need(`?year=${before.years.education - 1}`)
+    expect(other.applicationTable).toBeNull()
+    expect(other.rows.every((r: any) => r.applications === null)).toBe(true)
+  })
+})

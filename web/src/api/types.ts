@@ -81,6 +81,7 @@ export interface Occupations {
 export interface EducationNeedRow {
   lanCode: string; lanName: string; sunPrefix: string; sunTitle: string | null; mappingNote: string
   programmes: number; providers: number; places: number; placesReported: number; applicants?: number | null
+  applications?: number | null; applicationsGranted?: number | null
   relatedGroup: string | null; relatedGroupName: string | null
   companies: number | null; employees: number | null; employeesSuppressed: boolean; lqCompanies: number | null; lqEmployees: number | null
   occupations: string[]; people: number | null; peopleFlag: CellFlag; lqOccupations: number | null

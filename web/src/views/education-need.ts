@@ -1,5 +1,6 @@
 // The education-need tab of the table view: for the chosen län, one row per SUN field with its programmes and
-// places, applicants (where the education import gives them), the related branch group's KKB firms and employees,
+// places, applicants (where the education import gives them), applications with their decision (where a table of
+// them, MYH's, is imported for the year), the related branch group's KKB firms and employees,
 // the people in the related occupations, and the flag for strong specialisation (LQ ≥ 1.25) without a programme —
 // highlighted by colour AND by text, never by colour alone. Export links: CSV (sv, en) and XLSX.
 import { api, educationNeedUrl } from '../api/client'
@@ -35,7 +36,9 @@ export function educationNeedView ({ store, boot, showError }: Ctx): View {
       const lanName = boot.names.get(lan) ?? lan
       const flagged = res.rows.filter((r) => r.specialisedWithoutProgramme)
       const withApplicants = res.rows.some((r) => r.applicants !== undefined && r.applicants !== null)
-      const head = [t('eduField'), t('eduFlag'), t('eduProgrammes'), t('eduPlaces'), ...(withApplicants ? [t('eduApplicants')] : []), t('eduBranch'),
+      const withApplications = res.rows.some((r) => r.applications !== undefined && r.applications !== null)
+      const head = [t('eduField'), t('eduFlag'), t('eduProgrammes'), t('eduPlaces'), ...(withApplicants ? [t('eduApplicants')] : []),
+        ...(withApplications ? [t('eduApplications')] : []), t('eduBranch'),
         t('eduCompanies'), t('eduLqCompanies'), t('eduEmployees'), t('eduLqEmployees'), t('eduPeople'), t('eduLqPeople')]
       const cells = (r: EducationNeedRow) => [
         // the flag in words, with the quotients behind it (not colour alone)
@@ -44,6 +47,9 @@ export function educationNeedView ({ store, boot, showError }: Ctx): View {
         h('td', { class: 'num' }, num(r.programmes)),
         h('td', { class: 'num' }, r.placesReported ? num(r.places) : '–'),
         withApplicants ? h('td', { class: 'num' }, r.applicants === null || r.applicants === undefined ? '–' : num(r.applicants)) : null,
+        // applications with how many were granted: "3 (1 beviljad)"
+        withApplications ? h('td', { class: 'num' }, r.applications === null || r.applications === undefined ? '–'
+          : `${num(r.applications)} (${t('eduGranted', { n: num(r.applicationsGranted ?? 0) })})`) : null,
         h('td', {}, r.relatedGroup ? `${r.relatedGroup} ${r.relatedGroupName ?? ''}` : '–'),
         h('td', { class: 'num' }, r.companies === null ? '–' : num(r.companies)),
         h('td', { class: 'num' }, strong(r.lqCompanies, res.threshold)),
