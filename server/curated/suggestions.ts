@@ -37,12 +37,22 @@ export async function decideSuggestion (db: DbHandle, who: Principal, id: number
   if (!s) throw notFound(`no suggestion ${id}`)
   if (!mayEdit(who, s.lan!)) throw forbidden(`suggestion ${id} is in län ${s.lan}, outside your scope`)
   if (s.status !== 'pending') throw badRequest(`suggestion ${id} is already ${s.status}`)
+  // claimed first: two curators deciding at once make one decision (and one entry), the other is told it is decided
+  const status = accept ? 'accepted' : 'rejected'
+  const claimed = await db.query(`UPDATE curated_suggestion SET status = $2, decided_by = $3, decided_at = now() WHERE id = $1 AND status = 'pending'
+    RETURNING id`, [id, status, who.name])
+  if (!claimed.rows.length) throw badRequest(`suggestion ${id} was decided meanwhile`)
   let entryId: number | null = null
   if (accept) {
-    const e = await createEntry(db, who, { ...s, published: false, source: 'förslag från allmänheten' })
-    entryId = e.id as number
+    try {
+      const e = await createEntry(db, who, { ...s, published: false, source: 'förslag från allmänheten' })
+      entryId = e.id as number
+    } catch (err) {
+      // no entry: the suggestion waits again
+      await db.query(`UPDATE curated_suggestion SET status = 'pending', decided_by = NULL, decided_at = NULL WHERE id = $1`, [id])
+      throw err
+    }
+    await db.query('UPDATE curated_suggestion SET entry_id = $2 WHERE id = $1', [id, entryId])
   }
-  await db.query('UPDATE curated_suggestion SET status = $2, decided_by = $3, decided_at = now(), entry_id = $4 WHERE id = $1',
-    [id, accept ? 'accepted' : 'rejected', who.name, entryId])
-  return { id, status: accept ? 'accepted' : 'rejected', entryId }
+  return { id, status, entryId }
 }

@@ -225,3 +225,38 @@ describe('a moved point decides the kommun', () => {
     expect(list.items.map((a: { id: number }) => a.id)).toContain(id)
   })
 })
+
+describe('suggestions and their moderation', () => {
+  const suggestOne = (payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/curated/suggestions', payload })
+  it('the queue of a län is its curators\' (with the contact), accept makes one unpublished entry even when two decide at once, reject makes none', async () => {
+    const a = await suggestOne({ name: 'Förslag Bygdegård', type: 'venue', subtype: 'bygdegård/samlingslokal', kommun: '1880', contact: 'a@b.example' })
+    expect(a.statusCode, a.body).toBe(201)
+    expect((await suggestOne({ name: 'Förslag Kalmar', type: 'venue', kommun: '0880' })).statusCode).toBe(201)
+    const c = await suggestOne({ name: 'Förslag att avvisa', type: 'association', kommun: '1880' })
+    expect((await suggestOne({ name: 'Någon person', type: 'person', kommun: '1880' })).statusCode).toBe(400) // no consent to give for others
+    const queue = async (h: Record<string, string>, status = 'pending') =>
+      ((await app.inject({ url: `/api/curated/suggestions?status=${status}`, headers: h })).json().items as Array<{ id: number; name: string; contact: string | null }>)
+    const q18 = await queue(c18)
+    expect(q18.map((x) => x.name)).toEqual(expect.arrayContaining(['Förslag Bygdegård', 'Förslag att avvisa']))
+    expect(q18.map((x) => x.name)).not.toContain('Förslag Kalmar')
+    expect(q18.find((x) => x.name === 'Förslag Bygdegård')!.contact).toBe('a@b.example')
+    expect((await queue(c08)).map((x) => x.name)).toContain('Förslag Kalmar')
+    expect((await app.inject({ url: '/api/curated/suggestions' })).statusCode).toBe(401)
+    expect((await app.inject({ url: '/api/curated/suggestions', headers: promoter })).statusCode).toBe(403)
+    // another län's curator may not decide it
+    const aid = a.json().id as number
+    expect((await app.inject({ method: 'POST', url: `/api/curated/suggestions/${aid}/accept`, headers: c08 })).statusCode).toBe(403)
+    // two curators accept at once: one entry, the other is told it was decided
+    const both = await Promise.all([1, 2].map(() => app.inject({ method: 'POST', url: `/api/curated/suggestions/${aid}/accept`, headers: c18 })))
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 400])
+    const entryId = both.find((r) => r.statusCode === 200)!.json().entryId as number
+    expect((await app.inject({ url: '/api/actors/count?kind=curated&q=Förslag Bygdegård', headers: admin })).json().total).toBe(1)
+    expect((await app.inject({ url: `/api/curated/${entryId}`, headers: c18 })).json()).toMatchObject({ name: 'Förslag Bygdegård', published: false, kommunCode: '1880' })
+    expect((await app.inject({ url: `/api/curated/${entryId}` })).statusCode).toBe(404) // unpublished until a curator publishes it
+    const rejected = await app.inject({ method: 'POST', url: `/api/curated/suggestions/${c.json().id as number}/reject`, headers: c18 })
+    expect(rejected.json()).toMatchObject({ status: 'rejected', entryId: null })
+    expect((await app.inject({ url: '/api/actors/count?kind=curated&q=Förslag att avvisa', headers: admin })).json().total).toBe(0)
+    expect((await queue(c18, 'accepted')).map((x) => x.name)).toEqual(['Förslag Bygdegård'])
+    expect((await queue(c18)).map((x) => x.name)).not.toContain('Förslag att avvisa')
+  })
+})

@@ -6,12 +6,18 @@ import { Marker, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl
 import type { Ctx, View } from '../context'
 import { getLang } from '../ui/i18n'
 
-interface Taxonomy { types: Array<{ code: string; sv: string; en: string; color: string; subtypes: string[] }> }
+interface Taxonomy {
+  types: Array<{ code: string; sv: string; en: string; color: string; subtypes: string[] }>
+  /** type-specific attributes (seats, studio places, members) and the fields a person may consent to show */
+  attributes: Record<string, string[]>; consentFields: string[]
+}
 interface Who { role: string; name: string; lan: string[]; csrfToken: string | null }
 interface Entry {
   id: number; name: string; type: string; subtype: string | null; kommunCode: string; kommunName?: string; street: string | null
   postcode: string | null; city: string | null; website: string | null; description: string | null; published: boolean; synthetic: boolean
   lat: number | null; lon: number | null; version: number; editable: boolean; locationPrecision: string
+  orgnr: string | null; source: string | null; openedOn: string | null; closedOn: string | null; groups: string[]
+  attributes: Record<string, unknown>; consent?: { by: string; at: string; fields: string[] }
 }
 interface ImportEvent { status: string; rows?: number; fraction?: number | null; message?: string | null; counts?: Record<string, number> }
 interface Suggestion {
@@ -30,7 +36,11 @@ const TXT = {
     importTitle: 'Importera lista', importHint: 'CSV eller XLSX med kolumnerna name;type;subtype;kommun (valfritt orgnr, street, postcode, city, lat, lon, website, description, published, consent, source). Rader utanför ditt län avvisas.',
     importStart: 'Importera', uploading: 'Laddar upp … {pct} %', importing: 'Importerar … {rows} rader', importFailed: 'Importen misslyckades',
     importDone: 'Klart: {read} rader lästa, {imported} nya, {updated} ändrade, {unchanged} oförändrade, {rejected} avvisade.', errorReport: 'Avvisade rader (CSV)',
-    noFile: 'Välj en fil först.', connectionLost: 'anslutningen bröts' },
+    noFile: 'Välj en fil först.', connectionLost: 'anslutningen bröts', orgnr: 'Org.nr', groups: 'KKB-grupper', openedOn: 'Öppnade',
+    closedOn: 'Stängde', source: 'Källa', consent: 'Samtycke (person)', consentGiven: 'Personen har samtyckt till att visas (namn, typ, kommun) och till:',
+    consentBy: 'Samtycke registrerat av {by} {at}: {fields}', consentNameOnly: 'namn, typ och kommun', noConsent: 'Inget samtycke: visas inte för allmänheten',
+    attrs: { seats: 'Platser', studioPlaces: 'Ateljéplatser', members: 'Medlemmar' },
+    consentFields: { street: 'gatuadress', postcode: 'postnummer', city: 'postort', point: 'exakt punkt', website: 'webbplats', description: 'beskrivning', orgnr: 'organisationsnr' } },
   en: { layer: 'Curated places', create: 'New entry', save: 'Save', cancel: 'Cancel', edit: 'Edit', history: 'History', restore: 'Restore',
     name: 'Name', type: 'Type', subtype: 'Subtype', kommun: 'Kommun (code)', street: 'Street', postcode: 'Postcode', city: 'Town',
     website: 'Website', description: 'Description', published: 'Published', unpublished: 'Not published', demo: 'Demo data (synthetic)',
@@ -41,7 +51,11 @@ const TXT = {
     importTitle: 'Import a list', importHint: 'CSV or XLSX with the columns name;type;subtype;kommun (optional orgnr, street, postcode, city, lat, lon, website, description, published, consent, source). Rows outside your län are rejected.',
     importStart: 'Import', uploading: 'Uploading … {pct} %', importing: 'Importing … {rows} rows', importFailed: 'The import failed',
     importDone: 'Done: {read} rows read, {imported} new, {updated} changed, {unchanged} unchanged, {rejected} rejected.', errorReport: 'Rejected rows (CSV)',
-    noFile: 'Choose a file first.', connectionLost: 'connection lost' },
+    noFile: 'Choose a file first.', connectionLost: 'connection lost', orgnr: 'Org. number', groups: 'KKB groups', openedOn: 'Opened',
+    closedOn: 'Closed', source: 'Source', consent: 'Consent (person)', consentGiven: 'The person consented to be shown (name, type, kommun) and to:',
+    consentBy: 'Consent recorded by {by} {at}: {fields}', consentNameOnly: 'name, type and kommun', noConsent: 'No consent: not shown to the public',
+    attrs: { seats: 'Seats', studioPlaces: 'Studio places', members: 'Members' },
+    consentFields: { street: 'street', postcode: 'postcode', city: 'town', point: 'exact point', website: 'website', description: 'description', orgnr: 'org. number' } },
 }
 const tx = () => TXT[getLang() === 'en' ? 'en' : 'sv']
 
@@ -49,7 +63,7 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.ch
 
 export function curatedView ({ atlas, showError }: Ctx): View {
   const m = atlas.map
-  let taxonomy: Taxonomy = { types: [] }
+  let taxonomy: Taxonomy = { types: [], attributes: {}, consentFields: [] }
   let who: Who = { role: 'public', name: 'public', lan: [], csrfToken: null }
   let visible = new URLSearchParams(location.search).get('curated') !== '0'
   const panel = document.createElement('section')
@@ -127,27 +141,44 @@ export function curatedView ({ atlas, showError }: Ctx): View {
       if (!moved) return // a plain click: the click handler shows the entry
       const { lng, lat } = ev.lngLat
       void version.then((v) => send('PATCH', `/api/curated/${id}`, { lat: Math.round(lat * 1e6) / 1e6, lon: Math.round(lng * 1e6) / 1e6, version: v }))
-        .then(() => { panel.dataset.moved = String(id); return showEntry(id) }).then(refresh).catch((err) => { showError(err); void refresh() })
+        .then((r) => { panel.dataset.moved = String(id); return showEntry(id, (r!.warnings as string[] | undefined) ?? []) })
+        .then(refresh).catch((err) => { showError(err); void refresh() })
     })
   }
 
   function typeName (code: string) { const t = taxonomy.types.find((x) => x.code === code); return t ? (getLang() === 'en' ? t.en : t.sv) : code }
-  const ring = (color: string, filled = false) => `<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4.5" fill="${filled ? '#1b2631' : '#fff'}" stroke="${color}" stroke-width="3"/></svg>`
+  const attrLabel = (a: string) => (tx().attrs as Record<string, string>)[a] ?? a
+  const consentLabel = (c: string) => (tx().consentFields as Record<string, string>)[c] ?? c
+  const ring = (color: string, filled = false) =>
+    `<svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="4.5" fill="${filled ? '#1b2631' : '#fff'}" stroke="${color}" stroke-width="3"/></svg>`
   /** Back to the panel's start (layer toggle, legend, the role's tools). */
   const home = () => { delete panel.dataset.entry; panel.dataset.mode = 'tools'; renderTools() }
   /** What the panel shows: a re-render (language) redraws the start only, never over a form being filled in. */
   const mode = (m: string) => { panel.dataset.mode = m }
   const on = (sel: string, f: () => void) => panel.querySelector(sel)?.addEventListener('click', f)
 
-  async function showEntry (id: number) {
-    const e = await send('GET', `/api/curated/${id}`) as unknown as Entry & { warnings?: string[] }
+  /** The entry's card; `warnings` are those of the write that led here (an orgnr that is a register company, a move to
+   *  another kommun), shown until the card is left. */
+  async function showEntry (id: number, warnings: string[] = []) {
+    const e = await send('GET', `/api/curated/${id}`) as unknown as Entry
     const T = tx()
+    const attrs = Object.entries(e.attributes ?? {}).filter(([, v]) => v !== null && v !== '')
+    const dates = [e.openedOn ? `${T.openedOn} ${e.openedOn}` : '', e.closedOn ? `${T.closedOn} ${e.closedOn}` : ''].filter(Boolean).join(' · ')
     const color = taxonomy.types.find((t) => t.code === e.type)?.color ?? '#525252'
     panel.innerHTML = `<div class="card-head"><h3 id="curated-title">${esc(e.name)}</h3></div>
       <p class="card-sub">${ring(color, !e.published)} ${esc(typeName(e.type))}${e.subtype ? ` · ${esc(e.subtype)}` : ''}</p>
       <p class="curated-line">${esc(e.kommunName ?? e.kommunCode)}${e.street ? ` · ${esc(e.street)}` : ''}${e.city ? `, ${esc(e.city)}` : ''}</p>
       ${e.website ? `<p class="curated-line"><a href="${esc(e.website)}" rel="noopener" target="_blank">${esc(e.website)}</a></p>` : ''}
       ${e.description ? `<p class="curated-line">${esc(e.description)}</p>` : ''}
+      ${attrs.length ? `<p class="curated-line">${attrs.map(([k, v]) => `${esc(attrLabel(k))}: ${esc(v)}`).join(' · ')}</p>` : ''}
+      ${dates ? `<p class="curated-line">${esc(dates)}</p>` : ''}
+      ${e.orgnr ? `<p class="curated-line">${T.orgnr}: ${esc(e.orgnr)}</p>` : ''}
+      ${e.groups?.length ? `<p class="curated-line">${T.groups}: ${esc(e.groups.join(', '))}</p>` : ''}
+      ${e.source ? `<p class="curated-line muted">${T.source}: ${esc(e.source)}</p>` : ''}
+      ${e.type === 'person' && e.editable ? `<p class="curated-line" id="curated-consent-info">${e.consent
+        ? esc(T.consentBy.replace('{by}', e.consent.by).replace('{at}', new Date(e.consent.at).toLocaleDateString()).replace('{fields}', e.consent.fields.map(consentLabel).join(', ') || T.consentNameOnly))
+        : `<b>${T.noConsent}</b>`}</p>` : ''}
+      ${warnings.length ? `<ul id="curated-warnings" class="curated-warnings" role="status">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
       <p class="curated-flags">${e.published ? T.published : `<b>${T.unpublished}</b>`}${e.synthetic ? ` · ${T.demo}` : ''}${e.editable ? ` · v${e.version}` : ''}</p>
       ${e.editable ? `<p class="hint">${T.drag}</p>` : ''}
       <div class="card-actions">${e.editable ? `<button class="btn small" id="curated-edit">${T.edit}</button><button class="btn small" id="curated-history">${T.history}</button>` : ''}
@@ -194,14 +225,35 @@ export function curatedView ({ atlas, showError }: Ctx): View {
       ${row(T.city, `<input name="city" value="${esc(e?.city)}">`)}
       ${row(T.website, `<input name="website" type="url" placeholder="https://" value="${esc(e?.website)}">`)}
       ${row(T.description, `<textarea name="description" rows="2">${esc(e?.description)}</textarea>`)}
-      ${suggest ? row(T.contact, '<input name="contact" maxlength="200">') : `<label class="check"><input name="published" type="checkbox" ${e?.published ? 'checked' : ''}> ${T.published}</label>
+      ${suggest ? row(T.contact, '<input name="contact" maxlength="200">') : `
+      <div id="curated-attributes"></div>
+      ${row(T.orgnr, `<input name="orgnr" placeholder="556677-8899" value="${esc(e?.orgnr)}">`)}
+      ${row(T.groups, `<input name="groups" placeholder="t.ex. 3, 9" value="${esc(e?.groups?.join(', '))}">`)}
+      ${row(T.openedOn, `<input name="openedOn" type="date" value="${esc(e?.openedOn)}">`)}
+      ${row(T.closedOn, `<input name="closedOn" type="date" value="${esc(e?.closedOn)}">`)}
+      ${row(T.source, `<input name="source" maxlength="500" value="${esc(e?.source)}">`)}
+      <fieldset id="curated-consent" class="curated-consent" hidden><legend>${T.consent}</legend>
+        <label class="check"><input type="checkbox" name="consentGiven" ${e?.consent ? 'checked' : ''}> ${T.consentGiven}</label>
+        <div class="curated-legend">${taxonomy.consentFields.map((c) => `<label class="check"><input type="checkbox" name="consentField" value="${esc(c)}" ${e?.consent?.fields.includes(c) ? 'checked' : ''}> ${esc(consentLabel(c))}</label>`).join('')}</div>
+      </fieldset>`}
+      ${suggest ? '' : `<label class="check"><input name="published" type="checkbox" ${e?.published ? 'checked' : ''}> ${T.published}</label>
       <p class="hint">${T.clickMap}<br><span id="curated-point">${e?.lat != null ? `${T.point}: ${Number(e.lat).toFixed(5)}, ${Number(e.lon).toFixed(5)}` : ''}</span></p>`}
       <input name="lat" type="hidden" value="${esc(e?.lat)}"><input name="lon" type="hidden" value="${esc(e?.lon)}">
       <output id="curated-errors" class="curated-errors" role="alert"></output>
       <div class="card-actions"><button class="btn small primary" type="submit">${suggest ? T.send : T.save}</button><button class="btn small" type="button" id="curated-cancel">${T.cancel}</button></div></form>`
     const f = panel.querySelector<HTMLFormElement>('#curated-form')!
     ;(f.elements.namedItem('subtype') as HTMLInputElement).value = e?.subtype ?? ''
-    const fill = () => { f.querySelector('#curated-subtypes')!.innerHTML = sub((f.elements.namedItem('type') as HTMLSelectElement).value).map((x) => `<option value="${esc(x)}">`).join('') }
+    const fill = () => {
+      const type = (f.elements.namedItem('type') as HTMLSelectElement).value
+      f.querySelector('#curated-subtypes')!.innerHTML = sub(type).map((x) => `<option value="${esc(x)}">`).join('')
+      // the type's own attributes (seats, studio places, members) and, for a person, the consent
+      const box = f.querySelector('#curated-attributes')
+      if (box) {
+        box.innerHTML = (taxonomy.attributes[type] ?? []).map((a) => row(attrLabel(a), `<input name="attr:${esc(a)}" type="number" min="0" step="1" value="${esc(e?.type === type ? e.attributes?.[a] : '')}">`)).join('')
+      }
+      const consent = f.querySelector<HTMLFieldSetElement>('#curated-consent')
+      if (consent) consent.hidden = type !== 'person'
+    }
     fill()
     f.querySelector('select[name=type]')!.addEventListener('change', fill)
     const out = f.querySelector('output')!
@@ -228,6 +280,16 @@ export function curatedView ({ atlas, showError }: Ctx): View {
       else {
         body.published = (f.elements.namedItem('published') as HTMLInputElement).checked
         if (v('lat') && v('lon')) { body.lat = Number(v('lat')); body.lon = Number(v('lon')) }
+        Object.assign(body, { orgnr: v('orgnr'), openedOn: v('openedOn'), closedOn: v('closedOn'), source: v('source'),
+          groups: (v('groups') ?? '').split(',').map((x) => x.trim()).filter(Boolean) })
+        const attributes: Record<string, number> = {}
+        for (const i of f.querySelectorAll<HTMLInputElement>('input[name^="attr:"]')) if (i.value !== '') attributes[i.name.slice(5)] = Number(i.value)
+        body.attributes = attributes
+        if (body.type === 'person') {
+          // the consent as recorded now (the server stamps who and when; an unchanged one keeps its record)
+          const given = (f.elements.namedItem('consentGiven') as HTMLInputElement).checked
+          body.consent = given ? { fields: [...f.querySelectorAll<HTMLInputElement>('input[name=consentField]:checked')].map((i) => i.value) } : null
+        }
       }
       // an edit carries the version it was made from: a change by someone else meanwhile is a 409 shown here
       const req = suggest ? send('POST', '/api/curated/suggestions', body) : e ? send('PATCH', `/api/curated/${e.id}`, { ...body, version: e.version }) : send('POST', '/api/curated', body)
@@ -235,7 +297,7 @@ export function curatedView ({ atlas, showError }: Ctx): View {
         done()
         if (suggest) { panel.innerHTML = `<p id="curated-thanks">${T.thanks}</p><div class="card-actions"><button class="btn small" id="curated-close">${T.close}</button></div>`; on('#curated-close', home); return }
         await refresh()
-        await showEntry(Number(r!.id))
+        await showEntry(Number(r!.id), (r!.warnings as string[] | undefined) ?? [])
       }).catch((err: Error) => { out.textContent = err.message })
     })
   }
