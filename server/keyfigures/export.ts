@@ -66,7 +66,7 @@ const headerOf = <R>(t: ExportTable<R>) => [...t.ids.map((c) => c.label), ...t.m
 const noticeOf = <R>(t: ExportTable<R>) => (t.notice ? [t.notice] : [])
 
 /** Excel number formats per unit: thousands separated counts and sums, ratios to four decimals, percentages to one. */
-const NUMBER_FORMAT: Record<string, string> = { antal: '#,##0', personer: '#,##0', tkr: '#,##0', kvot: '0.0000', procent: '0.0' }
+const NUMBER_FORMAT: Record<string, string> = { antal: '#,##0', personer: '#,##0', tkr: '#,##0', kvot: '0.0000', procent: '0.0', rang: '0', percentil: '0.0' }
 
 /** Ratios to 6 decimals (the JSON keeps full precision); counts and sums are integers anyway. */
 const round6 = (v: number) => (Number.isInteger(v) ? v : Math.round(v * 1e6) / 1e6)

@@ -11,6 +11,7 @@ import { OCCUPATION_METHOD } from '../statistics/occupations.js'
 import { EDUCATION_NEED_TEXT } from '../statistics/education-need.js'
 import type { KeyFigureResult } from './compute.js'
 import type { ExportMeta } from './export.js'
+import { COMPARE_FORMULAS } from './compare.js'
 import { FLOW_FORMULAS, FORMULAS, SUPPRESSION_TEXT, type SuppressionRule } from './formulas.js'
 
 const gzip = promisify(gzipCb)
@@ -79,6 +80,8 @@ export async function methodology (db: DbHandle, definition: string | undefined,
     educationNeed: EDUCATION_NEED_TEXT,
     // births and closures (GET /api/key-figures/flows)
     flows: FLOW_FORMULAS,
+    // ranks, percentiles and similar kommuner (GET /api/key-figures/compare, /similar)
+    compare: COMPARE_FORMULAS,
     suppression: suppression(rule),
     sizeClasses: SIZE_CLASSES,
     seriesBreak: 'SCB moved the register from SNI 2007 to SNI 2025 during 2025. Every company keeps its codes with their version, and each definition lists its codes in both versions, so branch figures compare across the break by branch, not by code. Expect a break in series at the change (codes split, merged or moved; SCB\'s own key was not available, see data/definitions/README.md).',

@@ -15,6 +15,7 @@ import tiles from './tiles.js'
 import reports from './reports.js'
 import curated from './curated.js'
 import segments from './segments.js'
+import compare from './compare.js'
 
 export const routes: FastifyPluginAsync = async (app) => {
   await app.register(health)
@@ -32,4 +33,5 @@ export const routes: FastifyPluginAsync = async (app) => {
   await app.register(reports)
   await app.register(curated)
   await app.register(segments)
+  await app.register(compare)
 }

@@ -4,29 +4,21 @@ import { computeKeyFigures, type BranchLevel, type RegionLevel } from '../keyfig
 import { exportFileName, toCsv, toJsonStat, toXlsx } from '../keyfigures/export.js'
 import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigures/publish.js'
 import { computeFlows, type FlowBranch, type FlowLevel } from '../keyfigures/flows.js'
+import { flowFileName, flowsToCsv, flowsToXlsx } from '../keyfigures/flows-export.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
 import { acceptsGzip, notModified } from '../http/conditional.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
+import { KeyFigureRow } from './key-figures.schema.js'
 
-const Flag = Type.Union([Type.Null(), Type.Literal('min-companies'), Type.Literal('dominance'), Type.Literal('secondary')])
 const N = Type.Union([Type.Number(), Type.Null()])
-const Row = Type.Object({
-  year: Type.Integer(), regionLevel: Type.String(), regionCode: Type.String(), regionName: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]),
-  branchLevel: Type.String(), branchCode: Type.String(), branchName: Type.String(),
-  companies: Type.Number(), companiesAll: Type.Number(), shareCompanies: N, lqCompanies: N, workplaces: N,
-  employees: N, employeesAll: N, shareEmployees: N, lqEmployees: N, employeesCoverage: Type.Number(), employeesEstimated: Type.Number(),
-  turnover: N, turnoverCoverage: Type.Number(), valueAdded: N, valueAddedCoverage: Type.Number(),
-  population: N, populationYear: N, per10k: N, companiesChange: N, companiesChangePct: N,
-  suppressed: Type.Object({ employees: Flag, turnover: Flag, valueAdded: Flag, shareEmployees: Flag, lqEmployees: Flag }),
-})
 const Result = Type.Object({
   definition: Type.Object({ id: Type.String(), version: Type.String(), name: Type.String(), provisional: Type.Boolean(), national: Type.Boolean() }),
   year: Type.Union([Type.Integer(), Type.Null()]), years: Type.Array(Type.Integer()), level: Type.String(),
-  rows: Type.Array(Row),
+  rows: Type.Array(KeyFigureRow),
   // with lan=: the län and riket rows of the same branches and years, to read the kommun rows against
-  context: Type.Optional(Type.Array(Row)),
+  context: Type.Optional(Type.Array(KeyFigureRow)),
   meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer(),
     yearsAvailable: Type.Array(Type.Integer()),
     // the imports behind the figures, for a client to describe them in its own language (`source` is the Swedish text)
@@ -114,15 +106,26 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         period: StringEnum(['quarter', 'year'], { default: 'quarter' }),
         year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, latest or all (default: every year from the first snapshot to the last)' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
+        format: StringEnum(['json', 'csv', 'xlsx'], { default: 'json' }),
+        locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
       }),
-      response: { 200: FlowResult },
+      response: { 200: Type.Union([FlowResult, Type.Unknown()]) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query
+    if (q.format !== 'json') reply.exportSlot() // files: a few at a time per client
     const res = await computeFlows(app.dbHandle, { definition: q.definition, level: q.level as FlowLevel, regions: q.region?.split(','),
       lan: q.lan?.split(','), branch: q.branch.split(',') as FlowBranch[], period: q.period as 'quarter' | 'year', years: q.year ? parseYears(q.year) : 'all' })
     const info = await dataInfo(app.dbHandle)
-    return { ...res, meta: { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion } }
+    const meta = { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion }
+    if (q.format === 'json') return { ...res, meta }
+    const base = flowFileName(res, { regions: q.region?.split(','), lan: q.lan?.split(','), branch: q.branch.split(',') }, info.synthetic)
+    reply.header('link', '</api/key-figures/methodology>; rel="describedby"')
+    if (q.format === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${base}.csv"`).send(flowsToCsv(res, q.locale, info.synthetic))
+    }
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await flowsToXlsx(res, meta))
   })
 
   app.get('/key-figures/education', {

@@ -139,6 +139,8 @@ const WEB_TYPES: Array<[string, string, string, (s: Json) => Json]> = [
   ['ActorPage', '/api/actors', 'get', (s) => s],
   ['Occupations', '/api/key-figures/occupations', 'get', (s) => s],
   ['EducationNeed', '/api/key-figures/education-need', 'get', (s) => s],
+  ['Compare', '/api/key-figures/compare', 'get', (s) => s],
+  ['Similar', '/api/key-figures/similar', 'get', (s) => s],
 ]
 
 /** The JSON kinds a schema allows: string, number, boolean, null, array, object; 'any' for an unconstrained schema. */

@@ -91,3 +91,106 @@ describe('following one län (#21)', () => {
     await page.context().close()
   })
 })
+
+describe('the compare view (#21)', () => {
+  it('compares a kommun with its län and riket, adds regions and similar kommuner, saves the set in the browser and exports it', async () => {
+    const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })
+    await gotoAtlas(page, `${server.url}/?region=0880`)
+    await page.getByTestId('view-compare').click()
+    const columns = () => page.$$eval('[data-testid=compare-table] thead th[data-code]', (ths) => ths.map((t) => (t as HTMLElement).dataset.code))
+    await page.waitForSelector('[data-testid=compare-table]')
+    expect(await columns()).toEqual(['0880', '08', 'SE'])
+    expect(new URL(page.url()).searchParams.get('cmp')).toBe('0880,08,SE')
+
+    // the figures and ranks are the API's
+    type R = { rank: number; of: number } | null
+    const res = await api<{ regions: Array<{ regionCode: string; row: Record<string, number>; ranks: Record<string, { riket: R; lan: R }> }> }>(
+      '/api/key-figures/compare?region=0880,08,SE&branch=total')
+    const kalmar = res.regions[0]
+    const cell = page.locator('[data-testid=compare-table] tr[data-measure=companies] td[data-code="0880"]')
+    expect(await cell.locator('.value').textContent()).toBe(String(kalmar.row.companies))
+    const rankText = await cell.locator('.rank').textContent()
+    expect(rankText).toContain(`plats ${kalmar.ranks.companies.riket!.rank} av ${kalmar.ranks.companies.riket!.of} kommuner`)
+    expect(rankText).toContain(`plats ${kalmar.ranks.companies.lan!.rank} av ${kalmar.ranks.companies.lan!.of} i Kalmar län`)
+    expect(await page.locator('[data-testid=compare-table] tr[data-measure=companies] td[data-code=SE] .rank').count()).toBe(0)
+
+    // add a kommun by search (diacritics folded)
+    await page.getByTestId('compare-add').fill('vaxjo')
+    await page.waitForFunction(() => document.querySelector('#compare-view [role=listbox]:not([hidden]) [role=option] .cb-label')?.textContent === 'Växjö')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] thead th[data-code]').length === 4)
+    expect(await columns()).toEqual(['0880', '08', 'SE', '0780'])
+
+    // kommuner like Kalmar: the API's list; one is added to the comparison
+    const similar = await api<{ items: Array<{ regionCode: string; regionName: string }> }>('/api/key-figures/similar?kommun=0880&n=5')
+    await page.getByTestId('similar-show').click()
+    await page.waitForSelector('[data-testid=similar-list] li')
+    expect(await page.$$eval('[data-testid=similar-list] li', (li) => li.map((l) => (l as HTMLElement).dataset.code))).toEqual(similar.items.map((i) => i.regionCode))
+    const pick = similar.items.find((i) => i.regionCode !== '0780')!
+    await page.getByTestId(`similar-add-${pick.regionCode}`).click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] thead th[data-code]').length === 5)
+    await page.screenshot({ path: path.join(shots, 'workbench-compare.png'), fullPage: false })
+
+    // save the set in this browser, clear the comparison, reopen the set after a reload
+    await page.getByTestId('set-name').fill('Kalmar med jämförelser')
+    await page.getByTestId('set-save').click()
+    await page.waitForSelector('[data-testid="set-open-Kalmar med jämförelser"]')
+    const saved = ['0880', '08', 'SE', '0780', pick.regionCode]
+    for (const code of saved) await page.locator(`[data-testid=compare-chips] li[data-code="${code}"] .chip-x`).click()
+    await page.waitForSelector('[data-testid=compare-table]', { state: 'detached' })
+    await page.goto(`${server.url}/?view=compare`)
+    await page.waitForSelector('[data-testid="set-open-Kalmar med jämförelser"]')
+    await page.getByTestId('set-open-Kalmar med jämförelser').click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compare-table] thead th[data-code]').length === 5)
+    expect(await columns()).toEqual(saved)
+
+    // the export holds the compared regions with their ranks
+    const href = await page.getByTestId('export-compare-csv').getAttribute('href')
+    const file = await fetch(server.url + href!)
+    expect(file.status).toBe(200)
+    expect(file.headers.get('content-disposition')).toContain(`kkb-jamforelse-${saved.join('_')}-total`)
+    const text = await file.text()
+    for (const code of saved) expect(text).toContain(`;${code};`)
+    expect(text).toContain('rang inom länet')
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+})
+
+describe('branch search (#21)', () => {
+  it('"musik" finds the category Musik under Scenkonst, opens its group and hides the rest; choosing it shows it', async () => {
+    const def = await api<{ groups: Array<{ code: string; name: string; categories: Array<{ code: string; name: string }> }> }>('/api/definitions/kreametern-provisional')
+    const musik = def.groups.flatMap((g) => g.categories.map((c) => ({ ...c, group: g }))).find((c) => c.name === 'Musik')!
+    expect(musik.group.name).toBe('Scenkonst')
+    const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })
+    await gotoAtlas(page, server.url + '/')
+    const visible = (sel: string) => page.$$eval(sel, (els) => (els as HTMLElement[]).filter((e) => e.offsetParent !== null)
+      .map((e) => e.dataset.category ?? e.dataset.group))
+    expect(await visible('#filters li[data-category]'), 'groups start closed').toEqual([])
+    await page.getByTestId('branch-search').fill('musik')
+    const cats = await visible('#filters li[data-category]')
+    expect(cats).toContain(musik.code)
+    // every category shown matches (its name or one of its SNI codes' titles), and the groups shown are theirs
+    const groups = await visible('#filters li[data-group]')
+    expect(groups).toContain(musik.group.code)
+    expect(groups.length).toBeLessThan(def.groups.length)
+    expect(await page.locator(`#filters li[data-group="${musik.group.code}"] .tree-toggle`).textContent(), 'the opened group shows −').toBe('−')
+    await page.screenshot({ path: path.join(shots, 'workbench-branch-search.png') })
+    // the search keeps its text while typing (no re-render under the caret), and a group name shows all its categories
+    await page.getByTestId('branch-search').fill('scenkonst')
+    expect((await visible('#filters li[data-category]')).sort()).toEqual(musik.group.categories.map((c) => c.code).sort())
+    await page.getByTestId('branch-search').fill('musik')
+    await page.locator(`#filters [data-key="branch-${musik.code}"]`).check()
+    await page.waitForFunction((code) => document.body.dataset.figures?.split('|')[1] === code, musik.code)
+    expect(await page.getByTestId('branch-search').inputValue()).toBe('musik')
+    await page.getByTestId('branch-search').fill('')
+    expect((await visible('#filters li[data-group]')).length).toBe(def.groups.length)
+    expect(await visible('#filters li[data-category]'), 'the chosen category\'s group stays open').toContain(musik.code)
+    expect(await page.getByTestId('branch-search').inputValue()).toBe('')
+    await page.getByTestId('branch-search').fill('xyzzy')
+    expect(await visible('#filters li[data-group]')).toEqual([])
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+})

@@ -29,6 +29,7 @@ import { searchView } from './views/search'
 import { summaryView } from './views/summary'
 import { actorTableView, figureTableView } from './views/table'
 import { curatedView } from './views/curated'
+import { compareView } from './views/compare'
 
 export async function start (): Promise<void> {
   performance.mark('kkb:start')
@@ -82,7 +83,7 @@ export async function start (): Promise<void> {
   const choropleth = choroplethView(ctx, hook)
   const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx), peopleCardView(ctx),
     actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx),
-    accountView(ctx), adminView(ctx), curatedView(ctx)]
+    accountView(ctx), adminView(ctx), curatedView(ctx), compareView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 

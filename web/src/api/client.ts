@@ -1,5 +1,5 @@
 // Typed fetch wrappers and URL builders for the API. Every URL is same-origin (/api/...).
-import type { ActorDetail, ActorKind, ActorPage, Definition, DefinitionSummary, EducationNeed, Health, KeyFigures, LegalForm, Occupations, RegionCollection, SizeClass } from './types'
+import type { ActorDetail, ActorKind, ActorPage, Compare, Definition, DefinitionSummary, EducationNeed, Health, KeyFigures, LegalForm, Occupations, RegionCollection, Similar, SizeClass } from './types'
 
 export type Params = Record<string, string | number | boolean | null | undefined | string[]>
 
@@ -80,7 +80,15 @@ export const occupationsUrl = (q: OccupationQuery, extra: Params = {}) =>
   apiUrl('key-figures/occupations', { level: q.level, region: q.region, year: q.year ?? undefined, ...extra })
 export const educationNeedUrl = (lan: string, extra: Params = {}) => apiUrl('key-figures/education-need', { lan, ...extra })
 
+/** The compare view's query: its regions and the state's branch, year and definition. */
+export interface CompareQuery { regions: string[]; branch: string; year?: number | null; definition?: string }
+export const compareUrl = (q: CompareQuery, extra: Params = {}) =>
+  apiUrl('key-figures/compare', { region: q.regions, ...figureBranch(q.branch), year: q.year ?? undefined, definition: q.definition, ...extra })
+
 export const api = {
+  compare: (q: CompareQuery) => getJson<Compare>(compareUrl(q)),
+  similar: (kommun: string, q: { year?: number | null; definition?: string }) =>
+    getJson<Similar>(apiUrl('key-figures/similar', { kommun, n: 5, year: q.year ?? undefined, definition: q.definition })),
   health: () => getJson<Health>('/api/health', { cache: false }),
   definitions: () => getJson<DefinitionSummary[]>('/api/definitions'),
   definition: (id: string) => getJson<Definition>(`/api/definitions/${encodeURIComponent(id)}`),

@@ -91,3 +91,22 @@ export interface EducationNeed {
   synthetic: boolean; years: { education: number | null; companies: number | null; occupations: number | null }
   occupationTable: Occupations['table'] | null; threshold: number; rows: EducationNeedRow[]
 }
+
+/** GET /api/key-figures/compare: regions side by side with their ranks (issue #21). */
+export interface Rank { rank: number; of: number; percentile: number | null }
+export interface CompareRegion {
+  regionLevel: 'kommun' | 'lan' | 'riket'; regionCode: string; regionName: string; lanCode: string | null; lanName: string | null
+  row: KeyFigureRow
+  ranks: Record<string, { riket: Rank | null; lan: Rank | null }>
+}
+export interface Compare {
+  definition: DefinitionSummary; year: number | null; branch: { level: string; code: string; name: string }
+  measures: string[]; peers: { kommun: number; lan: number }; regions: CompareRegion[]
+  meta: { source: string; synthetic: boolean }
+}
+/** GET /api/key-figures/similar */
+export interface Similar {
+  kommun: { regionCode: string; regionName: string; population: number | null; companies: number }
+  items: Array<{ regionCode: string; regionName: string; lanCode: string; lanName: string; population: number | null; companies: number
+    distance: number; populationDistance: number; structureDistance: number }>
+}

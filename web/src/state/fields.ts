@@ -29,6 +29,8 @@ const codes = (param: string): Field<string[]> => ({
 })
 
 export type Lang = 'sv' | 'en'
+/** the compare view takes at most this many regions (the API's limit) */
+export const MAX_COMPARE = 6
 export type MapView = { lon: number; lat: number; zoom: number }
 
 export const FIELDS = {
@@ -62,8 +64,14 @@ export const FIELDS = {
   region: optional('region', /^(\d{2}|\d{4})$/),
   /** selected actor: "company:123" */
   actor: optional('actor', /^(company|workplace|education):\d+$/),
-  view: oneOf<'map' | 'table' | 'admin'>('view', ['map', 'table', 'admin'], 'map'),
+  view: oneOf<'map' | 'table' | 'compare' | 'admin'>('view', ['map', 'table', 'compare', 'admin'], 'map'),
   tab: oneOf<'figures' | 'actors' | 'education'>('tab', ['figures', 'actors', 'education'], 'figures'),
+  /** the compare view's regions (issue #21): kommun (4 digits), län (2) or SE (riket), at most six, in the order chosen */
+  cmp: {
+    param: 'cmp', default: [],
+    parse: (raw) => (raw ? [...new Set(raw.split(',').filter((x) => /^(\d{2}|\d{4}|SE)$/.test(x)))].slice(0, MAX_COMPARE) : []),
+    format: (v) => v.join(','),
+  } as Field<string[]>,
   /** actor table sort (API sort key) */
   sort: matching('sort', /^-?(name|employees|id)$/, 'name'),
   /** key-figure table sort (column, '-' = descending) */

@@ -21,6 +21,9 @@ export interface PanelContext {
   followedLan: string | null
 }
 
+/** lower case without diacritics, so "musik" finds Musik and "scen" Scenkonst */
+const fold = (x: string) => x.toLocaleLowerCase('sv').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+
 export class Panel {
   private expanded = new Set<string>()
   constructor (private el: HTMLElement, private set: (p: Partial<State>) => void) {}
@@ -81,25 +84,66 @@ export class Panel {
         extra ?? null)
     }
     const groups = ctx.definition?.groups ?? []
+    const searchId = nextId('branch-search')
+    const status = h('p', { class: 'sr-only', 'aria-live': 'polite' })
+    const search = h('input', { id: searchId, type: 'search', class: 'branch-search', value: this.branchQuery, 'data-key': 'branch-search',
+      'data-testid': 'branch-search', placeholder: t('branchSearchPlaceholder'), autocomplete: 'off',
+      oninput: (e: Event) => { this.branchQuery = (e.target as HTMLInputElement).value; filterTree() } })
+    const tree = h('ul', { class: 'tree-groups' }, groups.map((g) => {
+      const open = this.expanded.has(g.code)
+      const listId = nextId('cats')
+      const toggle = h('button', { type: 'button', class: 'tree-toggle', 'aria-expanded': String(open), 'aria-controls': listId,
+        'data-key': `toggle-${g.code}`, 'aria-label': `${g.name}: ${open ? '−' : '+'}`,
+        onclick: () => { if (open) this.expanded.delete(g.code); else this.expanded.add(g.code); this.onToggle?.() } }, open ? '−' : '+')
+      return h('li', { 'data-group': g.code, 'data-search': fold(`${g.code} ${g.name}`) },
+        h('div', { class: 'tree-group' }, toggle, radio(g.code, `${g.code} ${g.name}`, null, ctx.groupColors[g.code])),
+        h('ul', { id: listId, class: 'tree-cats', hidden: !open }, g.categories.map((c) => h('li', {
+          'data-category': c.code, 'data-search': fold([c.code, c.name, ...c.sni.map((x) => `${x.code} ${x.title ?? ''}`)].join(' ')) },
+        radio(c.code, `${c.code} ${c.name}`),
+        s.sni ? h('ul', { class: 'sni-list' }, c.sni.map((x) => h('li', {}, h('code', {}, x.code), ` ${x.title ?? ''} `,
+          h('span', { class: 'muted' }, `(SNI ${x.version})`)))) : null))))
+    }))
+    // Branch search (issue #21: "Musik" is a category under Scenkonst): categories whose code, name or SNI codes and
+    // titles contain the text are shown with their group opened; a group whose name matches shows all its categories.
+    // The tree is filtered in place, so typing keeps the caret; an empty search restores the groups opened by hand.
+    const filterTree = () => {
+      const q = fold(this.branchQuery.trim())
+      let hits = 0
+      for (const li of tree.querySelectorAll<HTMLElement>(':scope > li')) {
+        const groupHit = !!q && li.dataset.search!.includes(q)
+        const cats = [...li.querySelectorAll<HTMLElement>('li[data-category]')]
+        let catHits = 0
+        for (const c of cats) {
+          const hit = !q || groupHit || c.dataset.search!.includes(q)
+          c.hidden = !hit
+          if (q && hit) catHits++
+        }
+        hits += catHits
+        li.hidden = !!q && !groupHit && catHits === 0
+        const list = li.querySelector<HTMLElement>('.tree-cats')!
+        list.hidden = q ? catHits === 0 : !this.expanded.has(li.dataset.group!)
+        const toggle = li.querySelector<HTMLElement>('.tree-toggle')
+        if (toggle) {
+          const sign = list.hidden ? '+' : '−'
+          toggle.setAttribute('aria-expanded', String(!list.hidden))
+          toggle.setAttribute('aria-label', toggle.getAttribute('aria-label')!.replace(/[+−]$/, sign))
+          toggle.textContent = sign
+        }
+      }
+      status.textContent = q ? t('branchSearchHits', { n: hits }) : ''
+    }
+    filterTree()
     return h('fieldset', { class: 'field tree' },
       h('legend', {}, t('branch')),
+      h('label', { for: searchId, class: 'sr-only' }, t('branchSearch')), search, status,
       this.checkbox('sni', t('showSni'), s.sni, (v) => this.set({ sni: v })),
       radio('total', t('branchTotal')),
-      h('ul', { class: 'tree-groups' }, groups.map((g) => {
-        const open = this.expanded.has(g.code)
-        const listId = nextId('cats')
-        const toggle = h('button', { type: 'button', class: 'tree-toggle', 'aria-expanded': String(open), 'aria-controls': listId,
-          'data-key': `toggle-${g.code}`, 'aria-label': `${g.name}: ${open ? '−' : '+'}`,
-          onclick: () => { if (open) this.expanded.delete(g.code); else this.expanded.add(g.code); this.onToggle?.() } }, open ? '−' : '+')
-        return h('li', {},
-          h('div', { class: 'tree-group' }, toggle, radio(g.code, `${g.code} ${g.name}`, null, ctx.groupColors[g.code])),
-          h('ul', { id: listId, class: 'tree-cats', hidden: !open }, g.categories.map((c) => h('li', {},
-            radio(c.code, `${c.code} ${c.name}`),
-            s.sni ? h('ul', { class: 'sni-list' }, c.sni.map((x) => h('li', {}, h('code', {}, x.code), ` ${x.title ?? ''} `,
-              h('span', { class: 'muted' }, `(SNI ${x.version})`)))) : null))))
-      })),
+      tree,
       radio('all', t('branchAll')))
   }
+
+  /** the branch search's text: the panel's own state, kept across re-renders */
+  private branchQuery = ''
 
   /** re-render hook for local (non-state) changes like expanding a group */
   onToggle?: () => void

@@ -3,10 +3,11 @@ import { $, type Ctx, type View } from '../context'
 import { toSearch } from '../state/url'
 import { h, mount } from '../ui/dom'
 import { t } from '../ui/i18n'
+import { seedComparison } from './compare'
 
 export function chromeView ({ store, boot }: Ctx): View {
   return {
-    deps: ['lang', 'view', 'tab'],
+    deps: ['lang', 'view', 'tab', 'region', 'cmp'],
     render (s) {
       document.title = `KKB Atlas – ${t('appSubtitle')}`
       $('skip-link').textContent = t('skip')
@@ -24,10 +25,12 @@ export function chromeView ({ store, boot }: Ctx): View {
       const focusedId = (document.activeElement as HTMLElement | null)?.dataset.testid
       const nav = $('view-switch')
       nav.setAttribute('aria-label', t('views'))
-      mount(nav, (['map', 'table'] as const).map((v) => h('a', {
-        href: toSearch({ ...s, view: v }) || location.pathname, class: 'view-btn', 'aria-current': s.view === v ? 'page' : undefined,
-        'data-testid': `view-${v}`, onclick: (e: MouseEvent) => { e.preventDefault(); store.set({ view: v }) },
-      }, v === 'map' ? t('viewMap') : t('viewTable'))))
+      // the compare view opens with the selected region, its län and riket when nothing is compared yet
+      const to = (v: 'map' | 'table' | 'compare') => (v === 'compare' ? { view: v, cmp: seedComparison(s) } : { view: v })
+      mount(nav, (['map', 'table', 'compare'] as const).map((v) => h('a', {
+        href: toSearch({ ...s, ...to(v) }) || location.pathname, class: 'view-btn', 'aria-current': s.view === v ? 'page' : undefined,
+        'data-testid': `view-${v}`, onclick: (e: MouseEvent) => { e.preventDefault(); store.set(to(v)) },
+      }, v === 'map' ? t('viewMap') : v === 'table' ? t('viewTable') : t('viewCompare'))))
       $('table-heading').textContent = t('viewTable')
       const TABS = ['figures', 'actors', 'education'] as const
       mount($('table-tabs'), TABS.map((tab) => h('button', {
@@ -50,7 +53,7 @@ export function chromeView ({ store, boot }: Ctx): View {
       $('table-view').hidden = !showTable
       $('main').classList.toggle('table-mode', showTable)
       // the map stays rendered underneath; inert takes it out of the tab order and the accessibility tree
-      $('map-view').toggleAttribute('inert', showTable)
+      $('map-view').toggleAttribute('inert', showTable || s.view === 'compare')
     },
   }
 }
