@@ -3,7 +3,7 @@
 // branch structure). Both read computeKeyFigures, so a compared figure is the published figure, suppression included.
 import type { DbHandle } from '../db/client.js'
 import { badRequest } from '../errors.js'
-import { computeKeyFigures, RIKET, type BranchLevel, type KeyFigureRow, type RegionLevel } from './compute.js'
+import { computeKeyFigures, geography, RIKET, type BranchLevel, type KeyFigureRow, type RegionLevel } from './compute.js'
 import type { SuppressionRule } from './formulas.js'
 import { exportNotice, MEASURES as EXPORT_MEASURES, type ExportMeasure, type ExportTable } from './export.js'
 
@@ -57,12 +57,16 @@ export async function compareRegions (db: DbHandle, q: CompareQuery, rule: Suppr
   const bad = codes.filter((c) => !levelOf(c))
   if (bad.length) throw badRequest(`not a region code: ${bad.join(', ')} (kommun 4 digits, län 2 digits, SE = riket)`)
   if (q.branch !== 'total' && q.branch !== 'all' && !q.code) throw badRequest(`branch=${q.branch} needs code= (one group or category code)`)
+  // the codes are checked against the reference regions, not the rows: a database without register data has no rows
+  const geo = await geography(db)
+  const known = new Set([...geo.regions.kommun, ...geo.regions.lan, ...geo.regions.riket].map((r) => r.code))
+  const unknown = codes.filter((c) => !known.has(c))
+  if (unknown.length) throw badRequest(`unknown region code(s): ${unknown.join(', ')} (GET /api/regions?level=kommun|lan lists them)`)
   const [kommun, lan, riket] = await Promise.all((['kommun', 'lan', 'riket'] as const).map((l) => levelRows(db, l, q, rule)))
   const byLevel = { kommun: kommun.rows, lan: lan.rows, riket: riket.rows }
-  const unknown = codes.filter((c) => !byLevel[levelOf(c)!].some((r) => r.regionCode === c))
-  if (unknown.length) throw badRequest(`unknown region code(s): ${unknown.join(', ')} (GET /api/regions?level=kommun|lan lists them)`)
   const lanName = new Map(lan.rows.map((r) => [r.regionCode, r.regionName]))
-  const regions: CompareRegion[] = codes.map((code) => {
+  // no year with data: nothing to compare (an empty list, as the key figures give no rows)
+  const regions: CompareRegion[] = !kommun.years.length ? [] : codes.map((code) => {
     const level = levelOf(code)!
     const row = byLevel[level].find((r) => r.regionCode === code)!
     const peers = level === 'riket' ? [] : byLevel[level]
@@ -105,11 +109,13 @@ export async function similarKommuner (db: DbHandle, q: { definition?: string; c
     const shares = groupCodes.map((c) => (row.companies > 0 ? (own.find((g) => g.branchCode === c)?.companies ?? 0) / row.companies : 0))
     profile.set(row.regionCode, { row, shares })
   }
-  const me = profile.get(q.code)
-  if (!me) throw badRequest(`unknown kommun code: ${q.code} (GET /api/regions?level=kommun lists them)`)
+  const geo = await geography(db)
+  const info = geo.regions.kommun.find((k) => k.code === q.code)
+  if (!info) throw badRequest(`unknown kommun code: ${q.code} (GET /api/regions?level=kommun lists them)`)
+  const me = profile.get(q.code) // none without register data for the year
   const comparable = (p: { row: KeyFigureRow }) => !!p.row.population && p.row.companies > 0
   const items: SimilarKommun[] = []
-  if (comparable(me)) {
+  if (me && comparable(me)) {
     for (const [code, p] of profile) {
       if (code === q.code || !comparable(p)) continue
       const populationDistance = Math.abs(Math.log10(p.row.population!) - Math.log10(me.row.population!))
@@ -122,7 +128,7 @@ export async function similarKommuner (db: DbHandle, q: { definition?: string; c
   items.sort((a, b) => a.distance - b.distance || a.regionCode.localeCompare(b.regionCode))
   return {
     definition: total.definition, year: total.years[0] ?? null,
-    kommun: { regionCode: q.code, regionName: me.row.regionName, population: me.row.population, companies: me.row.companies },
+    kommun: { regionCode: q.code, regionName: info.name, population: me?.row.population ?? null, companies: me?.row.companies ?? 0 },
     groups: groupCodes, items: items.slice(0, q.n), method: COMPARE_FORMULAS.similar,
   }
 }

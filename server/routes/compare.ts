@@ -62,7 +62,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Up to six regions side by side: key figures of one branch and year with each region\'s rank and percentile among all kommuner (or län) and within its län',
       description: COMPARE_FORMULAS.rank + ' ' + COMPARE_FORMULAS.percentile,
       querystring: Type.Object({
-        region: Type.String({ maxLength: 60, pattern: '^[0-9A-Za-z]+(,[0-9A-Za-z]+){0,5}$', description: '1–6 region codes: kommun (4 digits), län (2 digits), SE = riket' }),
+        region: Type.String({ maxLength: 60, pattern: '^[0-9A-Za-z]+(,[0-9A-Za-z]+){0,5}$', description: '1–6 region codes: kommun (4 digits), län (2 digits), SE = riket', examples: ['0880,08,SE'] }),
         ...Branch,
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, description: 'default: the latest year' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
@@ -95,7 +95,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['key figures'], summary: 'Kommuner som liknar min: the kommuner closest by population and branch-group structure',
       description: COMPARE_FORMULAS.similar,
       querystring: Type.Object({
-        kommun: Type.String({ pattern: '^[0-9]{4}$', description: 'the kommun to compare with' }),
+        kommun: Type.String({ pattern: '^[0-9]{4}$', description: 'the kommun to compare with', examples: ['0880'] }),
         n: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100, description: 'default: the latest year' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),

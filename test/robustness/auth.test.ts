@@ -47,7 +47,8 @@ function sample (s: Record<string, any>): unknown {
 /** A request that passes validation, so that only the role decides the outcome. */
 function validRequest (r: RouteInfo): InjectOptions {
   const query = r.params.filter((p) => p.in === 'query' && p.required && p.schema.default === undefined)
-    .map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema)))}`).join('&')
+    // the parameter's documented example where it has one: a real code where the pattern asks for one (region=0880,08,SE)
+    .map((p) => `${p.name}=${encodeURIComponent(String((p as { example?: unknown }).example ?? sample(p.schema)))}`).join('&')
   const url = concretePath(r.url) + (query ? `?${query}` : '')
   if (r.method === 'POST' && r.url === '/api/imports') {
     return { method: 'POST', url: `${r.url}?kind=companies&format=csv`, payload: 'orgnr;name\n', headers: { 'content-type': 'text/csv' } } // header only: 0 rows
