@@ -152,13 +152,20 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   // keeps its own test, the same one: the prefilter decides nothing the upsert would not.
   // A row this source alone supplied (most of them) takes the file's values whole: compared column by column, without
   // the per-column source ranking that companyChanged spells out for rows several sources supplied.
+  // The same pass finds this source's rows the file no longer has (`gone`, to be removed): one join of the file with the
+  // year, not a second one for the removal.
   await tx.query(`CREATE TEMP TABLE stage_write ON COMMIT DROP AS
-    SELECT e.*, o.orgnr IS NOT NULL AS existed FROM (${select}) AS e(${columns})
-    LEFT JOIN company o ON o.ref_year = $1 AND o.orgnr = e.orgnr
-    WHERE o.orgnr IS NULL OR CASE WHEN ${own('o')}
+    SELECT e.*, o.orgnr IS NOT NULL AS existed, CASE WHEN e.orgnr IS NULL THEN o.orgnr END AS gone
+    FROM (${select}) AS e(${columns})
+    FULL JOIN (SELECT * FROM company WHERE ref_year = $1) o ON o.orgnr = e.orgnr
+    WHERE CASE WHEN e.orgnr IS NULL THEN o.source = $3 AND o.sources IS NULL
+      WHEN o.orgnr IS NULL THEN true
+      WHEN ${own('o')}
       THEN (${COMPANY_COLS.map((k) => `o.${k}`).join(', ')}, o.source) IS DISTINCT FROM (${COMPANY_COLS.map((k) => `e.${k}`).join(', ')}, ${mergedSource('o')})
       ELSE ${companyChanged('o', 'e')} END`, params)
-  const inserted = await count(tx, 'SELECT count(*)::int AS n FROM stage_write WHERE NOT existed')
+  // (true row counts for the planner: the joins below look the few written rows up by index)
+  await tx.query('ANALYZE stage_write')
+  const inserted = await count(tx, 'SELECT count(*)::int AS n FROM stage_write WHERE NOT existed AND gone IS NULL')
   lap('rows to write')
   // The name-search GIN index takes new entries into its pending list; a large list is merged in bulk at the end
   // (gin_clean_pending_list below), much cheaper than many small merges during a register-scale upsert.
@@ -172,7 +179,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
   // statement of a WITH sees the same snapshot, so the joins below read the rows as they were before the upsert.
   const affected = await count(tx, `
       WITH up AS (
-        INSERT INTO company AS c (${columns}) SELECT ${columns} FROM stage_write
+        INSERT INTO company AS c (${columns}) SELECT ${columns} FROM stage_write WHERE gone IS NULL
         ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${mergedSource()},
           sources = ${mergedSources()}, batch_id = excluded.batch_id
         WHERE ${companyChanged()}
@@ -187,8 +194,8 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
       SELECT count(*)::int AS n FROM up`, [p.year, p.batchId, p.source])
   lap('upsert')
   // a row another source supplied too stays (what that source supplied is not this file's to remove)
-  const removed = await count(tx, `WITH gone AS (DELETE FROM company c WHERE c.source = $1 AND c.ref_year = $2 AND c.sources IS NULL
-      AND NOT EXISTS (SELECT 1 FROM stage_company s WHERE s.orgnr = c.orgnr) RETURNING c.*),
+  const removed = await count(tx, `WITH gone AS (DELETE FROM company c USING stage_write w
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND c.sources IS NULL RETURNING c.*),
     logged AS (INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')})
       SELECT $3, true, ${CHANGE_COLS.map((c) => `gone.${c}`).join(', ')} FROM gone),
     touched AS (INSERT INTO kf_touch SELECT ${companyCellKey('gone')} FROM gone)
