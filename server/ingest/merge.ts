@@ -131,10 +131,10 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
     await tx.query(`CREATE TABLE ${partition} (LIKE company INCLUDING DEFAULTS, CONSTRAINT ${partition}_year CHECK (ref_year = ${Math.trunc(p.year)}))`)
     // Rows are written in (kommun, branch) order: a region's or a branch-in-region's firms then sit on few adjacent
     // pages, so filtered lists and counts read a fraction of the heap (the register is read far more than written).
-    // The codes are digits: byte order (COLLATE "C", with abbreviated sort keys) groups them as the locale's order would,
-    // several times faster.
+    // One sort key in byte order (COLLATE "C"): the codes are digits, so it groups them as three keys in the locale's
+    // order would, at half the cost of the sort (abbreviated keys, one memcmp per tie; unplaced rows come last).
     const { rowCount } = await tx.query(`INSERT INTO ${partition} (${columns}) ${select}
-      ORDER BY k.code COLLATE "C", s.sni_version COLLATE "C", s.sni[1] COLLATE "C"`, params)
+      ORDER BY (k.code || '|' || s.sni_version || '|' || coalesce(s.sni[1], '')) COLLATE "C"`, params)
     lap('bulk insert into a new partition')
     // index builds (trigram GIN above all) are much faster with room to sort in memory
     await tx.query("SET LOCAL maintenance_work_mem = '256MB'")
