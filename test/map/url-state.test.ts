@@ -9,7 +9,7 @@ import { parseUrl, toSearch } from '../../web/src/state/url'
 /** every field away from its default */
 const full: State = {
   lang: 'en', def: 'essnet-culture', branch: '2.3', year: 2024, level: 'lan', lan: '08', measure: 'lqCompanies', classes: 'lq',
-  kind: 'workplace', edu: true, size: ['1', '2'], legal: ['71', '72'], region: '0880', actor: 'company:42', view: 'table',
+  kind: 'workplace', edu: true, size: ['1', '2'], legal: ['71', '72'], region: '0880', actor: 'company:42', view: 'table', seg: '7',
   tab: 'actors', cmp: ['0880', '08', 'SE'], sort: '-employees', fsort: 'regionName', sni: true, source: 'geojson', basemap: 'https://example.org/style.json',
   map: { zoom: 7.5, lat: 56.6634, lon: 16.3566 },
 }
@@ -24,7 +24,7 @@ describe('URL state', () => {
   it('writes every non-default field under its parameter name, commas and slashes unescaped, the map last', () => {
     const search = toSearch(full)
     expect(search).toBe('?lang=en&def=essnet-culture&branch=2.3&year=2024&level=lan&lan=08&measure=lqCompanies&classes=lq&actors=workplace'
-      + '&edu=1&size=1,2&legal=71,72&region=0880&actor=company%3A42&view=table&tab=actors&cmp=0880,08,SE&sort=-employees&fsort=regionName&sni=1'
+      + '&edu=1&size=1,2&legal=71,72&region=0880&actor=company%3A42&view=table&seg=7&tab=actors&cmp=0880,08,SE&sort=-employees&fsort=regionName&sni=1'
       + '&source=geojson&basemap=https%3A//example.org/style.json&map=7.50/56.6634/16.3566')
     expect(parseUrl(search)).toEqual(full)
   })
@@ -108,7 +108,8 @@ describe('URL state', () => {
       region: fc.oneof(fc.constant(null), digits(2), digits(4)),
       actor: fc.oneof(fc.constant(null),
         fc.tuple(fc.constantFrom('company', 'workplace', 'education'), fc.nat()).map(([k, n]) => `${k}:${n}`)),
-      view: fc.constantFrom('map', 'table', 'compare'), tab: fc.constantFrom('figures', 'actors'),
+      view: fc.constantFrom('map', 'table', 'compare', 'segments'),
+      seg: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 999_999_999 }).map(String)), tab: fc.constantFrom('figures', 'actors'),
       cmp: fc.uniqueArray(fc.oneof(digits(2), digits(4), fc.constant('SE')), { maxLength: 6 }),
       sort: fc.constantFrom('name', '-name', 'employees', '-employees', 'id', '-id'),
       fsort: fc.tuple(fc.constantFrom('', '-'), from(word, 1, 30)).map(([d, k]) => d + k),

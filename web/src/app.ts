@@ -30,6 +30,7 @@ import { summaryView } from './views/summary'
 import { actorTableView, figureTableView } from './views/table'
 import { curatedView } from './views/curated'
 import { compareView } from './views/compare'
+import { segmentsView } from './views/segments'
 
 export async function start (): Promise<void> {
   performance.mark('kkb:start')
@@ -83,7 +84,7 @@ export async function start (): Promise<void> {
   const choropleth = choroplethView(ctx, hook)
   const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx), peopleCardView(ctx),
     actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx),
-    accountView(ctx), adminView(ctx), curatedView(ctx), compareView(ctx)]
+    accountView(ctx), adminView(ctx), segmentsView(ctx), curatedView(ctx), compareView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 

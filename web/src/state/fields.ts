@@ -64,7 +64,9 @@ export const FIELDS = {
   region: optional('region', /^(\d{2}|\d{4})$/),
   /** selected actor: "company:123" */
   actor: optional('actor', /^(company|workplace|education):\d+$/),
-  view: oneOf<'map' | 'table' | 'compare' | 'admin'>('view', ['map', 'table', 'compare', 'admin'], 'map'),
+  view: oneOf<'map' | 'table' | 'compare' | 'admin' | 'segments'>('view', ['map', 'table', 'compare', 'admin', 'segments'], 'map'),
+  /** the promoter's open segment (view=segments): its id */
+  seg: optional('seg', /^\d{1,9}$/),
   tab: oneOf<'figures' | 'actors' | 'education'>('tab', ['figures', 'actors', 'education'], 'figures'),
   /** the compare view's regions (issue #21): kommun (4 digits), län (2) or SE (riket), at most six, in the order chosen */
   cmp: {

@@ -1,6 +1,7 @@
 // Who is signed in, in the header (name, role, län scope, organisation), sign-in in a dialog and sign-out. After either,
 // the page reloads: every view, list, card and export link then fetches as the new role, with nothing cached from the old.
 import { ApiError } from '../api/client'
+import { hasWorkspace } from '../api/promoter'
 import { me, signIn, signOut } from '../api/session'
 import { $, type Ctx, type View } from '../context'
 import { h, mount } from '../ui/dom'
@@ -73,6 +74,11 @@ export function accountView ({ store, boot }: Ctx): View {
         who.role === 'admin'
           ? h('button', { type: 'button', class: 'btn lang', 'data-testid': 'admin-open', 'aria-pressed': String(s.view === 'admin'),
               onclick: () => store.set({ view: s.view === 'admin' ? 'map' : 'admin' }) }, s.view === 'admin' ? t('backToMap') : t('admin'))
+          : null,
+        // a promoter's segments (an admin's too when their token is of an organisation: segments belong to one)
+        hasWorkspace()
+          ? h('button', { type: 'button', class: 'btn lang', 'data-testid': 'segments-open', 'aria-pressed': String(s.view === 'segments'),
+              onclick: () => store.set({ view: s.view === 'segments' ? 'map' : 'segments' }) }, s.view === 'segments' ? t('backToMap') : t('segmentsOpen'))
           : null,
         h('button', { type: 'button', class: 'btn lang', 'data-testid': 'signout',
           onclick: async () => { await signOut().catch(() => undefined); location.reload() } }, t('signOut')))

@@ -6,6 +6,7 @@ import { definitionId } from '../state/queries'
 import { renderActorCard } from '../ui/cards'
 import { mount } from '../ui/dom'
 import { t } from '../ui/i18n'
+import { appendNotes } from './notes'
 
 export function actorCardView ({ store, atlas, boot }: Ctx): View {
   let seq = 0
@@ -24,6 +25,8 @@ export function actorCardView ({ store, atlas, boot }: Ctx): View {
         const a = await api.actor(Number(id), kind as Actor['kind'], definitionId(boot.definitions, s))
         if (mine !== seq) return
         renderActorCard(el, { ...a, kommunCode: a.kommunCode ? boot.names.get(a.kommunCode) ?? a.kommunCode : null }, close)
+        // the organisation's notes and status: only a signed-in promoter's card has them (appendNotes checks)
+        if (a.kind === 'company' && a.orgnr) void appendNotes(el, a.orgnr, a.soleTrader, () => mine === seq).catch(() => undefined)
         if (a.lon !== null && a.lat !== null) {
           atlas.markActor([a.lon, a.lat])
           if (s.view === 'map' && !atlas.map.getBounds().contains([a.lon, a.lat])) atlas.flyTo(a.lon, a.lat, 9)

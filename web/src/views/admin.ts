@@ -261,7 +261,7 @@ export function adminView ({ boot }: Ctx): View {
       const show = s.view === 'admin' && me().role === 'admin'
       el.hidden = !show
       $('main').classList.toggle('admin-mode', show)
-      $('map-view').toggleAttribute('inert', show || s.view === 'table')
+      $('map-view').toggleAttribute('inert', s.view !== 'map') // the table, the admin page and the segments cover it
       if (!show || builtFor === s.lang) return
       builtFor = s.lang
       const imports = h('div', { 'aria-live': 'polite' })

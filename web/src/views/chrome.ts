@@ -53,7 +53,7 @@ export function chromeView ({ store, boot }: Ctx): View {
       $('table-view').hidden = !showTable
       $('main').classList.toggle('table-mode', showTable)
       // the map stays rendered underneath; inert takes it out of the tab order and the accessibility tree
-      $('map-view').toggleAttribute('inert', showTable || s.view === 'compare')
+      $('map-view').toggleAttribute('inert', s.view !== 'map')
     },
   }
 }
