@@ -30,7 +30,7 @@ const TXT = {
     name: 'Namn', type: 'Typ', subtype: 'Undertyp', kommun: 'Kommun (kod)', street: 'Gatuadress', postcode: 'Postnummer', city: 'Postort',
     website: 'Webbplats', description: 'Beskrivning', published: 'Publicerad', unpublished: 'Ej publicerad', demo: 'Demodata (syntetisk)',
     drag: 'Dra punkten på kartan för att flytta posten', moved: 'Flyttad', suggest: 'Föreslå en plats som saknas', send: 'Skicka',
-    thanks: 'Tack! Förslaget går till länets kuratorer.', required: 'krävs', close: 'Stäng', clickMap: 'Klicka på kartan där posten ligger (valfritt)', point: 'Punkt',
+    thanks: 'Tack! Förslaget går till länets kuratorer.', required: 'saknas eller ogiltigt', close: 'Stäng', clickMap: 'Klicka på kartan där posten ligger (valfritt)', point: 'Punkt',
     back: 'Tillbaka', contact: 'Kontakt (visas bara för kuratorer)', queue: 'Förslag att granska', queueEmpty: 'Inga förslag väntar i ditt län.',
     accept: 'Godta', reject: 'Avvisa', acceptHint: 'Ett godtaget förslag blir en opublicerad post som du kontrollerar och publicerar.',
     importTitle: 'Importera lista', importHint: 'CSV eller XLSX med kolumnerna name;type;subtype;kommun (valfritt orgnr, street, postcode, city, lat, lon, website, description, published, consent, source). Rader utanför ditt län avvisas.',
@@ -45,7 +45,7 @@ const TXT = {
     name: 'Name', type: 'Type', subtype: 'Subtype', kommun: 'Kommun (code)', street: 'Street', postcode: 'Postcode', city: 'Town',
     website: 'Website', description: 'Description', published: 'Published', unpublished: 'Not published', demo: 'Demo data (synthetic)',
     drag: 'Drag the point on the map to move the entry', moved: 'Moved', suggest: 'Suggest a missing place', send: 'Send',
-    thanks: 'Thank you! The suggestion goes to the curators of the län.', required: 'required', close: 'Close', clickMap: 'Click the map where the entry is (optional)', point: 'Point',
+    thanks: 'Thank you! The suggestion goes to the curators of the län.', required: 'missing or invalid', close: 'Close', clickMap: 'Click the map where the entry is (optional)', point: 'Point',
     back: 'Back', contact: 'Contact (shown to curators only)', queue: 'Suggestions to review', queueEmpty: 'No suggestions wait in your län.',
     accept: 'Accept', reject: 'Reject', acceptHint: 'An accepted suggestion becomes an unpublished entry for you to check and publish.',
     importTitle: 'Import a list', importHint: 'CSV or XLSX with the columns name;type;subtype;kommun (optional orgnr, street, postcode, city, lat, lon, website, description, published, consent, source). Rows outside your län are rejected.',
@@ -66,6 +66,13 @@ export function curatedView ({ atlas, showError }: Ctx): View {
   let taxonomy: Taxonomy = { types: [], attributes: {}, consentFields: [] }
   let who: Who = { role: 'public', name: 'public', lan: [], csrfToken: null }
   let visible = new URLSearchParams(location.search).get('curated') !== '0'
+  /** types switched off in the legend (each type is a layer of its own) */
+  const hiddenTypes = new Set<string>()
+  const showLayers = () => {
+    for (const t of taxonomy.types) {
+      if (m.getLayer(`curated-${t.code}`)) m.setLayoutProperty(`curated-${t.code}`, 'visibility', visible && !hiddenTypes.has(t.code) ? 'visible' : 'none')
+    }
+  }
   const panel = document.createElement('section')
   panel.id = 'curated-panel'
   panel.className = 'card overlay curated-panel'
@@ -99,7 +106,7 @@ export function curatedView ({ atlas, showError }: Ctx): View {
     for (const t of taxonomy.types) {
       // one layer per type: its own symbol (colour; dashed ring when unpublished), toggled with the layer checkbox
       m.addLayer({ id: `curated-${t.code}`, type: 'circle', source: 'curated', filter: ['==', ['get', 'type'], t.code],
-        layout: { visibility: visible ? 'visible' : 'none' },
+        layout: { visibility: visible && !hiddenTypes.has(t.code) ? 'visible' : 'none' },
         // a ring in the type's colour, so a curated place is told from the register's filled dots; an unpublished one
         // has a dark centre; demo entries are paler
         paint: { 'circle-radius': 6, 'circle-color': ['case', ['get', 'published'], '#ffffff', '#1b2631'], 'circle-stroke-width': 4,
@@ -214,6 +221,8 @@ export function curatedView ({ atlas, showError }: Ctx): View {
     const types = taxonomy.types.filter((t) => !suggest || t.code !== 'person')
     const sub = (type: string) => taxonomy.types.find((t) => t.code === type)?.subtypes ?? []
     mode('form')
+    // only an exact point is the entry's own: one shown at its kommun's point is no point to send back
+    const exact = !!e && e.locationPrecision === 'address' && e.lat != null
     const row = (label: string, input: string) => `<label class="curated-row"><span>${label}</span>${input}</label>`
     panel.innerHTML = `<form id="curated-form" class="curated-form" novalidate><h3>${suggest ? T.suggest : e ? T.edit : T.create}</h3>
       ${row(T.name, `<input name="name" required maxlength="500" value="${esc(e?.name)}">`)}
@@ -237,8 +246,9 @@ export function curatedView ({ atlas, showError }: Ctx): View {
         <div class="curated-legend">${taxonomy.consentFields.map((c) => `<label class="check"><input type="checkbox" name="consentField" value="${esc(c)}" ${e?.consent?.fields.includes(c) ? 'checked' : ''}> ${esc(consentLabel(c))}</label>`).join('')}</div>
       </fieldset>`}
       ${suggest ? '' : `<label class="check"><input name="published" type="checkbox" ${e?.published ? 'checked' : ''}> ${T.published}</label>
-      <p class="hint">${T.clickMap}<br><span id="curated-point">${e?.lat != null ? `${T.point}: ${Number(e.lat).toFixed(5)}, ${Number(e.lon).toFixed(5)}` : ''}</span></p>`}
-      <input name="lat" type="hidden" value="${esc(e?.lat)}"><input name="lon" type="hidden" value="${esc(e?.lon)}">
+      <p class="hint">${T.clickMap}<br><span id="curated-point">${exact ? `${T.point}: ${Number(e.lat).toFixed(5)}, ${Number(e.lon).toFixed(5)}` : ''}</span></p>
+      <div class="curated-latlon">${row('Lat', `<input name="lat" type="number" step="any" min="55" max="69.5" value="${exact ? esc(e.lat) : ''}">`)}
+      ${row('Lon', `<input name="lon" type="number" step="any" min="10.5" max="24.5" value="${exact ? esc(e.lon) : ''}">`)}</div>`}
       <output id="curated-errors" class="curated-errors" role="alert"></output>
       <div class="card-actions"><button class="btn small primary" type="submit">${suggest ? T.send : T.save}</button><button class="btn small" type="button" id="curated-cancel">${T.cancel}</button></div></form>`
     const f = panel.querySelector<HTMLFormElement>('#curated-form')!
@@ -272,7 +282,7 @@ export function curatedView ({ atlas, showError }: Ctx): View {
       ev.preventDefault()
       // validation before the request: the server checks the same again and names every problem
       const bad = [...f.querySelectorAll<HTMLInputElement>('input')].filter((i) => !i.checkValidity()).map((i) => i.name)
-      if (bad.length) { out.textContent = `${bad.join(', ')}: ${T.required}`; return }
+      if (bad.length) { out.textContent = `${bad.join(', ')}: ${T.required}`; f.querySelector<HTMLInputElement>(`[name="${bad[0]}"]`)?.focus(); return }
       const v = (n: string) => ((f.elements.namedItem(n) as HTMLInputElement | null)?.value ?? '').trim() || null
       const body: Record<string, unknown> = { name: v('name'), type: v('type'), subtype: v('subtype'), kommun: v('kommun') ?? '', street: v('street'),
         postcode: v('postcode'), city: v('city'), website: v('website'), description: v('description') }
@@ -397,7 +407,8 @@ export function curatedView ({ atlas, showError }: Ctx): View {
     const T = tx()
     if (panel.dataset.mode && panel.dataset.mode !== 'tools') return
     panel.innerHTML = `<label class="check"><input type="checkbox" id="curated-toggle" ${visible ? 'checked' : ''}> <b>${T.layer}</b></label>
-      <div id="curated-legend" class="curated-legend">${taxonomy.types.map((t) => `<span>${ring(t.color)}${esc(getLang() === 'en' ? t.en : t.sv)}</span>`).join('')}
+      <div id="curated-legend" class="curated-legend">${taxonomy.types.map((t) => `<label class="check"><input type="checkbox" data-type="${t.code}"
+        ${hiddenTypes.has(t.code) ? '' : 'checked'} ${visible ? '' : 'disabled'}>${ring(t.color)}${esc(getLang() === 'en' ? t.en : t.sv)}</label>`).join('')}
         ${editor() ? `<span>${ring('#8795a1', true)}${T.unpublished}</span>` : ''}</div>
       <div class="card-actions">${editor()
         ? `<button class="btn small primary" id="curated-new">${T.create}</button><button class="btn small" id="curated-queue">${T.queue}<span id="curated-queue-count"></span></button>
@@ -405,8 +416,12 @@ export function curatedView ({ atlas, showError }: Ctx): View {
         : ''}<button class="btn small" id="curated-suggest">${T.suggest}</button></div>`
     panel.querySelector('#curated-toggle')!.addEventListener('change', (ev) => {
       visible = (ev.target as HTMLInputElement).checked
-      for (const t of taxonomy.types) if (m.getLayer(`curated-${t.code}`)) m.setLayoutProperty(`curated-${t.code}`, 'visibility', visible ? 'visible' : 'none')
+      for (const b of panel.querySelectorAll<HTMLInputElement>('#curated-legend input[data-type]')) b.disabled = !visible
+      showLayers()
     })
+    for (const b of panel.querySelectorAll<HTMLInputElement>('#curated-legend input[data-type]')) {
+      b.addEventListener('change', () => { if (b.checked) hiddenTypes.delete(b.dataset.type!); else hiddenTypes.add(b.dataset.type!); showLayers() })
+    }
     on('#curated-new', () => form())
     on('#curated-queue', () => { void queue().catch(showError) })
     on('#curated-import-open', importer)
