@@ -203,7 +203,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/imports/:id/events', {
     preHandler: ownCuratedOrAdmin,
-    schema: { tags: ['imports'], summary: 'Progress of an import as server-sent events (admin): `progress` events, then one `end` event',
+    schema: { tags: ['imports'], summary: 'Progress of an import as server-sent events (admin; a curator for their own curated imports): `progress` events, then one `end` event',
       description: 'Each event\'s data is JSON: status, rows, bytes, totalBytes, fraction, rowsPerSecond, etaSeconds, counts, message. Read from the database, so any app instance can serve it.',
       security: [{ bearer: [] }], params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (req, reply) => {
@@ -255,7 +255,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/imports/:id/errors', {
     // a curator reads the report of their own curated imports
     preHandler: ownCuratedOrAdmin,
-    schema: { tags: ['imports'], summary: 'Rejected rows of an import as CSV (file, line, column, value, reason) (admin)', security: [{ bearer: [] }],
+    schema: { tags: ['imports'], summary: 'Rejected rows of an import as CSV (file, line, column, value, reason) (admin; a curator for their own curated imports)', security: [{ bearer: [] }],
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }) },
   }, async (req, reply) => {
     if (!await importExists(app.dbHandle, req.params.id)) throw notFound(`no import ${req.params.id}`)
