@@ -1,6 +1,6 @@
 // The promoter's workspace (#17) in real Chromium against the real server (demo data): a promoter of an organisation
 // signs in, filters (branch in the link, kommun through the search box), saves the selection as a segment, an import of
-// the year's snapshot then adds five firms to it and closes three (decoys outside it), the segment shows the counts
+// the year's snapshot then adds five firms to it, closes three and changes one (decoys outside it), the segment shows the counts
 // since the visit and the three lists, a firm's card takes a status and a note that is there after a reload, the CRM
 // export downloads; the public and a promoter of another organisation see none of it. The imported firms are synthetic
 // (orgnr 55940…, a made-up personnummer, "(syntetisk)" in every name). Screenshots go to /tmp/shots-promoter/.
@@ -114,18 +114,19 @@ describe('the promoter workflow', () => {
 
     // the year's second snapshot: five firms enter the segment, three close (two deregistered, one gone), decoys outside
     await importSnapshot('syntetisk-film-2025-b.csv', [
-      ...stay, { ...closing[0], deregistered: '2025-09-30' }, { ...closing[1], deregistered: '2025-10-15' },
+      stay[0], { ...stay[1], legal: '31' }, { ...closing[0], deregistered: '2025-09-30' }, { ...closing[1], deregistered: '2025-10-15' },
       ...entering, ...decoys, { ...outsideClosing, deregistered: '2025-08-01' },
     ])
     await page.reload()
-    await expect.poll(counts, { timeout: 30_000 }).toMatch(/5 nya · 3 avslutade · 0 ändrade/)
+    await expect.poll(counts, { timeout: 30_000 }).toMatch(/5 nya · 3 avslutade · 1 ändrade/)
     await page.screenshot({ path: path.join(SHOTS, '01-segments-panel.png') })
 
     await page.getByTestId(`segment-open-${segmentId}`).click()
     await page.getByTestId('segment-list-new').locator('tbody tr').first().waitFor()
     expect(await namesIn(page, 'new')).toEqual(entering.map((f) => f.name).sort())
     expect(await namesIn(page, 'closed')).toEqual(closing.map((f) => f.name).sort())
-    expect(await page.getByTestId('segment-list-changed').innerText()).toBe('Inga.')
+    expect(await namesIn(page, 'changed')).toEqual([stay[1].name])
+    expect(await page.getByTestId('segment-list-changed').locator('tbody tr').innerText()).toMatch(/juridisk form: Aktiebolag → Handelsbolag, kommanditbolag/)
     // the same fields as the actor list: the organisation number (a sole trader's too, for a promoter), kommun, legal form
     const sole = page.getByTestId('segment-list-new').locator('tr', { hasText: soleTrader.name })
     expect(await sole.innerText()).toContain(soleTrader.nr)
@@ -187,6 +188,7 @@ describe('the promoter workflow', () => {
     expect(await page.getByTestId('notes').count()).toBe(0)
     expect(await page.getByTestId('segments-open').count()).toBe(0)
     expect(await page.locator('#segments-view').isHidden()).toBe(true)
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBeNull() // the segments link leads the public to the map
     const text = await page.locator('body').innerText()
     expect(text).not.toContain(NOTE)
     expect(text).not.toContain('Film – Malmö')

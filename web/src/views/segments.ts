@@ -287,7 +287,9 @@ export function segmentsView ({ store, boot }: Ctx): View {
   return {
     deps: ['lang', 'view', 'seg', 'def', 'branch', 'year', 'size', 'legal', 'region', 'definition'],
     async render (s) {
-      const show = s.view === 'segments' && hasWorkspace()
+      // a link to the segments opened by someone without a workspace (signed out, another role): the map instead
+      if (s.view === 'segments' && !hasWorkspace()) { store.set({ view: 'map', seg: null }); return }
+      const show = s.view === 'segments'
       $('segments-view').hidden = !show
       $('main').classList.toggle('segments-mode', show)
       if (!show) { shown = false; return }
