@@ -137,6 +137,18 @@ describe('curated registry in the browser', () => {
     await page.click('#curated-history')
     await expect.poll(() => page.locator('#curated-versions').textContent()).toContain('update')
     await page.screenshot({ path: path.join(SHOTS, 'curator-history.png') })
+    // restore version 1: a new version 3 with the first point
+    await page.click('#curated-versions button[data-version="1"]')
+    await expect.poll(async () => (await call('GET', `/api/curated/${id}`, ADMIN)).json.version, { timeout: 20_000 }).toBe(3)
+    expect((await call('GET', `/api/curated/${id}`, ADMIN)).json).toMatchObject({ lat: before.lat, lon: before.lon })
+    // on a phone the panel sits below the map's cards without sideways scrolling
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.locator('#curated-panel').scrollIntoViewIfNeeded()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    const phone = (await page.locator('#curated-panel').boundingBox())!
+    expect(phone.x).toBeGreaterThanOrEqual(0)
+    expect(phone.x + phone.width).toBeLessThanOrEqual(390)
+    await page.screenshot({ path: path.join(SHOTS, 'curator-phone.png') })
     expect(rec.errors.filter((e) => !/favicon/.test(e))).toEqual([])
     await page.context().close()
   })

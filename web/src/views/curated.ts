@@ -252,6 +252,7 @@ export function curatedView ({ atlas, showError }: Ctx): View {
       <output id="curated-errors" class="curated-errors" role="alert"></output>
       <div class="card-actions"><button class="btn small primary" type="submit">${suggest ? T.send : T.save}</button><button class="btn small" type="button" id="curated-cancel">${T.cancel}</button></div></form>`
     const f = panel.querySelector<HTMLFormElement>('#curated-form')!
+    f.querySelector<HTMLInputElement>('input[name=name]')!.focus() // the form replaced what had the focus
     ;(f.elements.namedItem('subtype') as HTMLInputElement).value = e?.subtype ?? ''
     const fill = () => {
       const type = (f.elements.namedItem('type') as HTMLSelectElement).value
