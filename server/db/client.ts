@@ -17,6 +17,18 @@ export interface Tx {
   copyCsv(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<void>
 }
 
+/**
+ * One session (connection) outside a transaction, ending in a transaction on the same session: an import stages its
+ * file into TEMP tables statement by statement, then merges in one short transaction. Outside the transaction each
+ * statement stands alone, so on the embedded database (one session for everyone) public reads run between them
+ * instead of waiting for the whole import; what is staged is invisible to them (TEMP tables), and a failure before or
+ * inside the transaction leaves the database as it was. Sessions run one at a time per handle on the embedded
+ * database (they share its TEMP namespace); on PostgreSQL each has its own connection.
+ */
+export interface Session extends Tx {
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+}
+
 export interface DbHandle {
   db: Db
   driver: 'pg' | 'pglite'
@@ -26,6 +38,8 @@ export interface DbHandle {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>
   /** Runs fn in one transaction on one connection; rolls back on any error. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>
+  /** Runs fn on one session (see Session); TEMP tables fn creates are dropped when it ends. */
+  session<T>(fn: (s: Session) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -109,6 +123,25 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
     const r = await c.query(text, params as unknown[])
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 }
   }
+  const onClient = (client: pg.PoolClient): Tx => ({
+    query: wrap(client),
+    async copyCsv (table, columns, chunks) {
+      const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`
+      await pipeline(Readable.from(chunks), client.query(copyFrom(sql)))
+    },
+  })
+  const inTransaction = async <T>(client: pg.PoolClient, fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    try {
+      await client.query('BEGIN')
+      await client.query('SET LOCAL statement_timeout = 0') // imports are long by nature
+      const out = await fn(onClient(client))
+      await client.query('COMMIT')
+      return out
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw err
+    }
+  }
   return {
     db,
     driver: 'pg',
@@ -116,24 +149,20 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
     query: wrap(pool),
     async transaction (fn) {
       const client = await pool.connect()
+      try { return await inTransaction(client, fn) } finally { client.release() }
+    },
+    async session (fn) {
+      const client = await pool.connect()
+      let clean = false
       try {
-        await client.query('BEGIN')
-        await client.query('SET LOCAL statement_timeout = 0') // imports are long by nature
-        const tx: Tx = {
-          query: wrap(client),
-          async copyCsv (table, columns, chunks) {
-            const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`
-            await pipeline(Readable.from(chunks), client.query(copyFrom(sql)))
-          },
-        }
-        const out = await fn(tx)
-        await client.query('COMMIT')
+        await client.query('SET statement_timeout = 0') // staging a register file is long by nature
+        const out = await fn({ ...onClient(client), transaction: (f) => inTransaction(client, f) })
+        clean = true
         return out
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw err
       } finally {
-        client.release()
+        // the pooled connection goes back as it came: no TEMP tables, the configured timeout (or it is closed)
+        const reset = clean ? await client.query('DISCARD TEMP').then(() => client.query('RESET statement_timeout')).then(() => true, () => false) : false
+        client.release(!reset)
       }
     },
     close: () => pool.end(),
@@ -154,32 +183,51 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
     const r = await c.query<T>(text, params as unknown[])
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
   }
+  const on = (c: Pick<PGlite, 'query'>, blobBytes: number): Tx => ({
+    query: (text, params) => query(c, text, params),
+    async copyCsv (table, columns, chunks) {
+      // PGlite has no COPY FROM STDIN: it reads a Blob at /dev/blob. Send bounded blobs, each its own statement.
+      const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`
+      let parts: string[] = []
+      let size = 0
+      const flush = async () => {
+        if (!parts.length) return
+        await c.query(sql, [], { blob: new Blob(parts) })
+        parts = []
+        size = 0
+      }
+      for await (const chunk of chunks) {
+        parts.push(chunk)
+        size += chunk.length
+        if (size > blobBytes) await flush()
+      }
+      await flush()
+    },
+  })
+  // sessions share the one PGlite session and its TEMP namespace: one at a time
+  let sessions: Promise<unknown> = Promise.resolve()
   return {
     db,
     driver: 'pglite',
     pglite: client,
     query: (text, params) => query(client, text, params),
-    transaction: (fn) => client.transaction(async (t) => fn({
-      query: (text, params) => query(t, text, params),
-      async copyCsv (table, columns, chunks) {
-        // PGlite has no COPY FROM STDIN: it reads a Blob at /dev/blob. Send bounded blobs (~8 MB) inside the tx.
-        const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`
-        let parts: string[] = []
-        let size = 0
-        const flush = async () => {
-          if (!parts.length) return
-          await t.query(sql, [], { blob: new Blob(parts) })
-          parts = []
-          size = 0
+    transaction: (fn) => client.transaction(async (t) => fn(on(t, 8 << 20))) as Promise<never>,
+    session (fn) {
+      const run = async () => {
+        const temps = async () => (await client.query<{ t: string }>(
+          "SELECT c.relname AS t FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r'")).rows.map((r) => r.t)
+        const before = new Set(await temps())
+        try {
+          // outside the transaction every statement is its own: smaller blobs (~1 MB) let reads in between sooner
+          return await fn({ ...on(client, 1 << 20), transaction: (f) => client.transaction(async (t) => f(on(t, 8 << 20))) as Promise<never> })
+        } finally {
+          for (const t of await temps()) if (!before.has(t)) await client.query(`DROP TABLE IF EXISTS pg_temp.${t}`).catch(() => {})
         }
-        for await (const chunk of chunks) {
-          parts.push(chunk)
-          size += chunk.length
-          if (size > 8 << 20) await flush()
-        }
-        await flush()
-      },
-    })) as Promise<never>,
+      }
+      const out = sessions.then(run, run)
+      sessions = out.catch(() => {})
+      return out
+    },
     close: () => client.close(),
   }
 }

@@ -1,5 +1,7 @@
-// One import = one transaction: batch record, staging COPY, set-based merge, key-figure refresh, data version bump.
-// Either all of it commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
+// One import = one session: the file is parsed and staged into a TEMP table statement by statement (invisible to
+// everyone else; on the embedded database, whose one session everyone shares, public reads run between the
+// statements), then one transaction: batch record, rejected rows, set-based merge, key-figure refresh, data version
+// bump. Either all of that commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
 // stop an import: each goes to import_error with the batch (file, line, column, value, reason); the report file is written
 // from there. Bounds (limits.ts) keep a hostile file from costing more than a clear refusal.
 import { createHash } from 'node:crypto'
@@ -110,21 +112,33 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
   let batchId: number | undefined
   let reportPath: string | null = null
   const cancelled = () => { if (o.signal?.aborted) throw new ImportCancelled(String(o.signal.reason ?? 'cancelled')) }
+  let spoolPath: string | null = null
   try {
-    const result = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, ref_year, status, synthetic, created_by)
-        VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING id`,
-      [kind, o.format, source, file, year, !!o.synthetic, o.createdBy ?? null])
-      batchId = rows[0].id
-      o.onStart?.(batchId)
-      reportPath = path.join(o.reportDir, `import-${batchId}-errors.csv`)
+    const result = await db.session(async (session) => {
+      // the batch id first (a sequence value: nothing to roll back), so staging, progress and cancel can name the import
+      const { rows } = await session.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('import_batch', 'id'))::int AS id")
+      const id = rows[0].id
+      batchId = id
+      o.onStart?.(id)
+      reportPath = path.join(o.reportDir, `import-${id}-errors.csv`)
+      spoolPath = path.join(o.reportDir, `.import-${id}-rejections.csv`)
       const spec = STAGING[kind] as StagingSpec<unknown>
-      await tx.query(spec.ddl)
+      await session.query(spec.ddl)
       const hash = createHash('sha256')
       phase('start')
-      const staged = await stageFile(tx, o, parser as Parser<unknown>, spec, batchId, hash, totalBytes, limits, cancelled)
+      const staged = await stageFile(session, o, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath)
       phase('parse + COPY into staging')
       cancelled()
+      return session.transaction((tx) => mergeStaged(tx, id, staged, hash, spoolPath!))
+    })
+    async function mergeStaged (tx: Tx, batchId: number, staged: StageResult, hash: ReturnType<typeof createHash>, spoolPath: string) {
+      await tx.query(`INSERT INTO import_batch (id, kind, format, source, file_name, ref_year, status, synthetic, created_by)
+        VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8)`,
+      [batchId, kind, o.format, source, file, year, !!o.synthetic, o.createdBy ?? null])
+      // the rejected rows, spooled while staging, join the batch in its transaction
+      if (staged.rejected + staged.cleaned > 0) {
+        await tx.copyCsv('import_error', ['batch_id', 'file', 'line', '"column"', 'value', 'reason'], readText(spoolPath))
+      }
       // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
       // (a staff list replaces the synthetic curated entries only: the demo register stays until real register data comes)
       const demoYears = o.synthetic ? [] : o.kind === 'curated' ? await removeSyntheticCurated(tx) : await removeSyntheticData(tx)
@@ -156,13 +170,13 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       }
       const { cleaned, unrecorded } = staged
       // the report: written once, from import_error, by the writer GET /api/imports/:id/errors uses too
-      if (counts.rejected + cleaned > 0) await writeReportFile(tx, batchId, reportPath)
+      if (counts.rejected + cleaned > 0) await writeReportFile(tx, batchId, reportPath!)
       else reportPath = null
       const logged = { ...counts, ...(cleaned ? { cleaned } : {}), ...(unrecorded ? { unrecorded } : {}) }
       await tx.query(`UPDATE import_batch SET status = 'done', finished_at = now(), counts = $2, sni_version = $3, file_sha256 = $4
         WHERE id = $1`, [batchId, JSON.stringify(logged), staged.sniVersion, hash.digest('hex')])
       return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded }
-    })
+    }
     dataChanged() // this process's caches re-read the version now; other processes within a second
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
@@ -179,6 +193,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
     if (cancel) throw new ImportError(`import of ${file} was ${message}; nothing was changed`, rows[0]?.id, true)
     throw new ImportError(`import of ${file} failed, nothing was changed: ${message}`, rows[0]?.id)
   } finally {
+    if (spoolPath) rmSync(spoolPath, { force: true })
     closeJournal()
   }
 }
@@ -218,19 +233,18 @@ async function removeSyntheticCurated (tx: Tx): Promise<number[]> {
 interface StageResult { read: number; rejected: number; cleaned: number; unrecorded: number; sniVersion: SniVersion | null }
 
 /**
- * Parses the file into the staging table (one COPY). Rejected rows and notes go to import_error, their one home: spooled
- * to a temporary file while the COPY holds the connection, then copied in. The spool stops at the report limit; what is
- * past it is counted (unrecorded) and one last row says so.
+ * Parses the file into the staging table (COPY, outside the transaction). Rejected rows and notes go to import_error,
+ * their one home: spooled to a temporary file while the COPY holds the connection, copied in by the import's
+ * transaction. The spool stops at the report limit; what is past it is counted (unrecorded) and one last row says so.
  */
 async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spec: StagingSpec<unknown>, batchId: number,
-  hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void): Promise<StageResult> {
+  hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void, spoolPath: string): Promise<StageResult> {
   const ref = loadRefData()
   const file = o.fileName ?? path.basename(o.filePath)
   let bytes = 0
   const input = createReadStream(o.filePath, { highWaterMark: 1 << 20 })
   input.on('data', (b) => { bytes += b.length; hash.update(b) })
   const out: StageResult = { read: 0, rejected: 0, cleaned: 0, unrecorded: 0, sniVersion: null }
-  const spoolPath = path.join(o.reportDir, `.import-${batchId}-rejections.csv`)
   const spool = createWriteStream(spoolPath)
   let spooled = 0
   let firstUnrecorded = 0
@@ -278,12 +292,8 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
     }
     spool.end()
     await once(spool, 'close')
-    if (out.rejected + out.cleaned > 0) {
-      await tx.copyCsv('import_error', ['batch_id', 'file', 'line', '"column"', 'value', 'reason'], readText(spoolPath))
-    }
   } finally {
     if (!spool.closed) { spool.destroy(); await once(spool, 'close').catch(() => {}) }
-    rmSync(spoolPath, { force: true })
   }
   return out
 }

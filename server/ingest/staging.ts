@@ -1,4 +1,5 @@
-// Staging tables (TEMP, dropped at commit) and the record → CSV row mapping for each kind of import. A plain mapping:
+// Staging tables (TEMP: staged outside the import's transaction, statement by statement, and dropped when the
+// import's session ends, see DbHandle.session) and the record → CSV row mapping for each kind of import. A plain mapping:
 // every rule (placement, size class, sole trader) was applied by the parser or is applied by the merge.
 import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord } from './types.js'
 import type { CuratedRecord } from './formats/curated.js'
@@ -18,7 +19,7 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
   ddl: `CREATE TEMP TABLE stage_company (line int, orgnr text, name text, legal_form text, sole_trader bool, sni text[],
     sni_version text, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
     location_precision text, employees int, size_class text, turnover float8, value_added float8, registered_on date, deregistered_on date,
-    active bool, marketing_opt_out bool, description text, liquidation text, co_address text) ON COMMIT DROP`,
+    active bool, marketing_opt_out bool, description text, liquidation text, co_address text)`,
   columns: ['line', 'orgnr', 'name', 'legal_form', 'sole_trader', 'sni', 'sni_version', 'kommun_code', 'placement', 'street',
     'postcode', 'city', 'lon', 'lat', 'location_precision', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
     'active', 'marketing_opt_out', 'description', 'liquidation', 'co_address'],
@@ -31,7 +32,7 @@ export const workplaceStaging: StagingSpec<WorkplaceRecord> = {
   table: 'stage_workplace',
   ddl: `CREATE TEMP TABLE stage_workplace (line int, workplace_id text, orgnr text, name text, sni text[], sni_version text,
     kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8, location_precision text,
-    employees int, size_class text, active bool) ON COMMIT DROP`,
+    employees int, size_class text, active bool)`,
   columns: ['line', 'workplace_id', 'orgnr', 'name', 'sni', 'sni_version', 'kommun_code', 'placement', 'street', 'postcode',
     'city', 'lon', 'lat', 'location_precision', 'employees', 'size_class', 'active'],
   row: (r) => [r.line, r.workplaceId, r.orgnr, r.name, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street, r.postcode,
@@ -43,7 +44,7 @@ export const educationStaging: StagingSpec<EducationRecord> = {
   ddl: `CREATE TEMP TABLE stage_education (line int, provider text, provider_type text, programme text, sun_code text,
     places int, applicants int, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
     location_precision text, start_year int, url text, reference text, area text, decision text, decision_text text,
-    places_applied int, places_granted int) ON COMMIT DROP`,
+    places_applied int, places_granted int)`,
   columns: ['line', 'provider', 'provider_type', 'programme', 'sun_code', 'places', 'applicants', 'kommun_code', 'placement', 'street',
     'postcode', 'city', 'lon', 'lat', 'location_precision', 'start_year', 'url', 'reference', 'area', 'decision', 'decision_text',
     'places_applied', 'places_granted'],
@@ -60,7 +61,7 @@ export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
   ddl: `CREATE TEMP TABLE stage_enrichment (line int, orgnr text, protection_no int, name text, names jsonb, legal_form_text text,
     registered_on date, deregistered_on date, deregistration_reason text, proceedings text, events jsonb, description text,
     street text, co_address text, postcode text, city text, country text, kommun_code text, placement text,
-    location_precision text) ON COMMIT DROP`,
+    location_precision text)`,
   columns: ['line', 'orgnr', 'protection_no', 'name', 'names', 'legal_form_text', 'registered_on', 'deregistered_on',
     'deregistration_reason', 'proceedings', 'events', 'description', 'street', 'co_address', 'postcode', 'city', 'country',
     'kommun_code', 'placement', 'location_precision'],
@@ -72,7 +73,7 @@ export const enrichmentStaging: StagingSpec<EnrichmentRecord> = {
 /** Curated entries were read whole by the parser (server/curated/validate.ts): staged as JSON, inserted one by one. */
 export const curatedStaging: StagingSpec<CuratedRecord> = {
   table: 'stage_curated',
-  ddl: 'CREATE TEMP TABLE stage_curated (line int, fields jsonb) ON COMMIT DROP',
+  ddl: 'CREATE TEMP TABLE stage_curated (line int, fields jsonb)',
   columns: ['line', 'fields'],
   row: (r) => [r.line, JSON.stringify(r.fields)],
 }
