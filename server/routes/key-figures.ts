@@ -10,6 +10,7 @@ import { acceptsGzip, notModified } from '../http/conditional.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { StringEnum } from '../schema.js'
 import { parseYears } from '../keyfigures/years.js'
+import { EducationFiguresResult } from './education.schema.js'
 import { KeyFigureRow } from './key-figures.schema.js'
 
 const N = Type.Union([Type.Number(), Type.Null()])
@@ -137,6 +138,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
         year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2100 })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
       }),
+      response: { 200: EducationFiguresResult },
     },
   }, async (req) => educationFigures(app.dbHandle, { level: req.query.level as RegionLevel, regions: req.query.region?.split(','),
     year: req.query.year, definition: req.query.definition }, rule()))

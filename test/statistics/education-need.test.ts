@@ -10,6 +10,8 @@ import { Value } from 'typebox/value'
 import { educationNeed } from '../../server/statistics/education-need.js'
 import { computeOccupationFigures } from '../../server/statistics/occupations.js'
 import { EducationNeedResult, OccupationResult } from '../../server/routes/occupations.schema.js'
+import { EducationFiguresResult } from '../../server/routes/education.schema.js'
+import { educationFigures } from '../../server/keyfigures/education.js'
 import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 import { KOMMUNER, scbJsonStat } from './scb-table.js'
 
@@ -205,6 +207,16 @@ describe('the declared response schemas', () => {
     expect(Value.Errors(EducationNeedResult, json).slice(0, 3)).toEqual([])
     const direct = await educationNeed(db, {}, { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
     expect(json).toEqual(plain(direct))
+  })
+  it('education figures: the JSON answer is the computed result, field for field, and matches EducationFiguresResult', async () => {
+    const rule = { minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance }
+    for (const level of ['lan', 'kommun'] as const) {
+      const r = await app.inject(`/api/key-figures/education?level=${level}`)
+      expect(r.statusCode, r.body).toBe(200)
+      expect(Value.Errors(EducationFiguresResult, r.json()).slice(0, 3)).toEqual([])
+      expect(r.json().rows.length).toBeGreaterThan(0)
+      expect(r.json()).toEqual(plain(await educationFigures(db, { level }, rule)))
+    }
   })
   it('occupations: the JSON answer is the computed result, field for field, and matches OccupationResult', async () => {
     for (const q of [{ level: 'kommun' as const, lan: ['08'] }, { level: 'lan' as const, years: 'all' as const }, { level: 'riket' as const }]) {
