@@ -161,6 +161,15 @@ describe('the promoter workflow', () => {
     for (const f of entering) expect(csv).toContain(f.name)
     expect(csv).not.toContain(NOTE)
 
+    // the segment as the actor list: its filters back in the panel
+    await page.getByTestId(`segment-table-${segmentId}`).click()
+    await expect.poll(() => Object.fromEntries(['view', 'tab', 'branch', 'region'].map((k) => [k, new URL(page.url()).searchParams.get(k)])))
+      .toEqual({ view: 'table', tab: 'actors', branch: '2.3', region: '1280' })
+    await expect.poll(() => page.getByTestId('actors-table').innerText()).toContain(brandNew[0].name)
+    await page.getByTestId('segments-open').click()
+    await page.getByTestId(`segment-open-${segmentId}`).click()
+    await page.getByTestId('segment-seen').waitFor()
+
     // mark seen: the counts start again from the newest import
     await page.getByTestId('segment-seen').click()
     await expect.poll(counts).toMatch(/0 nya · 0 avslutade · 0 ändrade/)

@@ -70,6 +70,23 @@ export function segmentsView ({ store, boot }: Ctx): View {
     return parts.join(' · ')
   }
 
+  /** The panel's state for a segment's filters, or null when it holds a filter the panel cannot show (SNI, a name, several
+   *  regions, employees, dates…): the inverse of segmentFilters for what the panel can express. */
+  function stateOf (f: SegmentFilters): Partial<State> | null {
+    const panelKeys = new Set(['kind', 'definition', 'kkb', 'group', 'category', 'kommun', 'lan', 'sizeClass', 'legalForm', 'year', 'status', 'sniRank'])
+    if (Object.keys(f).some((k) => !panelKeys.has(k)) || (f.status ?? 'active') !== 'active' || (f.sniRank ?? 'primary') !== 'primary') return null
+    /** one code, or undefined for a list of several (the panel holds one branch and one region) */
+    const one = (v: unknown): string | undefined => (String(v).includes(',') ? undefined : String(v))
+    const kkb = f.kkb === true || f.kkb === 'true'
+    if (kkb && (f.category !== undefined || f.group !== undefined)) return null
+    const branch = kkb ? 'total' : f.category !== undefined ? one(f.category) : f.group !== undefined ? one(f.group) : 'all'
+    const region = f.kommun !== undefined ? one(f.kommun) : f.lan !== undefined ? one(f.lan) : null
+    if (branch === undefined || region === undefined || (f.kommun !== undefined && f.lan !== undefined)) return null
+    const list = (v: unknown) => (v === undefined ? [] : String(v).split(','))
+    return { def: f.definition ? String(f.definition) : '', branch, region, year: f.year ? Number(f.year) : null, kind: 'company',
+      size: list(f.sizeClass), legal: list(f.legalForm) }
+  }
+
   async function loadList (): Promise<void> {
     try {
       segments = await promoterApi.segments()
@@ -159,8 +176,18 @@ export function segmentsView ({ store, boot }: Ctx): View {
               await loadList()
             } catch (err) { flash = t('error', { msg: (err as Error).message }); draw() }
           } }, t('remove')),
+        showIn(seg, s),
         h('a', { class: 'btn small', href: promoterApi.exportUrl(seg.id, 'csv', s.lang), download: '', 'data-testid': `segment-csv-${seg.id}` }, t('crmCsv')),
         h('a', { class: 'btn small', href: promoterApi.exportUrl(seg.id, 'xlsx', s.lang), download: '', 'data-testid': `segment-xlsx-${seg.id}` }, t('crmXlsx'))))
+  }
+
+  /** "Show in the table": the segment's firms as the actor list, with its filters in the panel (where the panel can hold them). */
+  function showIn (seg: Segment, s: State): HTMLElement | null {
+    const st = stateOf(seg.filters)
+    if (!st) return null
+    const target = { ...st, view: 'table' as const, tab: 'actors' as const, seg: null, actor: null }
+    return h('a', { class: 'btn small', href: toSearch({ ...s, ...target }), 'data-testid': `segment-table-${seg.id}`,
+      onclick: (e: MouseEvent) => { e.preventDefault(); store.set(target) } }, t('showInTable'))
   }
 
   function renameForm (seg: Segment): HTMLElement {
