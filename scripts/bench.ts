@@ -29,7 +29,10 @@ const { values } = parseArgs({ options: { companies: { type: 'string', default: 
   // only the SCB bulk-file imports against their floors (new year, unchanged re-import, refresh): the machine is shared
   'imports-only': { type: 'boolean', default: false },
   // skip the imports and reuse kkb_bench from an earlier --keep-db run (to iterate on the read paths)
-  'reuse-db': { type: 'boolean', default: false } } })
+  'reuse-db': { type: 'boolean', default: false },
+  // only the analyst's reads (issue #21: a län's kommuner, flows, comparisons) after the setup imports (the two CSV years
+  // and the workplaces, no SCB-bulk floors): the machine is shared, and the imports have their own --imports-only
+  'analyst-only': { type: 'boolean', default: false } } })
 const N = Number(values.companies)
 const serverUrl = process.env.DATABASE_URL
 if (!serverUrl) { console.error('npm run bench needs DATABASE_URL (PostgreSQL + PostGIS); it creates its own databases kkb_bench*'); process.exit(2) }
@@ -177,6 +180,7 @@ async function main () {
 
   let db: DbHandle
   if (values['reuse-db']) db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 })
+  else if (values['analyst-only']) db = await setupReads(files)
   else db = await benchImports(files)
   await benchReads(db)
 }
@@ -216,15 +220,24 @@ async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>
     await report()
     process.exit(0)
   }
+  const { db, csv } = await setupReads(files, true)
+  results.import = { scbBulk: bulk, floorNewYear: floor, ratioToFloor: bulk.oursMs / floor.ms, scbBulkReimport: reimport, refresh, csv }
+  return db
+}
+
+/** The database the reads run on: both years of the project CSV and the workplaces (the first CSV import timed when asked). */
+async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files']): Promise<DbHandle>
+async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files'], timed: true): Promise<{ db: DbHandle; csv: Awaited<ReturnType<typeof benchImport>> }>
+async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files'], timed = false) {
   await recreate('kkb_bench')
   const db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 }); await seedReference(db); await seedDefinitions(db)
-  const csv = await benchImport(db, dbUrl('kkb_bench'), files.companies['2024'], 'csv', 2024, 'project CSV 2024')
+  const csv = timed ? await benchImport(db, dbUrl('kkb_bench'), files.companies['2024'], 'csv', 2024, 'project CSV 2024') : undefined
+  if (!timed) await importSynthetic(db, { kind: 'companies', format: 'csv', filePath: files.companies['2024'], year: 2024, source: 'bench-csv' })
   log('importing the second year and the workplaces (setup for the other benchmarks)')
   await importSynthetic(db, { kind: 'companies', format: 'csv', filePath: files.companies['2025'], year: 2025, source: 'bench-csv' })
   for (const [y, f] of Object.entries(files.workplaces)) await importSynthetic(db, { kind: 'workplaces', format: 'csv', filePath: f, year: Number(y), source: 'bench-csv' })
   await db.query('ANALYZE')
-  results.import = { scbBulk: bulk, floorNewYear: floor, ratioToFloor: bulk.oursMs / floor.ms, scbBulkReimport: reimport, refresh, csv }
-  return db
+  return timed ? { db, csv: csv! } : db
 }
 
 async function benchReads (db: DbHandle) {
@@ -267,6 +280,35 @@ async function benchReads (db: DbHandle) {
   const pick = (i: number) => kommuner[(i * 37) % kommuner.length]
   const single = await timeRequests(Array.from({ length: 200 }, (_, i) => `/api/key-figures?level=kommun&region=${pick(i)}&branch=total,group&year=2025`))
   rows.push(['key figures, single kommun (HTTP, in-process)', `p50 ${fmt(pct(single, 0.5))} ms, p95 ${fmt(pct(single, 0.95))} ms`, '', 'p50 < 20 ms'])
+  // issue #21: a län's kommuner (lan=, with the län and riket rows), births and closures, comparisons. Each URL's first
+  // request is timed apart (it computes; later ones of the same data version may be served from the answer caches)
+  const lans = (await db.query<{ code: string }>('SELECT code FROM lan ORDER BY code')).rows.map((r) => r.code)
+  const firstAndRest = async (label: string, urls: string[], target: string) => {
+    const seen = new Set<string>()
+    const first: number[] = []
+    const all: number[] = []
+    for (const u of urls) {
+      const [t] = await timeRequests([u])
+      all.push(t)
+      if (!seen.has(u)) { seen.add(u); first.push(t) }
+    }
+    rows.push([label, `p50 ${fmt(pct(all, 0.5))} ms, p95 ${fmt(pct(all, 0.95))} ms; first request per URL p50 ${fmt(pct(first, 0.5))} ms, max ${fmt(Math.max(...first))} ms`, '', target])
+    return { p50: pct(all, 0.5), p95: pct(all, 0.95), firstP50: pct(first, 0.5), firstMax: Math.max(...first), requests: all.length, urls: first.length }
+  }
+  // a new data version first (as after an import): the key-figure inputs and the flow events are computed again
+  await db.query("UPDATE meta SET value = (value::int + 1)::text WHERE key = 'data_version'")
+  await new Promise((r) => setTimeout(r, 1100)) // the version service reads the counter at most once a second
+  const lanKf = await firstAndRest('key figures, a län\'s kommuner (lan=, total+group, with län and riket rows)',
+    Array.from({ length: 200 }, (_, i) => `/api/key-figures?level=kommun&lan=${lans[i % lans.length]}&branch=total,group&year=2025`), 'p50 < 20 ms')
+  const flowsLan = await firstAndRest('flows, a län\'s kommuner per quarter (lan=, total+group, every year)',
+    Array.from({ length: 200 }, (_, i) => `/api/key-figures/flows?level=kommun&lan=${lans[i % lans.length]}&branch=total,group&period=quarter`), 'p50 < 20 ms')
+  const flowsKommun = await firstAndRest('flows, single kommun per quarter (total+group, 2025)',
+    Array.from({ length: 200 }, (_, i) => `/api/key-figures/flows?level=kommun&region=${pick(i)}&branch=total,group&period=quarter&year=2025`), 'p50 < 20 ms')
+  const compare = await firstAndRest('compare, 3 regions with ranks (kommun, its län, riket)',
+    Array.from({ length: 100 }, (_, i) => `/api/key-figures/compare?region=${pick(i)},${pick(i).slice(0, 2)},SE&branch=total&year=2025`), 'p50 < 20 ms')
+  results.analyst = { lanKommuner: lanKf, flowsLan, flowsKommun, compare }
+  if (values['analyst-only']) { await app.close(); await db.close(); await report(); return }
+
   const cats = ['1.1', '2.2', '2.3', '3.2', '5.1', '6.1', '8.1', '9.3']
   const list = await timeRequests(Array.from({ length: 200 }, (_, i) => i % 2
     ? `/api/actors?kommun=${pick(i)}&category=${cats[i % cats.length]}&year=2025&limit=100`

@@ -5,6 +5,7 @@ import type { DbHandle } from '../db/client.js'
 import { badRequest } from '../errors.js'
 import { computeKeyFigures, geography, RIKET, type BranchLevel, type KeyFigureRow, type RegionLevel } from './compute.js'
 import type { SuppressionRule } from './formulas.js'
+import { dataVersionOf } from '../meta/data-version.js'
 import { exportNotice, MEASURES as EXPORT_MEASURES, type ExportMeasure, type ExportTable } from './export.js'
 
 /** The measures ranked, in the compare view's order. */
@@ -27,6 +28,9 @@ export interface CompareRegion {
   ranks: Record<RankedMeasure, { riket: Rank | null; lan: Rank | null }>
 }
 export interface CompareQuery { definition?: string; regions: string[]; branch: BranchLevel; code?: string; year?: number }
+
+/** The reference regions, kept per data version (a reference reload moves it): the codes are checked on every request. */
+const regionsOf = async (db: DbHandle) => { const dv = dataVersionOf(db); return dv.memo(await dv.get(), 'compare-geography', () => geography(db)) }
 
 const levelOf = (code: string): 'kommun' | 'lan' | 'riket' | null =>
   (code === RIKET.code ? 'riket' : /^\d{4}$/.test(code) ? 'kommun' : /^\d{2}$/.test(code) ? 'lan' : null)
@@ -58,7 +62,7 @@ export async function compareRegions (db: DbHandle, q: CompareQuery, rule: Suppr
   if (bad.length) throw badRequest(`not a region code: ${bad.join(', ')} (kommun 4 digits, län 2 digits, SE = riket)`)
   if (q.branch !== 'total' && q.branch !== 'all' && !q.code) throw badRequest(`branch=${q.branch} needs code= (one group or category code)`)
   // the codes are checked against the reference regions, not the rows: a database without register data has no rows
-  const geo = await geography(db)
+  const geo = await regionsOf(db)
   const known = new Set([...geo.regions.kommun, ...geo.regions.lan, ...geo.regions.riket].map((r) => r.code))
   const unknown = codes.filter((c) => !known.has(c))
   if (unknown.length) throw badRequest(`unknown region code(s): ${unknown.join(', ')} (GET /api/regions?level=kommun|lan lists them)`)
@@ -109,7 +113,7 @@ export async function similarKommuner (db: DbHandle, q: { definition?: string; c
     const shares = groupCodes.map((c) => (row.companies > 0 ? (own.find((g) => g.branchCode === c)?.companies ?? 0) / row.companies : 0))
     profile.set(row.regionCode, { row, shares })
   }
-  const geo = await geography(db)
+  const geo = await regionsOf(db)
   const info = geo.regions.kommun.find((k) => k.code === q.code)
   if (!info) throw badRequest(`unknown kommun code: ${q.code} (GET /api/regions?level=kommun lists them)`)
   const me = profile.get(q.code) // none without register data for the year

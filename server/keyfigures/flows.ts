@@ -69,14 +69,20 @@ async function events (db: DbHandle, snapshots: number[]): Promise<Event[]> {
 interface Mapping { category: string; grp: string; share: number }
 interface Names { branch: Map<string, string> }
 
-/** Events and geography per data version (they do not depend on the definition), through the one version service. */
+/**
+ * Events and geography per data version (they do not depend on the definition), through the one version service. The
+ * events are kept by kommun as well, so a request for a few kommuner (a län's, one kommun's) reads only theirs instead
+ * of every event in the country (at register scale ~30 ms of a request went to that loop).
+ */
 async function load (db: DbHandle) {
   const dv = dataVersionOf(db)
   const v = await dv.get()
   return dv.memo(v, 'flows', async () => {
     const snapshots = await dataYears(db)
     const [ev, geo] = await Promise.all([events(db, snapshots), geography(db)])
-    return { events: ev, geo, snapshots }
+    const byKommun = new Map<string, Event[]>()
+    for (const e of ev) { let list = byKommun.get(e.kommun); if (!list) byKommun.set(e.kommun, list = []); list.push(e) }
+    return { events: ev, byKommun, geo, snapshots, version: v }
   })
 }
 
@@ -106,9 +112,10 @@ function resolveFlowYears (requested: FlowQuery['years'], snapshots: number[]): 
 
 export async function computeFlows (db: DbHandle, q: FlowQuery): Promise<FlowResult> {
   const definition = await resolveDefinition(db, q.definition)
-  const { events: ev, geo, snapshots } = await load(db)
+  const { byKommun, geo, snapshots, version } = await load(db)
   const years = resolveFlowYears(q.years, snapshots)
-  const { map, names, groups, categories } = await definitionMaps(db, definition.id)
+  // the definition's mapping changes only with a definition load, which moves the data version
+  const { map, names, groups, categories } = await dataVersionOf(db).memo(version, `flows-definition:${definition.id}`, () => definitionMaps(db, definition.id))
 
   // regions: the level's regions, narrowed by region= and lan= (as the key figures read them)
   const lanCodes = new Set(geo.regions.lan.map((l) => l.code))
@@ -138,17 +145,18 @@ export async function computeFlows (db: DbHandle, q: FlowQuery): Promise<FlowRes
   ]
   const sums = new Map<string, { births: number; closures: number }>()
   const yearSet = new Set(years)
-  for (const e of ev) {
-    if (!yearSet.has(e.year)) continue
-    const m = map.get(`${e.version}/${e.code}`)
-    const rs = regionOf.get(e.kommun)
-    if (!m || !rs) continue
-    for (const r of rs) {
-      for (const b of branchKeys(m)) {
-        const k = `${r}|${b}|${e.year}|${e.quarter}`
-        const s = sums.get(k) ?? { births: 0, closures: 0 }
-        s.births += e.births * m.share; s.closures += e.closures * m.share
-        sums.set(k, s)
+  for (const [kommun, rs] of regionOf) {
+    for (const e of byKommun.get(kommun) ?? []) {
+      if (!yearSet.has(e.year)) continue
+      const m = map.get(`${e.version}/${e.code}`)
+      if (!m) continue
+      for (const r of rs) {
+        for (const b of branchKeys(m)) {
+          const k = `${r}|${b}|${e.year}|${e.quarter}`
+          const s = sums.get(k) ?? { births: 0, closures: 0 }
+          s.births += e.births * m.share; s.closures += e.closures * m.share
+          sums.set(k, s)
+        }
       }
     }
   }
