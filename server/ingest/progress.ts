@@ -1,9 +1,9 @@
 // Progress of a running import, for the admin's progress bar (GET /api/imports/:id/events), readable from any app
 // instance. The import is one transaction, so its import_batch row is invisible until it commits; progress therefore
 // goes to import_progress on another connection of the pool (PostgreSQL), at most every PROGRESS_EVERY_MS.
-// The embedded database has a single session and its transaction holds it to the end: nothing else (this writer
-// included) can reach the database meanwhile, so there progress is kept in this process's memory while the import
-// runs (the embedded database serves one process anyway) and written to import_progress when it ends.
+// The embedded database has a single session, and the import's merge transaction holds it to its end (staging lets
+// other statements in between, the transaction does not), so there progress is kept in this process's memory while
+// the import runs (the embedded database serves one process anyway) and written to import_progress when it ends.
 import type { DbHandle } from '../db/client.js'
 import type { ImportCounts, Progress } from './run-import.js'
 
