@@ -311,7 +311,8 @@ describe('CRM-ready export (profile=crm)', () => {
       }
     })
     expect(found).toBe(true)
-    const audit = (await app.inject({ url: '/api/audit?action=export', headers: admin })).json().items
-    expect(audit[0]).toMatchObject({ actor: 'Anna', target: `/api/segments/${segmentId}/export`, details: { format: 'xlsx:crm' } })
+    // the export is logged once its last row is written, which may be just after the response has ended
+    await expect.poll(async () => (await app.inject({ url: '/api/audit?action=export', headers: admin })).json().items[0])
+      .toMatchObject({ actor: 'Anna', target: `/api/segments/${segmentId}/export`, details: { format: 'xlsx:crm' } })
   })
 })
