@@ -1,7 +1,7 @@
 // Following one län (issue #21): switching the level keeps a chosen län, and the key-figure query of the kommun level
 // then asks for that län's kommuner only (lan=), which the table's export links carry too.
 import { describe, expect, it } from 'vitest'
-import { keyFiguresUrl } from '../../web/src/api/client'
+import { flowsUrl, keyFiguresUrl } from '../../web/src/api/client'
 import { defaults } from '../../web/src/state/fields'
 import { figureQuery, followedLan, levelChange } from '../../web/src/state/queries'
 
@@ -12,6 +12,9 @@ describe('following a län', () => {
     expect(next).toMatchObject({ level: 'kommun', lan: '08', region: '08' })
     expect(followedLan(next)).toBe('08')
     expect(keyFiguresUrl(figureQuery(next, 'kommun'), { format: 'csv' })).toBe('/api/key-figures?level=kommun&lan=08&branch=total&format=csv')
+    // the births and closures of the same kommuner; a chosen category brings the category rows (flows have no code filter)
+    expect(flowsUrl(figureQuery(next, 'kommun'), { format: 'csv' })).toBe('/api/key-figures/flows?level=kommun&lan=08&period=quarter&branch=total&format=csv')
+    expect(flowsUrl(figureQuery({ ...next, branch: '9.1' }, 'kommun'))).toBe('/api/key-figures/flows?level=kommun&lan=08&period=quarter&branch=total%2Ccategory')
   })
 
   it('a kommun selected inside the followed län keeps the following; back to län selects the followed län', () => {

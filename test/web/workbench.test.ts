@@ -79,6 +79,14 @@ describe('following one län (#21)', () => {
     expect(exported.sort()).toEqual([...kalmar.map((k) => k.code), '08', 'SE'].sort())
     const xlsx = await page.getByTestId('export-figures-xlsx').getAttribute('href')
     expect(xlsx).toContain('lan=08')
+    // births and closures of the same kommuner, per quarter, as a file
+    const flowsHref = await page.getByTestId('export-flows-csv').getAttribute('href')
+    expect(flowsHref).toContain('lan=08')
+    const flows = await fetch(server.url + flowsHref!)
+    expect(flows.headers.get('content-disposition')).toMatch(/filename="kkb-flode-kommun-lan-08-total-kvartal-/)
+    const flowCodes = new Set((await flows.text()).split(/\r?\n/).filter((l) => /^\d{4}Q\d;/.test(l)).map((l) => l.split(';')[4]))
+    expect([...flowCodes].sort()).toEqual(kalmar.map((k) => k.code).sort())
+    expect((await fetch(server.url + (await page.getByTestId('export-flows-xlsx').getAttribute('href'))!)).status).toBe(200)
 
     // a kommun chosen in the table keeps the following; "whole country" ends it
     await page.locator('[data-testid=figures-table] tbody tr[data-code="0880"] button').click()

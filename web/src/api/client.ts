@@ -80,6 +80,12 @@ export const occupationsUrl = (q: OccupationQuery, extra: Params = {}) =>
   apiUrl('key-figures/occupations', { level: q.level, region: q.region, year: q.year ?? undefined, ...extra })
 export const educationNeedUrl = (lan: string, extra: Params = {}) => apiUrl('key-figures/education-need', { lan, ...extra })
 
+/** Births and closures per quarter for the figure table's regions (level, followed län); the flows have no branch code
+ *  filter, so a chosen group or category brings its level's rows (and the KKB total). */
+export const flowsUrl = (q: FigureQuery, extra: Params = {}) =>
+  apiUrl('key-figures/flows', { level: q.level, lan: q.lan, period: 'quarter', definition: q.definition,
+    branch: q.branch === 'total' || q.branch === 'all' ? 'total' : q.branch.includes('.') ? 'total,category' : 'total,group', ...extra })
+
 /** The compare view's query: its regions and the state's branch, year and definition. */
 export interface CompareQuery { regions: string[]; branch: string; year?: number | null; definition?: string }
 export const compareUrl = (q: CompareQuery, extra: Params = {}) =>

@@ -1,6 +1,6 @@
 // The table view, the accessible alternative to the map: the key figures of the current selection (tab "figures")
 // and the actor list, paged by the API's nextCursor (tab "actors"), each with its export links.
-import { actorParams, api, apiUrl, keyFiguresUrl } from '../api/client'
+import { actorParams, api, apiUrl, flowsUrl, keyFiguresUrl } from '../api/client'
 import type { Actor } from '../api/types'
 import { $, type Ctx, type View } from '../context'
 import { legalFormName } from '../data/reference'
@@ -28,6 +28,9 @@ export function figureTableView ({ store, boot }: Ctx): View {
           { label: t('exportCsv'), href: keyFiguresUrl(fq, { format: 'csv', locale: 'sv' }), testId: 'export-figures-csv' },
           { label: t('exportXlsx'), href: keyFiguresUrl(fq, { format: 'xlsx' }), testId: 'export-figures-xlsx' },
           { label: t('exportJsonstat'), href: keyFiguresUrl(fq, { format: 'jsonstat' }), testId: 'export-figures-jsonstat' },
+          // births and closures per quarter of the same regions (every year), as files
+          { label: t('exportFlowsCsv'), href: flowsUrl(fq, { format: 'csv', locale: 'sv' }), testId: 'export-flows-csv' },
+          { label: t('exportFlowsXlsx'), href: flowsUrl(fq, { format: 'xlsx' }), testId: 'export-flows-xlsx' },
         ]),
       })
     },
