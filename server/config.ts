@@ -44,6 +44,9 @@ export interface Config {
   changeLogRetentionDays: number
   /** a firm's page in the public register, `{orgnr}` = its 10 digits (REGISTER_URL; the CRM export's link column) */
   registerUrl: string
+  /** who may put /embed in an iframe (EMBED_ORIGINS: origins separated by spaces or commas, `*` = any site, `none`);
+   *  the CSP frame-ancestors of /embed only, every other page stays framing-protected */
+  embedOrigins: string[]
 }
 
 const MB = 1024 * 1024
@@ -76,6 +79,19 @@ function trustProxy (raw: string | undefined): boolean | number | string {
  * företagsinformation", addressed by organisation number. REGISTER_URL overrides it; `{orgnr}` is the 10 digits.
  */
 export const DEFAULT_REGISTER_URL = 'https://foretagsinfo.bolagsverket.se/sok-foretagsinformation-web/foretag/{orgnr}'
+
+/** The figures are public, so any site may embed them unless EMBED_ORIGINS narrows it. */
+function embedOrigins (raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return ['*']
+  const list = raw.split(/[\s,]+/).filter(Boolean)
+  if (list.length === 1 && list[0] === 'none') return []
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(o) && !/^https?:\/\/\*\.[a-z0-9.-]+$/i.test(o)) {
+      throw new Error(`EMBED_ORIGINS must list origins such as https://example.org (or *, or none), got "${o}"`)
+    }
+  }
+  return list
+}
 
 function registerUrl (raw: string | undefined): string {
   if (!raw) return DEFAULT_REGISTER_URL
@@ -123,5 +139,6 @@ export function loadConfig (env = process.env): Config {
     notesRetentionDays: num('NOTES_RETENTION_DAYS', 730, 1, 36_500),
     changeLogRetentionDays: num('CHANGE_LOG_RETENTION_DAYS', 400, 1, 36_500),
     registerUrl: registerUrl(env.REGISTER_URL),
+    embedOrigins: embedOrigins(env.EMBED_ORIGINS),
   }
 }

@@ -24,7 +24,7 @@ export function keyFigureJson (res: KeyFigureResult, info: DataInfo, rule: Suppr
     definition: res.definition, year: res.years.length === 1 ? res.years[0] : null, years: res.years, level: res.level, rows: res.rows,
     ...(res.context.length ? { context: res.context } : {}),
     meta: { source: describeSources(info), generatedAt, synthetic: info.synthetic, dataVersion: info.dataVersion, yearsAvailable: res.allYears,
-      sources: info.sources, suppression: suppression(rule) },
+      sources: info.sources, suppression: suppression(rule), sniVersionByYear: info.sniVersionByYear },
   })
 }
 

@@ -8,6 +8,9 @@ export interface DataInfo {
   years: number[]
   synthetic: boolean
   sources: Array<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>
+  /** year → the SNI version most of that year's companies are coded in ('2007' | '2025'): where it changes between
+   *  two years a series crosses the SNI 2007 → SNI 2025 break (SCB moved the registers during 2025), and charts mark it */
+  sniVersionByYear: Record<string, string>
 }
 
 /** Cached per data version (the version service re-reads one row at most every second; the rest is asked after imports). */
@@ -24,7 +27,13 @@ async function loadDataInfo (db: DbHandle, version: string): Promise<DataInfo> {
     FROM import_batch WHERE status = 'done' AND kind IN ('companies', 'workplaces', 'education')
     ORDER BY source, ref_year, finished_at DESC`)
   const { rows: syn } = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM company WHERE synthetic) AS any')
-  return { dataVersion: DataVersion.counter(version), years, synthetic: syn[0].any, sources: s }
+  // from the key-figure cells (a few thousand rows), not the register: companies with an SNI code, by year and version
+  const { rows: v } = await db.query<{ year: number; version: string; n: number }>(`
+    SELECT ref_year AS year, sni_version AS version, sum(companies)::int AS n FROM kf_company_cell
+    WHERE sni_code <> '' GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`)
+  const sniVersionByYear: Record<string, string> = {}
+  for (const r of v) sniVersionByYear[String(r.year)] ??= r.version // the first row of a year has the most companies
+  return { dataVersion: DataVersion.counter(version), years, synthetic: syn[0].any, sources: s, sniVersionByYear }
 }
 
 /** The Swedish source line every response and export carries: which imports the figures come from, and when. */

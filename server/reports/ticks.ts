@@ -6,6 +6,12 @@ export function stepDecimals (step: number): number {
   return Math.max(0, -Math.floor(Math.log10(step) + 1e-9))
 }
 
+/** Decimals that print every tick of a step exactly: 2.5 needs one (stepDecimals says 0), 0.25 two. */
+export function tickDecimals (step: number): number {
+  const d = stepDecimals(step)
+  return d + ((step * 10 ** d) % 1 > 1e-9 ? 1 : 0)
+}
+
 /** About `count` ticks covering [min, max], the first ≤ min and the last ≥ max. */
 export function niceTicks (min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1]
@@ -14,7 +20,7 @@ export function niceTicks (min: number, max: number, count = 5): number[] {
   const raw = (max - min) / Math.max(1, count)
   const mag = 10 ** Math.floor(Math.log10(raw))
   const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw - 1e-12) ?? 10 * mag
-  const d = stepDecimals(step) + (step / 10 ** -stepDecimals(step) % 1 ? 1 : 0)
+  const d = tickDecimals(step)
   const first = Math.floor(min / step + 1e-9); const last = Math.ceil(max / step - 1e-9)
   const out: number[] = []
   for (let i = first; i <= last; i++) out.push(Number((i * step).toFixed(d)))

@@ -26,7 +26,9 @@ const Result = Type.Object({
     sources: Type.Array(Type.Object({
       source: Type.String(), refYear: Type.Union([Type.Integer(), Type.Null()]), synthetic: Type.Boolean(), importedAt: Type.String(),
     })),
-    suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }) }),
+    suppression: Type.Object({ minCompanies: Type.Number(), dominance: Type.Number(), rule: Type.String() }),
+    // year → SNI version of most of its companies: a series crossing a change crosses the SNI 2007 → 2025 break
+    sniVersionByYear: Type.Record(Type.String(), Type.String()) }),
 })
 
 const FlowRow = Type.Object({

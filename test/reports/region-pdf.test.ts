@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useTestApp } from '../helpers/db.js'
-import { niceTicks } from '../../server/reports/ticks.js'
+import { niceTicks, tickDecimals } from '../../server/reports/ticks.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kkb-pdf-'))
 const ctx = useTestApp('demo')
@@ -67,5 +67,15 @@ describe('GET /api/reports/region/{code}.pdf', () => {
     expect(niceTicks(0, 10, 4)).toEqual([0, 2.5, 5, 7.5, 10])
     expect(niceTicks(94, 131, 5)).toEqual([90, 100, 110, 120, 130, 140])
     expect(niceTicks(0.1, 0.3, 4)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3])
+  })
+
+  it('tick labels get the decimals their step needs (the web charts print ticks with them)', () => {
+    expect([2.5, 0.25, 0.025, 5, 20, 0.5, 250].map(tickDecimals)).toEqual([1, 2, 3, 0, 0, 1, 0])
+    for (const [lo, hi] of [[0, 10], [0.1, 0.3], [94, 131], [0, 1.1], [0, 0.07]]) {
+      const ticks = niceTicks(lo, hi, 4)
+      const d = tickDecimals(ticks[1] - ticks[0])
+      // printed with d decimals, every tick reads back as itself
+      for (const v of ticks) expect(Number(v.toFixed(d))).toBe(v)
+    }
   })
 })

@@ -31,11 +31,20 @@ import { actorTableView, figureTableView } from './views/table'
 import { curatedView } from './views/curated'
 import { compareView } from './views/compare'
 import { segmentsView } from './views/segments'
+import { printView } from './views/print'
+import { methodsView } from './views/methods'
 
 export async function start (): Promise<void> {
   performance.mark('kkb:start')
   const s0 = parseUrl(location.search)
   setLang(s0.lang)
+  // /embed (server/plugins/web.ts): the same app, showing only the map or one chart of the region (styles.css, html.embed)
+  if (location.pathname.replace(/\/$/, '') === '/embed') {
+    document.documentElement.classList.add('embed', `embed-${s0.show}`)
+    const credit = $('embed-credit') as HTMLAnchorElement
+    credit.href = `/${location.search}`
+    credit.hidden = false
+  }
   const showError = (err: unknown) => {
     const status = $('status')
     status.hidden = false
@@ -65,6 +74,8 @@ export async function start (): Promise<void> {
   performance.mark('kkb:map-created')
   atlas.map.once('load', () => performance.mark('kkb:map-load'))
   void regions.then(([k, l]) => atlas.setRegions(k, l, !s0.map))
+  // an embedded map of a region opens on that region (unless the link pins a view)
+  if (document.documentElement.classList.contains('embed') && s0.region && !s0.map) void atlas.ready.then(() => atlas.fitRegion(s0.region!))
 
   const [{ boot, definition, tiles }] = await Promise.all([booting, session])
   performance.mark('kkb:data')
@@ -84,7 +95,7 @@ export async function start (): Promise<void> {
   const choropleth = choroplethView(ctx, hook)
   const views = [chromeView(ctx), searchView(ctx), filtersView(ctx), choropleth, actorLayersView(ctx), regionCardView(ctx), peopleCardView(ctx),
     actorCardView(ctx), summaryView(ctx), footerView(ctx), figureTableView(ctx), actorTableView(ctx), educationNeedView(ctx), mapPositionView(ctx),
-    accountView(ctx), adminView(ctx), segmentsView(ctx), curatedView(ctx), compareView(ctx)]
+    accountView(ctx), adminView(ctx), segmentsView(ctx), curatedView(ctx), compareView(ctx), printView(ctx), methodsView(ctx)]
   mountViews(ctx, views)
   renderAll(ctx, views)
 

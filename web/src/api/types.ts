@@ -25,7 +25,9 @@ export interface KeyFigures {
   context?: KeyFigureRow[]
   meta: { source: string; generatedAt: string; synthetic: boolean; dataVersion: number; yearsAvailable: number[]
     sources: Array<{ source: string; refYear: number | null; synthetic: boolean; importedAt: string }>
-    suppression: { minCompanies: number; dominance: number; rule: string } }
+    suppression: { minCompanies: number; dominance: number; rule: string }
+    /** year → the SNI version most of its companies are coded in; where it changes, a series crosses the SNI break */
+    sniVersionByYear: Record<string, string> }
 }
 
 export type ActorKind = 'company' | 'workplace' | 'education'

@@ -31,6 +31,9 @@ const codes = (param: string): Field<string[]> => ({
 export type Lang = 'sv' | 'en'
 /** the compare view takes at most this many regions (the API's limit) */
 export const MAX_COMPARE = 6
+/** the measures the region card's trend chart can show (key-figure fields) */
+export const SERIES_MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'turnover'] as const
+export type SeriesMeasure = typeof SERIES_MEASURES[number]
 export type MapView = { lon: number; lat: number; zoom: number }
 
 export const FIELDS = {
@@ -64,7 +67,7 @@ export const FIELDS = {
   region: optional('region', /^(\d{2}|\d{4})$/),
   /** selected actor: "company:123" */
   actor: optional('actor', /^(company|workplace|education):\d+$/),
-  view: oneOf<'map' | 'table' | 'compare' | 'admin' | 'segments'>('view', ['map', 'table', 'compare', 'admin', 'segments'], 'map'),
+  view: oneOf<'map' | 'table' | 'compare' | 'admin' | 'segments' | 'methods'>('view', ['map', 'table', 'compare', 'admin', 'segments', 'methods'], 'map'),
   /** the promoter's open segment (view=segments): its id */
   seg: optional('seg', /^\d{1,9}$/),
   tab: oneOf<'figures' | 'actors' | 'education'>('tab', ['figures', 'actors', 'education'], 'figures'),
@@ -79,7 +82,16 @@ export const FIELDS = {
   /** key-figure table sort (column, '-' = descending) */
   fsort: matching('fsort', /^-?\w{1,30}$/, '-companies'),
   sni: flag('sni'),
+  /** the region card's trend chart: the measure, and the base year of its index (null = the values themselves) */
+  series: oneOf<SeriesMeasure>('series', SERIES_MEASURES, 'companies'),
+  index: {
+    param: 'index', default: null,
+    parse: (raw) => { const y = Number(raw); return raw && Number.isInteger(y) && y > 1900 && y < 2200 ? y : null },
+    format: (v) => (v === null ? null : String(v)),
+  } as Field<number | null>,
   /** actor points: 'auto' prefers the vector tiles when /api/tiles/actors.json answers; 'geojson' forces the clustered GeoJSON */
+  /** /embed only: what the embed shows (the map, the region card's trend chart or its branch mix) */
+  show: oneOf<'map' | 'series' | 'shares'>('show', ['map', 'series', 'shares'], 'map'),
   source: oneOf<'auto' | 'geojson'>('source', ['auto', 'geojson'], 'auto'),
   /** optional external basemap style URL (off by default: nothing may leave localhost) */
   basemap: optional('basemap', /^https?:\/\//),

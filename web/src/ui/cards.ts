@@ -1,6 +1,5 @@
-// The region card (key figures against län and riket, a time series, the drill-down link) and the actor detail card.
+// The region card (key figures against län and riket, the charts, the drill-down link) and the actor detail card.
 import type { ActorDetail, KeyFigureRow } from '../api/types'
-import { lineChart } from './chart'
 import { h, mount } from './dom'
 import { cellText, fieldLabel, type Field } from './format'
 import { num, t, type Key } from './i18n'
@@ -12,7 +11,8 @@ export interface RegionCardInput {
   title: string
   subtitle: string
   columns: { label: string; row: KeyFigureRow | undefined }[]
-  series: { year: number; value: number }[]
+  /** the charts (views/region-charts.ts), null while loading */
+  charts: HTMLElement | null
   drillHref: string
   drillCount: number
   onDrill: (e: MouseEvent) => void
@@ -34,7 +34,7 @@ export function renderRegionCard (el: HTMLElement, c: RegionCardInput): void {
       h('tbody', {}, CARD_FIELDS.map((f) => h('tr', { 'data-field': f },
         h('th', { scope: 'row' }, fieldLabel(f)),
         c.columns.map((col) => h('td', { class: 'num' }, col.row ? cellText(col.row, f) : '…')))))),
-    c.series.length ? h('figure', { class: 'series' }, h('figcaption', {}, t('timeSeries')), lineChart(c.series, t('timeSeries'))) : null,
+    c.charts,
     h('div', { class: 'card-actions' },
       h('a', { class: 'btn primary', href: c.drillHref, onclick: c.onDrill, 'data-testid': 'drill-down' }, t('showActorsN', { n: num(c.drillCount) })),
       h('button', { type: 'button', class: 'btn', onclick: c.onZoom }, t('zoomTo'))))

@@ -1,6 +1,7 @@
 // The footer: where the figures come from (the imports, in the UI's language) and which definition they use.
 import type { KeyFigures } from '../api/types'
 import { $, type Ctx, type View } from '../context'
+import { toSearch } from '../state/url'
 import { h, mount } from '../ui/dom'
 import { date, day, t } from '../ui/i18n'
 
@@ -11,7 +12,7 @@ function describeSources (meta: KeyFigures['meta']): string {
   return `${meta.synthetic ? `${t('sourceSynthetic')} – ` : ''}${parts.join('; ')}`
 }
 
-export function footerView ({ boot }: Ctx): View {
+export function footerView ({ boot, store }: Ctx): View {
   return {
     deps: ['lang', 'figures', 'definition'],
     render (s) {
@@ -22,7 +23,9 @@ export function footerView ({ boot }: Ctx): View {
         h('p', {}, h('strong', {}, `${t('dataSource')}: `), describeSources(meta), ` · ${t('generatedAt')}: ${date(meta.generatedAt)}`),
         h('p', {}, h('strong', {}, `${t('definition')}: `), def.name,
           def.provisional && !def.name.includes('provisorisk') ? ` (${t('provisional')})` : '', ' · ',
-          h('a', { href: `/api/key-figures/methodology?definition=${encodeURIComponent(def.id)}` }, t('methodology')), ' · ',
+          // the methods page in the app (views/methods.ts); its JSON stays linked from there
+          h('a', { href: toSearch({ ...s, view: 'methods' }), 'data-testid': 'methods-link',
+            onclick: (e: MouseEvent) => { e.preventDefault(); store.set({ view: 'methods' }) } }, t('methodology')), ' · ',
           h('a', { href: '/docs' }, t('apiDocs'))))
     },
   }

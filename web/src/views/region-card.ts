@@ -1,7 +1,7 @@
-// The selected region's card: its key figures beside its län's and the country's, a time series and the
-// drill-down link to its actors. It also outlines and names the region on the map, and gives the summary its row.
-import { api } from '../api/client'
-import type { KeyFigureRow } from '../api/types'
+// The selected region's card: its key figures beside its län's and the country's, the charts (region-charts.ts: every
+// year of a measure against län and riket, the branch mix) and the drill-down link to its actors. It also outlines and names the region on the map, and gives the summary its row.
+import { api, getJson, keyFiguresUrl } from '../api/client'
+import type { KeyFigureRow, KeyFigures } from '../api/types'
 import { $, type AppState, type Ctx, type View } from '../context'
 import { figureQuery, yearOf } from '../state/queries'
 import { toSearch } from '../state/url'
@@ -10,11 +10,12 @@ import { mount } from '../ui/dom'
 import { t } from '../ui/i18n'
 import { branchLabel } from './labels'
 import { peopleSlot } from './people-card'
+import { regionCharts } from './region-charts'
 
 export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
   let seq = 0
   return {
-    deps: ['lang', 'region', 'def', 'branch', 'year', 'level', 'definition'],
+    deps: ['lang', 'region', 'def', 'branch', 'year', 'level', 'definition', 'series', 'index'],
     async render (s) {
       await atlas.ready
       const el = $('region-card')
@@ -32,38 +33,60 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
       const drill: Partial<AppState> = {
         view: 'table', tab: 'actors', size: [], legal: [], kind: s.kind === 'workplace' ? 'company' : s.kind,
       }
-      const draw = (series: KeyFigureRow[], lanRow?: KeyFigureRow, rk?: KeyFigureRow) => {
-        const own = series.find((r) => r.year === year)
+      type Rows = { own: KeyFigureRow[]; lan: KeyFigureRow[]; riket: KeyFigureRow[] }
+      const draw = (series: Rows | null, shares: Rows | null, meta: KeyFigures['meta'] | null) => {
+        const pick = (rows: KeyFigureRow[] | undefined) => rows?.find((r) => r.year === year)
+        const own = pick(series?.own)
+        // the branch mix: the groups, or the categories of the chosen group (of a chosen category's group)
+        const shareGroup = s.branch === 'total' || s.branch === 'all' ? null : s.branch.split('.')[0]
+        const active = document.activeElement?.id // a chart control keeps the focus across the redraw it causes
         renderRegionCard(el, {
           title: name(code),
           subtitle: `${isKommun ? `${t('kommun')}, ${boot.names.get(lanCode) ?? ''}` : t('lan')} · `
             + `${branchLabel(s.definition, s.branch, false)} · ${year ?? ''}`,
           columns: [
             { label: name(code), row: own },
-            ...(isKommun ? [{ label: name(lanCode), row: lanRow }] : []),
-            { label: t('riket'), row: rk },
+            ...(isKommun ? [{ label: name(lanCode), row: pick(series?.lan) }] : []),
+            { label: t('riket'), row: pick(series?.riket) },
           ],
-          series: series.map((r) => ({ year: r.year, value: r.companies })).sort((a, b) => a.year - b.year),
+          charts: series && meta && year !== null ? regionCharts({
+            region: { code, name: name(code) }, lan: isKommun ? { code: lanCode, name: name(lanCode) } : null, riket: { code: 'SE', name: t('riket') },
+            measure: s.series, index: s.index, series, shares, shareGroup, definition: s.definition,
+            branchName: branchLabel(s.definition, s.branch, false), year, sniVersionByYear: meta.sniVersionByYear ?? {},
+            notice: [meta.synthetic && t('noticeDemo'), s.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null,
+            onMeasure: (m) => store.set({ series: m }), onIndex: (b) => store.set({ index: b }),
+          }) : null,
           drillHref: toSearch({ ...s, ...drill }),
           drillCount: own?.companies ?? 0,
           onDrill: (e) => { e.preventDefault(); store.set(drill); $('table-actors').focus() },
           onClose: () => store.set({ region: null }),
           onZoom: () => atlas.fitRegion(code),
         })
+        if (active?.startsWith('series-')) document.getElementById(active)?.focus()
         el.append(peopleSlot) // the people section (views/people-card.ts) keeps its content across redraws
         return own
       }
-      draw([])
+      draw(null, null, null)
       try {
         const fq = figureQuery(s, 'riket')
-        const [series, lanRes, rk] = await Promise.all([
-          api.keyFigures({ ...fq, year: 'all', level: isKommun ? 'kommun' : 'lan', region: code }),
-          isKommun ? api.keyFigures({ ...fq, level: 'lan', region: lanCode }) : Promise.resolve(null),
-          api.keyFigures({ ...fq, level: 'riket' }),
+        const all = { ...fq, year: 'all' as const }
+        const mix = { branch: shareLevel(s.branch), code: undefined, year: year ?? undefined }
+        const [series, lanRes, rk, mixOwn, mixLan, mixRk] = await Promise.all([
+          api.keyFigures({ ...all, level: isKommun ? 'kommun' : 'lan', region: code }),
+          isKommun ? api.keyFigures({ ...all, level: 'lan', region: lanCode }) : Promise.resolve(null),
+          api.keyFigures({ ...all, level: 'riket' }),
+          getJson<KeyFigures>(keyFiguresUrl({ ...fq, level: isKommun ? 'kommun' : 'lan', region: code }, mix)),
+          isKommun ? getJson<KeyFigures>(keyFiguresUrl({ ...fq, level: 'lan', region: lanCode }, mix)) : Promise.resolve(null),
+          getJson<KeyFigures>(keyFiguresUrl({ ...fq, level: 'riket' }, mix)),
         ])
         if (mine !== seq) return
-        store.set({ regionRow: draw(series.rows, lanRes?.rows[0], rk.rows[0]) ?? null })
+        const rows = { own: series.rows, lan: lanRes?.rows ?? [], riket: rk.rows }
+        const shares = { own: mixOwn.rows, lan: mixLan?.rows ?? [], riket: mixRk.rows }
+        store.set({ regionRow: draw(rows, shares, series.meta) ?? null })
       } catch (err) { showError(err) }
     },
   }
 }
+
+/** The branch level of the region card's mix: the groups for all of KKB, else the categories of the chosen group. */
+const shareLevel = (branch: string) => (branch === 'total' || branch === 'all' ? 'group' : 'category')

@@ -1,0 +1,132 @@
+// The region card's charts (issue #21): a key figure over every year in the data, for the region beside its län and riket
+// (or as an index with a chosen base year), with the SNI 2007 → 2025 break marked where the series crosses it; and the
+// region's branch mix (shares of its KKB companies by group, or by category within the chosen group) beside län and
+// riket. Each chart downloads as SVG, PNG and CSV. Pure: the view fetches, this builds the DOM.
+import type { Definition, KeyFigureRow } from '../api/types'
+import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
+import { sniBreaks, shareBarsChart, timeSeriesChart, type ChartData } from '../ui/chart'
+import { chartDownloads, fileSlug } from '../ui/chart-export'
+import { h } from '../ui/dom'
+import { fieldLabel, suppressionOf } from '../ui/format'
+import { num, t } from '../ui/i18n'
+
+/** Counts grow with the region's size, so their values are shown for the region alone; ratios compare directly. */
+const COUNTS = new Set<SeriesMeasure>(['companies', 'employees', 'turnover'])
+const DIGITS: Record<SeriesMeasure, number> = { companies: 0, per10k: 1, shareCompanies: 1, lqCompanies: 2, employees: 0, turnover: 0 }
+
+export interface Place { code: string; name: string }
+export interface RegionChartsInput {
+  region: Place; lan: Place | null; riket: Place
+  measure: SeriesMeasure
+  /** base year of the index, null = values */
+  index: number | null
+  /** every year of the region, its län and riket (branch of the state) */
+  series: { own: KeyFigureRow[]; lan: KeyFigureRow[]; riket: KeyFigureRow[] }
+  /** the branch mix of the year shown; null while loading */
+  shares: { own: KeyFigureRow[]; lan: KeyFigureRow[]; riket: KeyFigureRow[] } | null
+  /** the group whose categories the mix shows (null: the groups) */
+  shareGroup: string | null
+  definition: Definition
+  branchName: string
+  year: number
+  sniVersionByYear: Record<string, string>
+  notice: string | null
+  onMeasure: (m: SeriesMeasure) => void
+  onIndex: (base: number | null) => void
+}
+
+/** A row's value of a measure as the chart shows it (shares in percent); null when suppressed or unknown. */
+function valueOf (row: KeyFigureRow | undefined, m: SeriesMeasure): number | null {
+  if (!row || suppressionOf(row, m)) return null
+  const v = row[m]
+  if (v === null || v === undefined) return null
+  return m === 'shareCompanies' ? v * 100 : v
+}
+
+const label = (p: Place) => (p.code === 'SE' ? p.name : `${p.name} (${p.code})`)
+
+export function regionCharts (c: RegionChartsInput): HTMLElement {
+  const years = [...new Set(c.series.own.map((r) => r.year))].sort((a, b) => a - b)
+  const base = c.index !== null && years.includes(c.index) ? c.index : c.index !== null ? years[0] : null
+  const places = [c.region, ...(c.lan ? [c.lan] : []), c.riket]
+  const rowsOf = [c.series.own, ...(c.lan ? [c.series.lan] : []), c.series.riket]
+  const shown = base === null && COUNTS.has(c.measure) ? 1 : places.length
+  const series = places.slice(0, shown).map((p, k) => {
+    const byYear = new Map(rowsOf[k].filter((r) => r.regionCode === p.code || p.code === 'SE').map((r) => [r.year, r]))
+    const raw = years.map((y) => valueOf(byYear.get(y), c.measure))
+    if (base === null) return { name: p.name, values: raw }
+    const b = raw[years.indexOf(base)]
+    return { name: p.name, values: raw.map((v) => (v === null || !b ? null : (v / b) * 100)) }
+  })
+  const measureName = fieldLabel(c.measure)
+  const unit = base === null && c.measure === 'shareCompanies' ? '%' : undefined
+  const title = `${c.region.name}: ${measureName}, ${c.branchName}${base === null ? '' : ` (${t('seriesIndex', { year: base })})`}`
+  const breaks = sniBreaks(years, c.sniVersionByYear)
+  const seriesSvg = timeSeriesChart({
+    title, years, series, digits: base === null ? DIGITS[c.measure] : 1, unit, fromZero: base === null,
+    sniVersionByYear: c.sniVersionByYear, reference: base === null ? undefined : 100,
+  })
+  const seriesData = (): ChartData => ({
+    title,
+    header: [t('col_year'), t('col_measure'), t('col_branch'), ...series.map((_x, k) => label(places[k])), t('col_sniVersion')],
+    rows: years.map((y, i) => [y, base === null ? measureName : `${measureName} (${t('seriesIndex', { year: base })})`, c.branchName,
+      ...series.map((x) => (x.values[i] === null ? null : round(x.values[i]!, base === null ? DIGITS[c.measure] + (unit ? 1 : 0) : 2))),
+      c.sniVersionByYear[String(y)] ? `SNI ${c.sniVersionByYear[String(y)]}` : null]),
+    notice: c.notice,
+  })
+  const seriesBase = fileSlug(['kkb', c.region.code, c.region.name, c.measure, base === null ? null : `index-${base}`, c.branchName, years[0], years[years.length - 1]])
+
+  const measureSelect = h('select', { id: 'series-measure', 'data-testid': 'series-measure',
+    onchange: (e: Event) => c.onMeasure((e.target as HTMLSelectElement).value as SeriesMeasure) },
+  SERIES_MEASURES.map((m) => h('option', { value: m, selected: m === c.measure }, fieldLabel(m))))
+  const modeSelect = h('select', { id: 'series-mode', 'data-testid': 'series-mode',
+    onchange: (e: Event) => { const v = (e.target as HTMLSelectElement).value; c.onIndex(v ? Number(v) : null) } },
+  h('option', { value: '', selected: base === null }, t('seriesValues')),
+  years.map((y) => h('option', { value: String(y), selected: base === y }, t('seriesIndex', { year: y }))))
+
+  const parts: (HTMLElement | null)[] = [
+    h('figure', { class: 'series', 'data-testid': 'series-figure' },
+      h('figcaption', {}, t('seriesHeading')),
+      h('div', { class: 'chart-controls no-print' },
+        h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), measureSelect),
+        h('label', { class: 'field inline' }, h('span', {}, t('seriesMode')), modeSelect)),
+      h('p', { class: 'chart-title' }, title),
+      seriesSvg,
+      years.length < 2 ? h('p', { class: 'hint' }, t('seriesOneYear')) : null,
+      shown === 1 && places.length > 1 ? h('p', { class: 'hint no-print' }, t('seriesCountsNote')) : null,
+      breaks.length ? h('p', { class: 'hint', 'data-testid': 'sni-break-note' }, t('sniBreakNote')) : null,
+      chartDownloads(() => seriesSvg, seriesData, seriesBase, t('seriesWhat'))),
+  ]
+  if (c.shares) parts.push(sharesFigure(c, places))
+  return h('div', { class: 'region-charts' }, parts)
+}
+
+const round = (v: number, digits: number) => Number(v.toFixed(digits))
+
+function sharesFigure (c: RegionChartsInput, places: Place[]): HTMLElement | null {
+  const groups = c.shareGroup === null ? c.definition.groups.map((g) => ({ code: g.code, name: g.name }))
+    : c.definition.groups.find((g) => g.code === c.shareGroup)?.categories.map((x) => ({ code: x.code, name: x.name })) ?? []
+  if (!groups.length) return null
+  const rowsOf = [c.shares!.own, ...(c.lan ? [c.shares!.lan] : []), c.shares!.riket]
+  // each place's companies per category, and the sum over the categories shown: a share is of that sum
+  const counts = rowsOf.map((rows, k) => {
+    const m = new Map(rows.filter((r) => places[k].code === 'SE' || r.regionCode === places[k].code).map((r) => [r.branchCode, r.companies]))
+    return groups.map((g) => m.get(g.code) ?? 0)
+  })
+  const totals = counts.map((xs) => xs.reduce((a, b) => a + b, 0))
+  const categories = groups.map((g, i) => ({ label: g.name, values: counts.map((xs, k) => (totals[k] ? xs[i] / totals[k] : null)) }))
+  const groupName = c.shareGroup === null ? null : c.definition.groups.find((g) => g.code === c.shareGroup)?.name ?? c.shareGroup
+  const title = `${c.region.name}: ${groupName === null ? t('sharesHeading', { year: c.year }) : t('sharesHeadingIn', { group: groupName, year: c.year })}`
+  const svg = shareBarsChart({ title, categories, series: places.map((p) => p.name) })
+  const data = (): ChartData => ({
+    title,
+    header: [t('col_year'), t('col_branch'), ...places.flatMap((p) => [`${label(p)}: ${t('m_companies')}`, `${label(p)}: %`])],
+    rows: groups.map((g, i) => [c.year, `${g.code} ${g.name}`, ...counts.flatMap((xs, k) => [xs[i], categories[i].values[k] === null ? null : round(categories[i].values[k]! * 100, 1)])]),
+    notice: c.notice,
+  })
+  return h('figure', { class: 'series', 'data-testid': 'shares-figure' },
+    h('figcaption', {}, title),
+    svg,
+    h('p', { class: 'hint' }, places.map((p, k) => `${p.name}: ${num(totals[k])} ${t('kkbCompanies')}`).join(' · ')),
+    chartDownloads(() => svg, data, fileSlug(['kkb', c.region.code, c.region.name, 'andelar', groupName, c.year]), t('sharesWhat')))
+}
