@@ -66,7 +66,7 @@ async function events (db: DbHandle, snapshots: number[]): Promise<Event[]> {
   return rows
 }
 
-interface Mapping { category: string; grp: string; share: number }
+export interface Mapping { category: string; grp: string; share: number }
 interface Names { branch: Map<string, string> }
 
 /**
@@ -86,9 +86,9 @@ async function load (db: DbHandle) {
   })
 }
 
-interface DefinitionMaps { map: Map<string, Mapping>; names: Names; groups: string[]; categories: string[] }
+export interface DefinitionMaps { map: Map<string, Mapping>; names: Names; groups: string[]; categories: string[] }
 
-async function definitionMaps (db: DbHandle, definitionId: string): Promise<DefinitionMaps> {
+export async function definitionMaps (db: DbHandle, definitionId: string): Promise<DefinitionMaps> {
   const { rows } = await db.query<{ sni_version: string; sni_code: string; share: number; category: string; grp: string }>(
     `SELECT m.* FROM (${branchMap('$1')}) m`, [definitionId])
   const map = new Map(rows.map((r) => [`${r.sni_version}/${r.sni_code}`, { category: r.category, grp: r.grp, share: Number(r.share) }]))
@@ -110,14 +110,8 @@ function resolveFlowYears (requested: FlowQuery['years'], snapshots: number[]): 
   return [...new Set(requested)].sort()
 }
 
-export async function computeFlows (db: DbHandle, q: FlowQuery): Promise<FlowResult> {
-  const definition = await resolveDefinition(db, q.definition)
-  const { byKommun, geo, snapshots, version } = await load(db)
-  const years = resolveFlowYears(q.years, snapshots)
-  // the definition's mapping changes only with a definition load, which moves the data version
-  const { map, names, groups, categories } = await dataVersionOf(db).memo(version, `flows-definition:${definition.id}`, () => definitionMaps(db, definition.id))
-
-  // regions: the level's regions, narrowed by region= and lan= (as the key figures read them)
+/** The level's regions, narrowed by region= and lan= as the key figures read them (flows and survival). */
+export function selectRegions (geo: Awaited<ReturnType<typeof geography>>, q: { level: FlowLevel; regions?: string[]; lan?: string[] }) {
   const lanCodes = new Set(geo.regions.lan.map((l) => l.code))
   let lan = q.lan?.length ? q.lan : undefined
   let wanted = q.regions?.length ? q.regions : undefined
@@ -133,7 +127,17 @@ export async function computeFlows (db: DbHandle, q: FlowQuery): Promise<FlowRes
     const unknown = wanted.filter((r) => !known.has(r))
     if (unknown.length) throw badRequest(`unknown ${q.level} code(s): ${unknown.join(', ')}`)
   }
-  const regions = all.filter((r) => (!wanted || wanted.includes(r.code)) && (!lan || lan.includes(q.level === 'lan' ? r.code : r.parent ?? '')))
+  return all.filter((r) => (!wanted || wanted.includes(r.code)) && (!lan || lan.includes(q.level === 'lan' ? r.code : r.parent ?? '')))
+}
+
+export async function computeFlows (db: DbHandle, q: FlowQuery): Promise<FlowResult> {
+  const definition = await resolveDefinition(db, q.definition)
+  const { byKommun, geo, snapshots, version } = await load(db)
+  const years = resolveFlowYears(q.years, snapshots)
+  // the definition's mapping changes only with a definition load, which moves the data version
+  const { map, names, groups, categories } = await dataVersionOf(db).memo(version, `flows-definition:${definition.id}`, () => definitionMaps(db, definition.id))
+
+  const regions = selectRegions(geo, q)
 
   // events → sums per region × branch key × (year, quarter)
   const regionOf = new Map<string, string[]>() // kommun → region codes of the level

@@ -50,6 +50,14 @@ export const FORMULAS = {
   companiesChangePct: '(companies − companies_prev) / companies_prev × 100',
 } as const
 
+/** Survival of new companies (GET /api/key-figures/survival): the rule in words, implemented in survival.ts only. */
+export const SURVIVAL_FORMULAS = {
+  started: 'The cohort of year Y: companies in the register snapshot of Y whose registration date falls in Y, by their seat kommun and primary SNI code in that snapshot (as births, whatever their status at the reference date).',
+  surviving: 'Of the cohort, the companies (same organisation number) that are active in the snapshot of a later year Z, wherever they are then seated and whatever their SNI code then; for Z = Y, those still active at the end of their first year.',
+  rate: 'surviving / started; null when no company started or when the data hold no snapshot of Z (unknown, not 0).',
+  caveats: 'A company that re-registers under a new organisation number counts as closed; a merger or a change of legal form can end a number without the business ending. Only years with a snapshot can be followed, so the series is as long as the data.',
+} as const
+
 /** Births and closures (GET /api/key-figures/flows): the rule in words, implemented in flows.ts only. */
 export const FLOW_FORMULAS = {
   births: 'Companies in the register snapshot of the period\'s reference year whose registration date falls in the period, whatever their status at the reference date (a company started and closed within the year counts), by their seat kommun and primary SNI code in that snapshot.',

@@ -12,7 +12,7 @@ import { EDUCATION_NEED_TEXT } from '../statistics/education-need.js'
 import type { KeyFigureResult } from './compute.js'
 import type { ExportMeta } from './export.js'
 import { COMPARE_FORMULAS } from './compare.js'
-import { FLOW_FORMULAS, FORMULAS, SUPPRESSION_TEXT, type SuppressionRule } from './formulas.js'
+import { FLOW_FORMULAS, FORMULAS, SUPPRESSION_TEXT, SURVIVAL_FORMULAS, type SuppressionRule } from './formulas.js'
 
 const gzip = promisify(gzipCb)
 
@@ -80,6 +80,8 @@ export async function methodology (db: DbHandle, definition: string | undefined,
     educationNeed: EDUCATION_NEED_TEXT,
     // births and closures (GET /api/key-figures/flows)
     flows: FLOW_FORMULAS,
+    // survival of each year's new companies in later snapshots (GET /api/key-figures/survival)
+    survival: SURVIVAL_FORMULAS,
     // ranks, percentiles and similar kommuner (GET /api/key-figures/compare, /similar)
     compare: COMPARE_FORMULAS,
     suppression: suppression(rule),

@@ -5,6 +5,7 @@ import { exportFileName, toCsv, toJsonStat, toXlsx } from '../keyfigures/export.
 import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigures/publish.js'
 import { computeFlows, type FlowBranch, type FlowLevel } from '../keyfigures/flows.js'
 import { flowFileName, flowsToCsv, flowsToXlsx } from '../keyfigures/flows-export.js'
+import { computeSurvival } from '../keyfigures/survival.js'
 import { dataInfo, describeSources } from '../meta/data-info.js'
 import { acceptsGzip, notModified } from '../http/conditional.js'
 import { educationFigures } from '../keyfigures/education.js'
@@ -53,6 +54,19 @@ export const KeyFigureQuery = Type.Object({
   definition: Type.Optional(Type.String({ maxLength: 64 })),
   format: StringEnum(['json', 'csv', 'xlsx', 'jsonstat'], { default: 'json' }),
   locale: StringEnum(['sv', 'en'], { default: 'sv', description: 'CSV: sv = ";" and decimal comma (Swedish Excel), en = "," and "."' }),
+})
+
+const SurvivalRow = Type.Object({
+  regionLevel: Type.String(), regionCode: Type.String(), regionName: Type.String(),
+  branchLevel: Type.String(), branchCode: Type.String(), branchName: Type.String(),
+  cohort: Type.Integer({ description: 'the year the companies were registered in' }),
+  year: Type.Integer({ description: 'the snapshot they are looked for in' }),
+  started: Type.Number(), surviving: N, rate: N,
+})
+const SurvivalResult = Type.Object({
+  definition: Type.Object({ id: Type.String(), version: Type.String(), name: Type.String(), provisional: Type.Boolean(), national: Type.Boolean() }),
+  level: Type.String(), snapshots: Type.Array(Type.Integer()), rows: Type.Array(SurvivalRow),
+  meta: Type.Object({ source: Type.String(), generatedAt: Type.String(), synthetic: Type.Boolean(), dataVersion: Type.Integer() }),
 })
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -129,6 +143,26 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     }
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${base}.xlsx"`).send(await flowsToXlsx(res, meta))
+  })
+
+  app.get('/key-figures/survival', {
+    schema: {
+      tags: ['key figures'], summary: 'Survival of new companies: of those registered in year Y, how many are active in each later snapshot (formulas: /api/key-figures/methodology, survival)',
+      querystring: Type.Object({
+        level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
+        region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
+        lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län' })),
+        branch: Type.String({ default: 'total', pattern: '^(total|group|category)(,(total|group|category))*$', description: 'total|group|category (comma-separated for several)' }),
+        definition: Type.Optional(Type.String({ maxLength: 64 })),
+      }),
+      response: { 200: SurvivalResult },
+    },
+  }, async (req) => {
+    const q = req.query
+    const res = await computeSurvival(app.dbHandle, { definition: q.definition, level: q.level as FlowLevel, regions: q.region?.split(','),
+      lan: q.lan?.split(','), branch: q.branch.split(',') as FlowBranch[] })
+    const info = await dataInfo(app.dbHandle)
+    return { ...res, meta: { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion } }
   })
 
   app.get('/key-figures/education', {

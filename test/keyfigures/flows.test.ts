@@ -146,3 +146,43 @@ describe('GET /api/key-figures/flows', () => {
     expect(m.flows.missing).toContain('null')
   })
 })
+
+// ---- survival: of each year's new companies, how many are active in each later snapshot (from the file rows only) ---
+describe('GET /api/key-figures/survival', () => {
+  function expectedSurvival (level: string, region: string, cohort: number, year: number): { started: number; surviving: number | null } {
+    const counted = (r: Record<string, string>) => kkb.has(r.sni1) && inRegion(r.kommun, level, region)
+    const cohortRows = files.get(cohort)!.filter((r) => counted(r) && inYear(r.registered, cohort))
+    const later = files.get(year)
+    if (!later) return { started: cohortRows.length, surviving: null }
+    const active = new Set(later.filter((r) => r.active === '1').map((r) => r.orgnr))
+    return { started: cohortRows.length, surviving: cohortRows.filter((r) => active.has(r.orgnr)).length }
+  }
+  for (const [level, region] of [['kommun', '0880'], ['lan', '08'], ['riket', 'SE']] as const) {
+    it(`${level} ${region}: each cohort's survivors in every later year equal the count over the files; 2025 (no snapshot) is null`, async () => {
+      const r = await app.inject(`/api/key-figures/survival?level=${level}&region=${region}&branch=total`)
+      expect(r.statusCode).toBe(200)
+      const rows = r.json().rows as Array<{ cohort: number; year: number; started: number; surviving: number | null; rate: number | null }>
+      // every cohort with a snapshot, followed from its own year to the last
+      expect(rows.map((x) => `${x.cohort}>${x.year}`)).toEqual(
+        YEARS.flatMap((c) => Array.from({ length: 2026 - c + 1 }, (_, i) => `${c}>${c + i}`)))
+      let survivors = 0
+      for (const row of rows) {
+        const e = expectedSurvival(level, region, row.cohort, row.year)
+        expect({ started: row.started, surviving: row.surviving }, `${row.cohort}>${row.year}`).toEqual(e)
+        expect(row.rate).toBe(e.surviving === null || !e.started ? null : e.surviving / e.started)
+        if (row.year > row.cohort) survivors += row.surviving ?? 0
+      }
+      expect(survivors, 'some companies survive into a later snapshot').toBeGreaterThan(0)
+    })
+  }
+
+  it('publishes its rule with the other formulas; groups add up to the total; bad input is a 400', async () => {
+    const m = (await app.inject('/api/key-figures/methodology')).json()
+    expect(Object.keys(m.survival)).toEqual(['started', 'surviving', 'rate', 'caveats'])
+    const g = (await app.inject('/api/key-figures/survival?level=riket&branch=total,group')).json().rows
+    const pick = (lvl: string) => g.filter((x: any) => x.branchLevel === lvl && x.cohort === 2023 && x.year === 2024)
+    expect(pick('group').reduce((a: number, x: any) => a + x.surviving, 0)).toBe(pick('total')[0].surviving)
+    expect((await app.inject('/api/key-figures/survival?level=kommun&region=9999')).statusCode).toBe(400)
+    expect((await app.inject('/api/key-figures/survival?level=riket&lan=08')).statusCode).toBe(400)
+  })
+})
