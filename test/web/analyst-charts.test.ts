@@ -245,3 +245,28 @@ describe('embeds (#21)', () => {
     host.close()
   })
 })
+
+describe('survival of new companies (#21)', () => {
+  it('the region card shows each cohort\'s survivors in later years as the API counts them, linked to the method', async () => {
+    const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })
+    await gotoAtlas(page, `${server.url}/?region=01`)
+    await page.waitForSelector('[data-testid=survival] tbody tr')
+    const api = await (await fetch(`${server.url}/api/key-figures/survival?level=lan&region=01&branch=total`)).json() as
+      { rows: { cohort: number; year: number; started: number; surviving: number | null; rate: number | null }[] }
+    const later = api.rows.filter((r) => r.year > r.cohort)
+    expect(later.length).toBeGreaterThan(0)
+    for (const r of later) {
+      const cell = await page.locator(`[data-testid=survival] tr[data-cohort="${r.cohort}"] td[data-year="${r.year}"]`).textContent()
+      const [n, p] = /^([\d\s\u00a0]+) \(([\d\s\u00a0]+) %\)$/.exec(cell!)!.slice(1).map(svNum)
+      expect(n, `${r.cohort} → ${r.year}`).toBe(r.surviving)
+      expect(p).toBe(Math.round(r.rate! * 100))
+      expect(await page.locator(`[data-testid=survival] tr[data-cohort="${r.cohort}"] td`).first().textContent()).toBe(String(r.started))
+    }
+    // the link explains the measure on the methods page
+    await page.locator('[data-testid=survival-figure] a').click()
+    await page.waitForSelector('[data-testid=methods-survival] dt')
+    expect(await page.getByTestId('methods-survival').textContent()).toContain('organisation number')
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+})

@@ -30,6 +30,14 @@ export interface KeyFigures {
     sniVersionByYear: Record<string, string> }
 }
 
+/** GET /api/key-figures/survival: of the companies registered in `cohort`, how many are active in the snapshot of `year`. */
+export interface SurvivalRow {
+  regionLevel: string; regionCode: string; regionName: string; branchLevel: string; branchCode: string; branchName: string
+  cohort: number; year: number; started: number; surviving: number | null; rate: number | null
+}
+export interface Survival { definition: DefinitionSummary; level: string; snapshots: number[]; rows: SurvivalRow[]
+  meta: { source: string; generatedAt: string; synthetic: boolean; dataVersion: number } }
+
 export type ActorKind = 'company' | 'workplace' | 'education'
 export interface Actor {
   id: number; kind: ActorKind; orgnr?: string; name: string; legalForm: string | null; sni: string[]

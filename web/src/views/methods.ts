@@ -14,6 +14,7 @@ interface Methodology {
   provisionalNote: string | null
   formulas: Record<string, string>
   flows: Record<string, string>
+  survival?: Record<string, string>
   suppression: { minCompanies: number; dominance: number; rule: string }
   seriesBreak: string
   regions: string
@@ -61,7 +62,7 @@ function page (m: Methodology, back: () => void): (HTMLElement | null)[] {
     h('h2', { tabindex: '-1', 'data-testid': 'methods-title' }, t('methodology')),
     m.data.synthetic ? h('p', { class: 'badge-provisional' }, t('demoBanner')) : null,
     h('nav', { class: 'methods-toc', 'aria-label': t('methodsToc') }, h('ul', {},
-      (['definition', 'measures', 'lq', 'disclosure', 'flows', 'sni-break', 'sources'] as const).map((id) =>
+      (['definition', 'measures', 'lq', 'disclosure', 'flows', 'survival', 'sni-break', 'sources'] as const).map((id) =>
         h('li', {}, h('a', { href: `#methods-${id}` }, t(`methods_${id}` as Key)))))),
 
     h('section', { id: 'methods-definition', 'aria-labelledby': 'mh-definition' },
@@ -102,6 +103,11 @@ function page (m: Methodology, back: () => void): (HTMLElement | null)[] {
       h('h3', { id: 'mh-flows' }, t('methods_flows')),
       h('p', {}, t('methodsFlowsText')),
       h('dl', { class: 'methods-list' }, Object.entries(m.flows).map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, v))]))),
+
+    h('section', { id: 'methods-survival', 'aria-labelledby': 'mh-survival' },
+      h('h3', { id: 'mh-survival' }, t('methods_survival')),
+      h('p', {}, t('survivalText')),
+      h('dl', { class: 'methods-list', 'data-testid': 'methods-survival' }, Object.entries(m.survival ?? {}).map(([k, v]) => [h('dt', {}, k), h('dd', {}, h('code', {}, v))]))),
 
     h('section', { id: 'methods-sni-break', 'aria-labelledby': 'mh-sni-break' },
       h('h3', { id: 'mh-sni-break' }, t('methods_sni-break')),

@@ -2,13 +2,15 @@
 // (or as an index with a chosen base year), with the SNI 2007 → 2025 break marked where the series crosses it; and the
 // region's branch mix (shares of its KKB companies by group, or by category within the chosen group) beside län and
 // riket. Each chart downloads as SVG, PNG and CSV. Pure: the view fetches, this builds the DOM.
-import type { Definition, KeyFigureRow } from '../api/types'
+import type { Definition, KeyFigureRow, SurvivalRow } from '../api/types'
 import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
 import { sniBreaks, shareBarsChart, timeSeriesChart, type ChartData } from '../ui/chart'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
 import { h } from '../ui/dom'
 import { fieldLabel, suppressionOf } from '../ui/format'
-import { num, t } from '../ui/i18n'
+import { num, pct, t } from '../ui/i18n'
+import { toSearch } from '../state/url'
+import type { AppState } from '../context'
 
 /** Counts grow with the region's size, so their values are shown for the region alone; ratios compare directly. */
 const COUNTS = new Set<SeriesMeasure>(['companies', 'employees', 'turnover'])
@@ -31,6 +33,11 @@ export interface RegionChartsInput {
   year: number
   sniVersionByYear: Record<string, string>
   notice: string | null
+  /** survival of the region's new companies in the branch (cohort × later year); null: not available for the branch */
+  survival: SurvivalRow[] | null
+  /** the state, for the link to the methods page */
+  state: AppState
+  onMethods: () => void
   onMeasure: (m: SeriesMeasure) => void
   onIndex: (base: number | null) => void
 }
@@ -98,6 +105,7 @@ export function regionCharts (c: RegionChartsInput): HTMLElement {
       chartDownloads(() => seriesSvg, seriesData, seriesBase, t('seriesWhat'))),
   ]
   if (c.shares) parts.push(sharesFigure(c, places))
+  if (c.survival?.length) parts.push(survivalFigure(c, c.survival))
   return h('div', { class: 'region-charts' }, parts)
 }
 
@@ -129,4 +137,29 @@ function sharesFigure (c: RegionChartsInput, places: Place[]): HTMLElement | nul
     svg,
     h('p', { class: 'hint' }, places.map((p, k) => `${p.name}: ${num(totals[k])} ${t('kkbCompanies')}`).join(' · ')),
     chartDownloads(() => svg, data, fileSlug(['kkb', c.region.code, c.region.name, 'andelar', groupName, c.year]), t('sharesWhat')))
+}
+
+/** Survival of new companies: one row per cohort (year registered), one column per later snapshot, "n of started (%)". */
+function survivalFigure (c: RegionChartsInput, rows: SurvivalRow[]): HTMLElement | null {
+  const cohorts = [...new Set(rows.map((r) => r.cohort))].sort((a, b) => a - b)
+  const years = [...new Set(rows.filter((r) => r.year > r.cohort).map((r) => r.year))].sort((a, b) => a - b)
+  if (!years.length) return null
+  const cell = (cohort: number, year: number) => rows.find((r) => r.cohort === cohort && r.year === year)
+  const methods = toSearch({ ...c.state, view: 'methods' }) + '#methods-survival'
+  return h('figure', { class: 'series survival', 'data-testid': 'survival-figure' },
+    h('figcaption', {}, `${c.region.name}: ${t('survivalHeading')}, ${c.branchName}`),
+    h('table', { class: 'compare', 'data-testid': 'survival' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('survivalCohort')), h('th', { scope: 'col', class: 'num' }, t('survivalStarted')),
+        years.map((y) => h('th', { scope: 'col', class: 'num' }, t('survivalActiveIn', { year: y }))))),
+      h('tbody', {}, cohorts.filter((k) => k < years[years.length - 1]).map((k) => {
+        const started = cell(k, k)?.started ?? 0
+        return h('tr', { 'data-cohort': String(k) }, h('th', { scope: 'row' }, String(k)), h('td', { class: 'num' }, num(started)),
+          years.map((y) => {
+            const r = cell(k, y)
+            if (y <= k || !r) return h('td', { class: 'num muted' }, '')
+            return h('td', { class: 'num', 'data-year': String(y) }, r.surviving === null ? '..' : `${num(r.surviving)} (${r.rate === null ? '–' : pct(r.rate, 0)})`)
+          }))
+      }))),
+    h('p', { class: 'hint' }, t('survivalText'), ' ',
+      h('a', { href: methods, onclick: (e: MouseEvent) => { e.preventDefault(); history.replaceState(null, '', methods); c.onMethods() } }, t('survivalMore'))))
 }
