@@ -197,6 +197,12 @@ describe('methods page (#21)', () => {
     await page.waitForSelector('[data-testid=methods-sni] tbody tr')
     expect(await page.getByTestId('methods-title').textContent()).toBe('Methods and definitions')
     expect(await page.getByTestId('methods-lq').textContent()).toMatch(/location quotient/i)
+    // every figure of the region card links to its explanation: the page opens scrolled to that measure
+    await gotoAtlas(page, `${server.url}/?region=0880`)
+    await page.locator('[data-testid=region-figures] tr[data-field=lqCompanies] th a').click()
+    await page.waitForSelector('#m-lqCompanies')
+    await expect.poll(() => page.evaluate(() => { const r = document.getElementById('m-lqCompanies')!.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight })).toBe(true)
+    expect(await page.locator('#m-lqCompanies + dd').textContent()).toMatch(/riket|Sweden/)
     expect(rec.errors).toEqual([])
     await page.context().close()
   })

@@ -18,6 +18,9 @@ export interface RegionCardInput {
   onDrill: (e: MouseEvent) => void
   onClose: () => void
   onZoom: () => void
+  /** each measure's name links to its explanation on the methods page (href, and the in-app navigation) */
+  methodsHref?: (field: Field) => string
+  onMethods?: (field: Field, e: MouseEvent) => void
 }
 
 export function renderRegionCard (el: HTMLElement, c: RegionCardInput): void {
@@ -32,7 +35,9 @@ export function renderRegionCard (el: HTMLElement, c: RegionCardInput): void {
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('measure'))),
         c.columns.map((col) => h('th', { scope: 'col' }, col.label)))),
       h('tbody', {}, CARD_FIELDS.map((f) => h('tr', { 'data-field': f },
-        h('th', { scope: 'row' }, fieldLabel(f)),
+        h('th', { scope: 'row' }, c.methodsHref
+          ? h('a', { href: c.methodsHref(f), class: 'measure-link', title: t('methodsLinkTitle'), onclick: (e: MouseEvent) => c.onMethods?.(f, e) }, fieldLabel(f))
+          : fieldLabel(f)),
         c.columns.map((col) => h('td', { class: 'num' }, col.row ? cellText(col.row, f) : '…')))))),
     c.charts,
     h('div', { class: 'card-actions' },

@@ -26,6 +26,15 @@ interface Methodology {
 const MEASURES = ['companies', 'companiesAll', 'shareCompanies', 'lqCompanies', 'per10k', 'employees', 'shareEmployees', 'lqEmployees',
   'turnover', 'valueAdded', 'companiesChangePct', 'population'] as const
 
+/** Where the next opening of the page should scroll to (a measure's explanation); a URL hash does the same for a link. */
+let pendingAnchor: string | null = null
+
+/** Open the methods page at an anchor (`m-<measure>`, `methods-<section>`) from a figure elsewhere in the app. */
+export function openMethods (store: Ctx['store'], anchor: string): void {
+  pendingAnchor = anchor
+  store.set({ view: 'methods' })
+}
+
 export function methodsView ({ store }: Ctx): View {
   let builtFor = ''
   return {
@@ -38,20 +47,27 @@ export function methodsView ({ store }: Ctx): View {
       if (!show) return
       $('map-view').setAttribute('inert', '') // under the page: out of the tab order (chrome/admin restore it on leaving)
       const key = `${s.lang}|${s.def}`
-      if (builtFor === key) return
+      if (builtFor === key) { scrollTo(el); return }
       builtFor = key
       mount(el, h('p', {}, t('loading')))
       try {
         const m = await getJson<Methodology>(`/api/key-figures/methodology${s.def ? `?definition=${encodeURIComponent(s.def)}` : ''}`)
         if (builtFor !== key) return
         mount(el, page(m, () => store.set({ view: 'map' })))
-        const target = location.hash ? document.getElementById(location.hash.slice(1)) : null
-        const title = el.querySelector('h2') as HTMLElement | null
-        title?.focus()
-        ;(target ?? title)?.scrollIntoView()
+        scrollTo(el)
       } catch (err) { builtFor = ''; mount(el, h('p', { class: 'field-error' }, (err as Error).message)) }
     },
   }
+}
+
+/** Focus the page's title, then scroll to the anchor asked for (openMethods or the URL's hash), else the top. */
+function scrollTo (el: HTMLElement): void {
+  const id = pendingAnchor ?? (location.hash ? location.hash.slice(1) : null)
+  pendingAnchor = null
+  const title = el.querySelector('h2') as HTMLElement | null
+  title?.focus()
+  const target = id ? document.getElementById(id) : null
+  ;(target ?? title)?.scrollIntoView()
 }
 
 function page (m: Methodology, back: () => void): (HTMLElement | null)[] {

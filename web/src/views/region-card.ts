@@ -11,6 +11,7 @@ import { t } from '../ui/i18n'
 import { branchLabel } from './labels'
 import { peopleSlot } from './people-card'
 import { regionCharts } from './region-charts'
+import { openMethods } from './methods'
 
 export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
   let seq = 0
@@ -54,7 +55,7 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
             measure: s.series, index: s.index, series, shares, shareGroup, definition: s.definition,
             branchName: branchLabel(s.definition, s.branch, false), year, sniVersionByYear: meta.sniVersionByYear ?? {},
             notice: [meta.synthetic && t('noticeDemo'), s.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null,
-            survival, state: s, onMethods: () => store.set({ view: 'methods' }),
+            survival, state: s, onMethods: () => openMethods(store, 'methods-survival'),
             onMeasure: (m) => store.set({ series: m }), onIndex: (b) => store.set({ index: b }),
           }) : null,
           drillHref: toSearch({ ...s, ...drill }),
@@ -62,6 +63,8 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
           onDrill: (e) => { e.preventDefault(); store.set(drill); $('table-actors').focus() },
           onClose: () => store.set({ region: null }),
           onZoom: () => atlas.fitRegion(code),
+          methodsHref: (f) => `${toSearch({ ...s, view: 'methods' })}#m-${f}`,
+          onMethods: (f, e) => { e.preventDefault(); openMethods(store, `m-${f}`) },
         })
         if (active?.startsWith('series-')) document.getElementById(active)?.focus()
         el.append(peopleSlot) // the people section (views/people-card.ts) keeps its content across redraws

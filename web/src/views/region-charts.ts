@@ -161,5 +161,5 @@ function survivalFigure (c: RegionChartsInput, rows: SurvivalRow[]): HTMLElement
           }))
       }))),
     h('p', { class: 'hint' }, t('survivalText'), ' ',
-      h('a', { href: methods, onclick: (e: MouseEvent) => { e.preventDefault(); history.replaceState(null, '', methods); c.onMethods() } }, t('survivalMore'))))
+      h('a', { href: methods, onclick: (e: MouseEvent) => { e.preventDefault(); c.onMethods() } }, t('survivalMore'))))
 }
