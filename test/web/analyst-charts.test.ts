@@ -253,7 +253,7 @@ describe('embeds (#21)', () => {
 })
 
 describe('survival of new companies (#21)', () => {
-  it('the region card shows each cohort\'s survivors in later years as the API counts them, linked to the method', async () => {
+  it('the region card shows births and closures per year and each cohort\'s survivors as the API counts them, linked to the method', async () => {
     const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })
     await gotoAtlas(page, `${server.url}/?region=01`)
     await page.waitForSelector('[data-testid=survival] tbody tr')
@@ -268,6 +268,17 @@ describe('survival of new companies (#21)', () => {
       expect(p).toBe(Math.round(r.rate! * 100))
       expect(await page.locator(`[data-testid=survival] tr[data-cohort="${r.cohort}"] td`).first().textContent()).toBe(String(r.started))
     }
+    // births and closures per year, as the flows endpoint counts them, in a chart with the SNI break
+    const flows = await (await fetch(`${server.url}/api/key-figures/flows?level=lan&region=01&branch=total&period=year`)).json() as
+      { rows: { year: number; births: number | null; closures: number | null }[] }
+    const aria = await page.getByTestId('chart-flows').getAttribute('aria-label')
+    const [births, closures] = aria!.slice(aria!.indexOf(': ') + 2).split('; ')
+    for (const r of flows.rows) {
+      expect(births).toContain(`${r.year} ${r.births === null ? '..' : r.births}`)
+      expect(closures).toContain(`${r.year} ${r.closures === null ? '..' : r.closures}`)
+    }
+    expect(flows.rows.some((r) => (r.births ?? 0) > 0)).toBe(true)
+    expect(await page.locator('[data-testid=chart-flows] [data-testid=sni-break]').count()).toBe(1)
     // the link explains the measure on the methods page
     await page.locator('[data-testid=survival-figure] a').click()
     await page.waitForSelector('[data-testid=methods-survival] dt')

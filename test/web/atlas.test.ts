@@ -254,8 +254,8 @@ describe('KKB Atlas web app', () => {
     }
     const share = await cells('shareCompanies')
     expect(share[0]).toBe(`${(k.rows[0].shareCompanies! * 100).toFixed(1).replace('.', ',')} %`)
-    // the key-figure chart's points (the people section below has a series chart of its own)
-    expect(await page.locator('#region-card svg.chart:not([data-testid=people-series-chart] svg) circle').count()).toBe((await api<{ rows: Row[] }>('/api/key-figures?level=kommun&region=0880&branch=total&year=all')).rows.length)
+    // the key-figure trend chart's points (the flows chart and the people section have series charts of their own)
+    expect(await page.locator('#region-card [data-testid=chart-series] circle').count()).toBe((await api<{ rows: Row[] }>('/api/key-figures?level=kommun&region=0880&branch=total&year=all')).rows.length)
     expect(page.url()).toContain('region=0880')
     await mapIdle(page)
     // the selection outline is drawn for Kalmar (its own small source, not a zero-width line round every kommun)

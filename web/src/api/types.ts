@@ -30,6 +30,12 @@ export interface KeyFigures {
     sniVersionByYear: Record<string, string> }
 }
 
+/** GET /api/key-figures/flows (period=year): births and closures of a region × branch; null = no snapshot of the year. */
+export interface FlowRow {
+  regionCode: string; branchLevel: string; branchCode: string; period: string; year: number; quarter: number | null
+  births: number | null; closures: number | null; net: number | null; closuresDatesOnly: boolean
+}
+export interface Flows { snapshots: number[]; rows: FlowRow[] }
 /** GET /api/key-figures/survival: of the companies registered in `cohort`, how many are active in the snapshot of `year`. */
 export interface SurvivalRow {
   regionLevel: string; regionCode: string; regionName: string; branchLevel: string; branchCode: string; branchName: string

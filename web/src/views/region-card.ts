@@ -1,7 +1,7 @@
 // The selected region's card: its key figures beside its län's and the country's, the charts (region-charts.ts: every
 // year of a measure against län and riket, the branch mix) and the drill-down link to its actors. It also outlines and names the region on the map, and gives the summary its row.
 import { api, apiUrl, getJson, keyFiguresUrl } from '../api/client'
-import type { KeyFigureRow, KeyFigures, Survival, SurvivalRow } from '../api/types'
+import type { FlowRow, Flows, KeyFigureRow, KeyFigures, Survival, SurvivalRow } from '../api/types'
 import { $, type AppState, type Ctx, type View } from '../context'
 import { figureQuery, yearOf } from '../state/queries'
 import { toSearch } from '../state/url'
@@ -35,7 +35,7 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
         view: 'table', tab: 'actors', size: [], legal: [], kind: s.kind === 'workplace' ? 'company' : s.kind,
       }
       type Rows = { own: KeyFigureRow[]; lan: KeyFigureRow[]; riket: KeyFigureRow[] }
-      const draw = (series: Rows | null, shares: Rows | null, meta: KeyFigures['meta'] | null, survival: SurvivalRow[] | null = null) => {
+      const draw = (series: Rows | null, shares: Rows | null, meta: KeyFigures['meta'] | null, survival: SurvivalRow[] | null = null, flows: FlowRow[] | null = null) => {
         const pick = (rows: KeyFigureRow[] | undefined) => rows?.find((r) => r.year === year)
         const own = pick(series?.own)
         // the branch mix: the groups, or the categories of the chosen group (of a chosen category's group)
@@ -55,7 +55,7 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
             measure: s.series, index: s.index, series, shares, shareGroup, definition: s.definition,
             branchName: branchLabel(s.definition, s.branch, false), year, sniVersionByYear: meta.sniVersionByYear ?? {},
             notice: [meta.synthetic && t('noticeDemo'), s.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null,
-            survival, state: s, onMethods: () => openMethods(store, 'methods-survival'),
+            survival, flows, state: s, onMethods: () => openMethods(store, 'methods-survival'),
             onMeasure: (m) => store.set({ series: m }), onIndex: (b) => store.set({ index: b }),
           }) : null,
           drillHref: toSearch({ ...s, ...drill }),
@@ -75,9 +75,9 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
         const fq = figureQuery(s, 'riket')
         const all = { ...fq, year: 'all' as const }
         const mix = { branch: shareLevel(s.branch), code: undefined, year: year ?? undefined }
-        // survival is counted for the definition's branches only (not for all companies)
+        // survival, births and closures are counted for the definition's branches only (not for all companies)
         const survivalBranch = s.branch === 'all' ? null : s.branch === 'total' ? 'total' : s.branch.includes('.') ? 'category' : 'group'
-        const [series, lanRes, rk, mixOwn, mixLan, mixRk, surv] = await Promise.all([
+        const [series, lanRes, rk, mixOwn, mixLan, mixRk, surv, fl] = await Promise.all([
           api.keyFigures({ ...all, level: isKommun ? 'kommun' : 'lan', region: code }),
           isKommun ? api.keyFigures({ ...all, level: 'lan', region: lanCode }) : Promise.resolve(null),
           api.keyFigures({ ...all, level: 'riket' }),
@@ -86,12 +86,15 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
           getJson<KeyFigures>(keyFiguresUrl({ ...fq, level: 'riket' }, mix)),
           survivalBranch ? getJson<Survival>(apiUrl('key-figures/survival', { level: isKommun ? 'kommun' : 'lan', region: code, branch: survivalBranch, definition: fq.definition }))
             .catch(() => null) : Promise.resolve(null),
+          survivalBranch ? getJson<Flows>(apiUrl('key-figures/flows', { level: isKommun ? 'kommun' : 'lan', region: code, branch: survivalBranch, period: 'year', definition: fq.definition }))
+            .catch(() => null) : Promise.resolve(null),
         ])
         if (mine !== seq) return
         const rows = { own: series.rows, lan: lanRes?.rows ?? [], riket: rk.rows }
         const shares = { own: mixOwn.rows, lan: mixLan?.rows ?? [], riket: mixRk.rows }
         const survival = surv?.rows.filter((r) => survivalBranch === 'total' || r.branchCode === s.branch) ?? null
-        store.set({ regionRow: draw(rows, shares, series.meta, survival) ?? null })
+        const flows = fl?.rows.filter((r) => survivalBranch === 'total' || r.branchCode === s.branch) ?? null
+        store.set({ regionRow: draw(rows, shares, series.meta, survival, flows) ?? null })
       } catch (err) { showError(err) }
     },
   }

@@ -2,7 +2,7 @@
 // (or as an index with a chosen base year), with the SNI 2007 → 2025 break marked where the series crosses it; and the
 // region's branch mix (shares of its KKB companies by group, or by category within the chosen group) beside län and
 // riket. Each chart downloads as SVG, PNG and CSV. Pure: the view fetches, this builds the DOM.
-import type { Definition, KeyFigureRow, SurvivalRow } from '../api/types'
+import type { Definition, FlowRow, KeyFigureRow, SurvivalRow } from '../api/types'
 import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
 import { sniBreaks, shareBarsChart, timeSeriesChart, type ChartData } from '../ui/chart'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
@@ -35,6 +35,8 @@ export interface RegionChartsInput {
   notice: string | null
   /** survival of the region's new companies in the branch (cohort × later year); null: not available for the branch */
   survival: SurvivalRow[] | null
+  /** births and closures per year of the region in the branch (null: not available for the branch) */
+  flows: FlowRow[] | null
   /** the state, for the link to the methods page */
   state: AppState
   onMethods: () => void
@@ -105,6 +107,7 @@ export function regionCharts (c: RegionChartsInput): HTMLElement {
       chartDownloads(() => seriesSvg, seriesData, seriesBase, t('seriesWhat'))),
   ]
   if (c.shares) parts.push(sharesFigure(c, places))
+  if (c.flows?.length) parts.push(flowsFigure(c, c.flows))
   if (c.survival?.length) parts.push(survivalFigure(c, c.survival))
   return h('div', { class: 'region-charts' }, parts)
 }
@@ -162,4 +165,24 @@ function survivalFigure (c: RegionChartsInput, rows: SurvivalRow[]): HTMLElement
       }))),
     h('p', { class: 'hint' }, t('survivalText'), ' ',
       h('a', { href: methods, onclick: (e: MouseEvent) => { e.preventDefault(); c.onMethods() } }, t('survivalMore'))))
+}
+
+/** Births and closures per year (a year without a snapshot is a gap), the SNI break marked as on the trend chart. */
+function flowsFigure (c: RegionChartsInput, rows: FlowRow[]): HTMLElement | null {
+  const sorted = [...rows].sort((a, b) => a.year - b.year)
+  const years = sorted.map((r) => r.year)
+  const title = `${c.region.name}: ${t('flowsHeading')}, ${c.branchName}`
+  const svg = timeSeriesChart({ title, years, digits: 0, fromZero: true, sniVersionByYear: c.sniVersionByYear, testid: 'chart-flows',
+    series: [{ name: t('flowsBirths'), values: sorted.map((r) => r.births) }, { name: t('flowsClosures'), values: sorted.map((r) => r.closures) }] })
+  const data = (): ChartData => ({
+    title,
+    header: [t('col_year'), t('col_branch'), `${label(c.region)}: ${t('flowsBirths')}`, `${label(c.region)}: ${t('flowsClosures')}`,
+      `${label(c.region)}: ${t('flowsNet')}`, t('col_sniVersion')],
+    rows: sorted.map((r) => [r.year, c.branchName, r.births, r.closures, r.net, c.sniVersionByYear[String(r.year)] ? `SNI ${c.sniVersionByYear[String(r.year)]}` : null]),
+    notice: c.notice,
+  })
+  return h('figure', { class: 'series', 'data-testid': 'flows-figure' },
+    h('figcaption', {}, title), svg,
+    sorted.some((r) => r.closuresDatesOnly) ? h('p', { class: 'hint' }, t('flowsFirstYear', { year: sorted.find((r) => r.closuresDatesOnly)!.year })) : null,
+    chartDownloads(() => svg, data, fileSlug(['kkb', c.region.code, c.region.name, 'nya-avslutade', c.branchName, years[0], years[years.length - 1]]), t('flowsWhat')))
 }
