@@ -37,6 +37,12 @@ async function loadDataInfo (db: DbHandle, version: string): Promise<DataInfo> {
 }
 
 /** The Swedish source line every response and export carries: which imports the figures come from, and when. */
+/** The `meta` of a key-figure answer (flows, survival, compare): where the data come from, when the answer was made,
+ *  whether it is synthetic, and the data version it was computed from. */
+export function answerMeta (info: DataInfo) {
+  return { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion }
+}
+
 export function describeSources (info: DataInfo): string {
   if (!info.sources.length) return 'inga data importerade'
   const parts = info.sources.map((s) => `${s.source} ${s.refYear ?? ''} (importerad ${s.importedAt?.slice(0, 10) ?? '?'})`)

@@ -6,7 +6,7 @@ import { compareFileName, compareMetadata, compareRegions, compareTable, COMPARE
 import type { BranchLevel } from '../keyfigures/compute.js'
 import { tableToCsv, tableToXlsx } from '../keyfigures/export.js'
 import { SUPPRESSION_TEXT } from '../keyfigures/formulas.js'
-import { dataInfo, describeSources } from '../meta/data-info.js'
+import { answerMeta, dataInfo } from '../meta/data-info.js'
 import { StringEnum } from '../schema.js'
 import { KeyFigureRow } from './key-figures.schema.js'
 
@@ -53,7 +53,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
   const rule = () => ({ minCompanies: app.config.suppressMinCompanies, dominance: app.config.suppressDominance })
   const meta = async () => {
     const info = await dataInfo(app.dbHandle)
-    return { info, meta: { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion } }
+    return { info, meta: answerMeta(info) }
   }
 
   app.get('/key-figures/compare', {

@@ -6,7 +6,7 @@ import { AnswerCache, exportMeta, keyFigureJson, methodology } from '../keyfigur
 import { computeFlows, type FlowBranch, type FlowLevel } from '../keyfigures/flows.js'
 import { flowFileName, flowsToCsv, flowsToXlsx } from '../keyfigures/flows-export.js'
 import { computeSurvival } from '../keyfigures/survival.js'
-import { dataInfo, describeSources } from '../meta/data-info.js'
+import { answerMeta, dataInfo } from '../meta/data-info.js'
 import { acceptsGzip, notModified } from '../http/conditional.js'
 import { educationFigures } from '../keyfigures/education.js'
 import { StringEnum } from '../schema.js'
@@ -31,6 +31,15 @@ const Result = Type.Object({
     // year → SNI version of most of its companies: a series crossing a change crosses the SNI 2007 → 2025 break
     sniVersionByYear: Type.Record(Type.String(), Type.String()) }),
 })
+
+/** The regions and branches of the company-event measures (flows, survival): one selection, read by selectRegions
+ *  in keyfigures/flows.ts for both. */
+const CompanyEventSelection = {
+  level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
+  region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
+  lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län' })),
+  branch: Type.String({ default: 'total', pattern: '^(total|group|category)(,(total|group|category))*$', description: 'total|group|category (comma-separated for several)' }),
+}
 
 const FlowRow = Type.Object({
   regionLevel: Type.String(), regionCode: Type.String(), regionName: Type.String(),
@@ -116,10 +125,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['key figures'], summary: 'Births and closures of companies per region, branch and quarter or year (formulas: /api/key-figures/methodology, flows)',
       querystring: Type.Object({
-        level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
-        region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
-        lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län' })),
-        branch: Type.String({ default: 'total', pattern: '^(total|group|category)(,(total|group|category))*$', description: 'total|group|category (comma-separated for several)' }),
+        ...CompanyEventSelection,
         period: StringEnum(['quarter', 'year'], { default: 'quarter' }),
         year: Type.Optional(Type.String({ pattern: '^(all|latest|\\d{4}(-\\d{4})?(,\\d{4})*)$', description: 'YYYY, YYYY-YYYY, comma list, latest or all (default: every year from the first snapshot to the last)' })),
         definition: Type.Optional(Type.String({ maxLength: 64 })),
@@ -134,7 +140,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const res = await computeFlows(app.dbHandle, { definition: q.definition, level: q.level as FlowLevel, regions: q.region?.split(','),
       lan: q.lan?.split(','), branch: q.branch.split(',') as FlowBranch[], period: q.period as 'quarter' | 'year', years: q.year ? parseYears(q.year) : 'all' })
     const info = await dataInfo(app.dbHandle)
-    const meta = { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion }
+    const meta = answerMeta(info)
     if (q.format === 'json') return { ...res, meta }
     const base = flowFileName(res, { regions: q.region?.split(','), lan: q.lan?.split(','), branch: q.branch.split(',') }, info.synthetic)
     reply.header('link', '</api/key-figures/methodology>; rel="describedby"')
@@ -149,10 +155,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['key figures'], summary: 'Survival of new companies: of those registered in year Y, how many are active in each later snapshot (formulas: /api/key-figures/methodology, survival)',
       querystring: Type.Object({
-        level: StringEnum(['kommun', 'lan', 'riket'], { default: 'kommun' }),
-        region: Type.Optional(Type.String({ maxLength: 4000, pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'region codes, comma-separated' })),
-        lan: Type.Optional(Type.String({ maxLength: 200, pattern: '^[0-9]{2}(,[0-9]{2})*$', description: 'level=kommun|lan: only the kommuner (or the län) of these län' })),
-        branch: Type.String({ default: 'total', pattern: '^(total|group|category)(,(total|group|category))*$', description: 'total|group|category (comma-separated for several)' }),
+        ...CompanyEventSelection,
         definition: Type.Optional(Type.String({ maxLength: 64 })),
       }),
       response: { 200: SurvivalResult },
@@ -162,7 +165,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const res = await computeSurvival(app.dbHandle, { definition: q.definition, level: q.level as FlowLevel, regions: q.region?.split(','),
       lan: q.lan?.split(','), branch: q.branch.split(',') as FlowBranch[] })
     const info = await dataInfo(app.dbHandle)
-    return { ...res, meta: { source: describeSources(info), generatedAt: new Date().toISOString(), synthetic: info.synthetic, dataVersion: info.dataVersion } }
+    return { ...res, meta: answerMeta(info) }
   })
 
   app.get('/key-figures/education', {
