@@ -28,15 +28,20 @@ const { values } = parseArgs({ options: { companies: { type: 'string', default: 
   'keep-db': { type: 'boolean', default: false },
   // only the SCB bulk-file imports against their floors (new year, unchanged re-import, refresh): the machine is shared
   'imports-only': { type: 'boolean', default: false },
-  // skip the imports and reuse kkb_bench from an earlier --keep-db run (to iterate on the read paths)
+  // skip the imports and reuse the reads database (kkb_bench) from an earlier --keep-db run (to iterate on the read paths)
   'reuse-db': { type: 'boolean', default: false },
   // only the analyst's reads (issue #21: a län's kommuner, flows, comparisons) after the setup imports (the two CSV years
   // and the workplaces, no SCB-bulk floors): the machine is shared, and the imports have their own --imports-only
   'analyst-only': { type: 'boolean', default: false } } })
 const N = Number(values.companies)
 const serverUrl = process.env.DATABASE_URL
-if (!serverUrl) { console.error('npm run bench needs DATABASE_URL (PostgreSQL + PostGIS); it creates its own databases kkb_bench*'); process.exit(2) }
+if (!serverUrl) { console.error('npm run bench needs DATABASE_URL (PostgreSQL + PostGIS); it creates its own databases (kkb_bench*, or <database>_bulk and <database>_reads)'); process.exit(2) }
 const dbUrl = (name: string) => { const u = new URL(serverUrl); u.pathname = `/${name}`; return u.toString() }
+// the bench's own databases: named after DATABASE_URL's database (speed_bench → speed_bench_bulk, speed_bench_reads) so
+// benches of several worktrees on one server do not drop each other's; kkb_bench* when it names the default database
+const base = decodeURIComponent(new URL(serverUrl).pathname.slice(1)) || 'postgres'
+const BENCH_DB = base === 'postgres' ? 'kkb_bench' : `${base}_reads`
+const BULK_DB = base === 'postgres' ? 'kkb_bench_bulk' : `${base}_bulk`
 const results: Record<string, unknown> = { startedAt: new Date().toISOString(), companiesPerYear: N, machine: { cpus: (await import('node:os')).cpus().length } }
 const rows: Array<[string, string, string, string]> = []
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`)
@@ -179,7 +184,7 @@ async function main () {
   }
 
   let db: DbHandle
-  if (values['reuse-db']) db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 })
+  if (values['reuse-db']) db = await openDb({ url: dbUrl(BENCH_DB), statementTimeoutMs: 60_000 })
   else if (values['analyst-only']) db = await setupReads(files)
   else db = await benchImports(files)
   await benchReads(db)
@@ -187,11 +192,11 @@ async function main () {
 
 async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>['files']): Promise<DbHandle> {
   // 1. import: the SCB bulk file (real format) into a fresh database, then the project CSV (with coordinates) for the rest
-  await recreate('kkb_bench_bulk')
-  const bulkDb = await openDb({ url: dbUrl('kkb_bench_bulk') }); await seedReference(bulkDb); await seedDefinitions(bulkDb)
-  const bulk = await benchImport(bulkDb, dbUrl('kkb_bench_bulk'), files.scbBulk['2024'], 'scb-bulk', 2024, 'SCB bulk file 2024')
+  await recreate(BULK_DB)
+  const bulkDb = await openDb({ url: dbUrl(BULK_DB) }); await seedReference(bulkDb); await seedDefinitions(bulkDb)
+  const bulk = await benchImport(bulkDb, dbUrl(BULK_DB), files.scbBulk['2024'], 'scb-bulk', 2024, 'SCB bulk file 2024')
   // the floor: the same end state written by COPY into a table with the same columns and the same indexes
-  const floor = await floorNewYear(dbUrl('kkb_bench_bulk'), 2024)
+  const floor = await floorNewYear(dbUrl(BULK_DB), 2024)
   log(`floor, new year: COPY ${fmt(floor.copyMs / 1000)} s + indexes ${fmt(floor.indexMs / 1000)} s = ${fmt(floor.ms / 1000)} s`)
   rows.push(['  floor: COPY of the same rows + the same indexes', `${fmt(floor.ms / 1000)} s (COPY ${fmt(floor.copyMs / 1000)} s, indexes ${fmt(floor.indexMs / 1000)} s)`, '', ''])
   rows.push(['  new year vs that floor', `${fmt(bulk.oursMs / 1000)} s vs ${fmt(floor.ms / 1000)} s`, `${fmt(bulk.oursMs / floor.ms, 2)}×`, '≤ 1.3×'])
@@ -207,7 +212,7 @@ async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>
     const t0 = process.hrtime.bigint()
     const { value: r, peakMb } = await withPeakRss(() => importSynthetic(bulkDb, { kind: 'companies', format: 'scb-bulk', filePath: file, year: 2024, source: 'bench-scb-bulk' }))
     const t = ms(t0)
-    const own = await floorRefresh(dbUrl('kkb_bench_bulk'), 2024, r.batchId)
+    const own = await floorRefresh(dbUrl(BULK_DB), 2024, r.batchId)
     log(`refresh (≈1 % changed): ours ${fmt(t / 1000)} s, ${JSON.stringify(r.counts)}; its own floor ${fmt(own / 1000)} s`)
     rows.push([`  refresh a month later (${r.counts.updated.toLocaleString('en-US')} rows changed)`, `${fmt(t / 1000)} s vs new-year floor ${fmt(floor.ms / 1000)} s`, `${fmt(t / floor.ms, 2)}×`, '≤ 0.5×'])
     rows.push(['  floor of the refresh: the changed rows only, deleted + COPYed into the indexed table', `${fmt(own / 1000)} s`, `${fmt(t / own, 1)}×`, ''])
@@ -229,9 +234,9 @@ async function benchImports (files: Awaited<ReturnType<typeof generateRegister>>
 async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files']): Promise<DbHandle>
 async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files'], timed: true): Promise<{ db: DbHandle; csv: Awaited<ReturnType<typeof benchImport>> }>
 async function setupReads (files: Awaited<ReturnType<typeof generateRegister>>['files'], timed = false) {
-  await recreate('kkb_bench')
-  const db = await openDb({ url: dbUrl('kkb_bench'), statementTimeoutMs: 60_000 }); await seedReference(db); await seedDefinitions(db)
-  const csv = timed ? await benchImport(db, dbUrl('kkb_bench'), files.companies['2024'], 'csv', 2024, 'project CSV 2024') : undefined
+  await recreate(BENCH_DB)
+  const db = await openDb({ url: dbUrl(BENCH_DB), statementTimeoutMs: 60_000 }); await seedReference(db); await seedDefinitions(db)
+  const csv = timed ? await benchImport(db, dbUrl(BENCH_DB), files.companies['2024'], 'csv', 2024, 'project CSV 2024') : undefined
   if (!timed) await importSynthetic(db, { kind: 'companies', format: 'csv', filePath: files.companies['2024'], year: 2024, source: 'bench-csv' })
   log('importing the second year and the workplaces (setup for the other benchmarks)')
   await importSynthetic(db, { kind: 'companies', format: 'csv', filePath: files.companies['2025'], year: 2025, source: 'bench-csv' })
@@ -361,7 +366,7 @@ async function benchReads (db: DbHandle) {
 
   // 5. tiles
   if (!values['skip-tiles']) {
-    const t = await benchTiles({ databaseUrl: dbUrl('kkb_bench'), log })
+    const t = await benchTiles({ databaseUrl: dbUrl(BENCH_DB), log })
     results.tiles = t
     rows.push([`tile generation, ${t.tiles.length} tiles z${Math.min(...t.tiles.map((x) => x.z))}–${Math.max(...t.tiles.map((x) => x.z))}`, `${fmt(t.generation.oursMs)} ms vs raw ST_AsMVT ${fmt(t.generation.rawMs)} ms`, `${fmt(t.generation.ratio, 2)}×`, '≤ 1.3×'])
     rows.push(['  warm-cache throughput (autocannon)', `${fmt(t.throughput.reqPerSec, 0)} tiles/s, p99 ${fmt(t.throughput.latencyP99Ms)} ms`, '', '≥ 1000 tiles/s'])
@@ -380,7 +385,7 @@ async function report () {
   const out = path.join(ROOT, 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
   writeFileSync(out, JSON.stringify({ ...results, table: rows }, null, 2))
   console.log(`\nJSON: ${path.relative(ROOT, out)}`)
-  if (!values['keep-db']) { for (const n of ['kkb_bench_bulk']) { const a = new pg.Client({ connectionString: serverUrl }); await a.connect(); await a.query(`DROP DATABASE IF EXISTS ${n}`); await a.end() } }
+  if (!values['keep-db']) { for (const n of [BULK_DB]) { const a = new pg.Client({ connectionString: serverUrl }); await a.connect(); await a.query(`DROP DATABASE IF EXISTS ${n}`); await a.end() } }
 }
 
 main().catch((err) => { console.error(err); process.exit(1) })
