@@ -64,6 +64,9 @@ export const company = pgTable('company', {
   /** the company sources that supplied this row's fields when more than its `source` did (null = only `source`);
    * see ingest/merge.ts: a source never overwrites what another supplied */
   sources: text().array(),
+  /** fingerprint of the source line this row was last read from, when `source` alone supplied it (null otherwise): a
+   * refresh of the same file reads, validates and writes only the lines whose fingerprint changed (ingest/fingerprint.ts) */
+  sourceFp: bigint('source_fp', { mode: 'number' }),
 }, (t) => [
   uniqueIndex('company_year_orgnr_uq').on(t.refYear, t.orgnr),
   index('company_year_sni1_idx').on(t.refYear, t.sniVersion, t.sni1, t.kommunCode),
