@@ -73,6 +73,18 @@ function mergedValue (col: string, c = 'c', x = 'excluded'): string {
   }
   return `CASE WHEN ${OWN} THEN ${x}.${col} WHEN ${TOP} THEN coalesce(${x}.${col}, ${c}.${col}) ELSE coalesce(${c}.${col}, ${x}.${col}) END`
 }
+/** the row was supplied by this import's source alone, or by it and Bolagsverket (whose facts stay in company_registration) */
+const ownOrWithBolagsverket = (c: string, src: string) => `(${c}.sources IS NULL OR ${c}.sources <@ ARRAY[${src}::text, '${BOLAGSVERKET}'])`
+/**
+ * A company row made Bolagsverket's own again, from its registration `r` (the same values as mergeEnrichment's own
+ * companies: no branch, never active). Its kommun is left to Bolagsverket's next import, which places it by its
+ * postcode: the row is in no key figure, active list or tile meanwhile.
+ */
+const BOLAGSVERKET_OWN_SET = `source = '${BOLAGSVERKET}', sources = NULL, name = r.name, legal_form = NULL, sni_version = '2025', sni = '{}',
+  sni1 = NULL, kommun_code = NULL, lan_code = NULL, placement = NULL, street = r.street, postcode = r.postcode, city = r.city,
+  co_address = r.co_address, geom = NULL, geom_public = NULL, location_precision = NULL, employees = NULL, size_class = NULL,
+  employees_est = NULL, turnover = NULL, value_added = NULL, registered_on = r.registered_on, deregistered_on = r.deregistered_on,
+  active = false, marketing_opt_out = NULL, description = r.description, liquidation = r.proceedings, source_fp = NULL`
 const mergedSource = (c = 'c') => `CASE WHEN ${top(c)} THEN $3::text ELSE ${c}.source END`
 const mergedSources = (c = 'c') => `CASE WHEN ${own(c)} THEN ${c}.sources WHEN $3::text = ANY(coalesce(${c}.sources, ARRAY[${c}.source])) THEN ${c}.sources
   ELSE coalesce(${c}.sources, ARRAY[${c}.source]) || $3::text END`
@@ -114,7 +126,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
         coalesce(s.registered_on, r.registered_on), coalesce(r.deregistered_on, s.deregistered_on), s.active AND r.deregistered_on IS NULL,
         s.marketing_opt_out, $4::boolean,
         CASE WHEN r.orgnr IS NOT NULL THEN r.description ELSE s.description END,
-        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END, s.co_address
+        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END, coalesce(s.co_address, r.co_address)
       FROM stage_company s
       LEFT JOIN company_registration r ON r.ref_year = $1 AND r.orgnr = s.orgnr
       LEFT JOIN kommun k ON k.code = s.kommun_code
@@ -158,7 +170,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
     SELECT e.*, o.orgnr IS NOT NULL AS existed, CASE WHEN e.orgnr IS NULL THEN o.orgnr END AS gone
     FROM (${select}) AS e(${columns})
     FULL JOIN (SELECT * FROM company WHERE ref_year = $1) o ON o.orgnr = e.orgnr
-    WHERE CASE WHEN e.orgnr IS NULL THEN o.source = $3 AND o.sources IS NULL
+    WHERE CASE WHEN e.orgnr IS NULL THEN o.source = $3 AND ${ownOrWithBolagsverket('o', '$3')}
       WHEN o.orgnr IS NULL THEN true
       WHEN ${own('o')}
       THEN (${COMPANY_COLS.map((k) => `o.${k}`).join(', ')}, o.source) IS DISTINCT FROM (${COMPANY_COLS.map((k) => `e.${k}`).join(', ')}, ${mergedSource('o')})
@@ -193,9 +205,21 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
           WHERE ${inputs('o')} IS DISTINCT FROM ${inputs('up')})
       SELECT count(*)::int AS n FROM up`, [p.year, p.batchId, p.source])
   lap('upsert')
-  // a row another source supplied too stays (what that source supplied is not this file's to remove)
+  // A row another source supplied too stays (what that source supplied is not this file's to remove), except
+  // Bolagsverket, whose facts live in company_registration: a row only Bolagsverket supplies besides this file becomes
+  // Bolagsverket's own company again (as if Bolagsverket's file had been imported without this source's), whichever
+  // order the two were imported in. Without a registration it is removed.
+  const returned = await count(tx, `WITH back AS (UPDATE company c SET ${BOLAGSVERKET_OWN_SET}, batch_id = $3
+      FROM stage_write w JOIN company_registration r ON r.ref_year = $2 AND r.orgnr = w.gone
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND r.name IS NOT NULL RETURNING c.*),
+    logged AS (${logBefore('back', '$3', '$2')}),
+    touched AS (INSERT INTO kf_touch SELECT ${companyCellKey('o')} FROM back JOIN company o ON o.ref_year = $2 AND o.orgnr = back.orgnr
+      UNION ALL SELECT ${companyCellKey('back')} FROM back)
+    SELECT count(*)::int AS n FROM back`, [p.source, p.year, p.batchId])
   const removed = await count(tx, `WITH gone AS (DELETE FROM company c USING stage_write w
-      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND c.sources IS NULL RETURNING c.*),
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND ${ownOrWithBolagsverket('c', '$1')}
+        AND NOT EXISTS (SELECT 1 FROM company_registration r WHERE r.ref_year = $2 AND r.orgnr = c.orgnr AND r.name IS NOT NULL)
+      RETURNING c.*),
     logged AS (INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')})
       SELECT $3, true, ${CHANGE_COLS.map((c) => `gone.${c}`).join(', ')} FROM gone),
     touched AS (INSERT INTO kf_touch SELECT ${companyCellKey('gone')} FROM gone)
@@ -204,7 +228,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
   lap('remove + name index')
   const existing = staged - inserted
-  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed, unplaced, duplicates,
+  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed: removed + returned, unplaced, duplicates,
     touchedCells: 'kf_touch' }
 }
 
@@ -312,12 +336,12 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
   // (the rows written go into the change log like mergeCompanies' upsert)
   await tx.query(`WITH up AS (UPDATE company c SET deregistered_on = coalesce(r.deregistered_on, c.deregistered_on),
       active = c.active AND r.deregistered_on IS NULL, description = r.description, liquidation = r.proceedings,
-      registered_on = coalesce(c.registered_on, r.registered_on)
+      registered_on = coalesce(c.registered_on, r.registered_on), co_address = coalesce(c.co_address, r.co_address)
     FROM stage_reg r
     WHERE c.ref_year = $1 AND c.orgnr = r.orgnr AND c.source <> $2
       AND (coalesce(r.deregistered_on, c.deregistered_on), c.active AND r.deregistered_on IS NULL, r.description, r.proceedings,
-           coalesce(c.registered_on, r.registered_on))
-      IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on)
+           coalesce(c.registered_on, r.registered_on), coalesce(c.co_address, r.co_address))
+      IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on, c.co_address)
     RETURNING c.orgnr)
     ${logBefore('up', '$3', '$1')}`, [p.year, p.source, p.batchId])
   // The organisations no other source has: companies of this source, unclassified and never active

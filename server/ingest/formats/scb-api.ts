@@ -52,6 +52,7 @@ interface ScbFields {
   marketing: Field
   kommun: Field
   street: Field
+  coAddress: Field
   postcode: Field
   city: Field
   registered: Field
@@ -118,6 +119,7 @@ function certificateFields (row: JsonRow, kind: Kind): ScbFields {
     marketing: f('Reklam, kod', 'reklamkod'),
     kommun: workplace ? f('Kommun, kod', 'kommunkod', 'kommun') : f('Säteskommun, kod', 'sateskommunkod'),
     street: visit ? f('BesöksAdress', 'besoksadress') : f('PostAdress', 'postadress'),
+    coAddress: f('COAdress', 'coadress'),
     postcode: visit ? f('BesöksPostNr', 'besokspostnr') : f('PostNr', 'postnr'),
     city: visit ? f('BesöksPostOrt', 'besokspostort') : f('PostOrt', 'postort'),
     registered: f('Registreringsdatum', 'registreringsdatum', 'startdatum'),
@@ -163,6 +165,7 @@ function afrFields (obj: Record<string, unknown>, kind: Kind): ScbFields {
     marketing: at(obj, 'reklamSparrTyp'),
     kommun: workplace ? at(obj, 'belagenhetsadress', 'kommun') : at(obj, 'kommunSate'),
     street: at(obj, place, workplace ? 'bGatuAdress' : 'gatuAdress'),
+    coAddress: workplace ? { value: '', label: '' } : at(obj, 'postAdress', 'coAdress'),
     postcode: at(obj, place, workplace ? 'bPostNr' : 'postNr'),
     city: at(obj, place, workplace ? 'bPostOrt' : 'postOrt'),
     registered: first(at(obj, 'regDat'), at(obj, 'startDat')),
@@ -300,6 +303,7 @@ export function buildApiCompany (x: ScbFields, line: number, version: SniVersion
     sni,
     sniVersion: version,
     ...loc, // kommunCode, placement, street, postcode, city, lon, lat, locationPrecision
+    coAddress: x.coAddress.value !== '' ? x.coAddress.value : null,
     employees: null,
     sizeClass,
     turnover: null,

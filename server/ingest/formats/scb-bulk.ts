@@ -44,7 +44,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
   const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')
   const iStat = col('FtgStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
   const iPostNr = col('PostNr'); const iOrt = col('PostOrt'); const iReg = col('RegDatKtid')
-  const iReklam = col('Reklamsparrtyp')
+  const iReklam = col('Reklamsparrtyp'); const iCo = col('COAdress')
   const iNg = NG.map(col)
 
   const fileYear = (): number | null =>
@@ -138,6 +138,8 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
     if (iOrt >= 0) { const c = f[iOrt].trim(); if (c !== '') city = c }
     let street: string | null = null
     if (iGata >= 0) { const s = f[iGata].trim(); if (s !== '') street = s }
+    let coAddress: string | null = null
+    if (iCo >= 0) { const s = f[iCo].trim(); if (s !== '') coAddress = s }
     const place = placeLocation(null, postcode, city, false, ref)
 
     const record: CompanyRecord = {
@@ -151,6 +153,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
       kommunCode: place.kommunCode,
       placement: place.placement,
       street,
+      coAddress,
       postcode,
       city,
       lon: null,
