@@ -6,6 +6,7 @@ import { badRequest } from '../errors.js'
 import { computeKeyFigures, geography, RIKET, type BranchLevel, type KeyFigureRow, type RegionLevel } from './compute.js'
 import type { SuppressionRule } from './formulas.js'
 import { dataVersionOf } from '../meta/data-version.js'
+import { rankOf, type Rank } from './rank.js'
 import { exportNotice, MEASURES as EXPORT_MEASURES, type ExportMeasure, type ExportTable } from './export.js'
 
 /** The measures ranked, in the compare view's order. */
@@ -20,7 +21,7 @@ export const COMPARE_FORMULAS = {
   similar: 'Kommuner som liknar: distance = population distance + structure distance. Population distance = |log10(population A) − log10(population B)| (0.30 = one has twice the population of the other). Structure distance = half the sum over the definition\'s branch groups of |share of the kommun\'s KKB companies in the group, A − same, B| (0 = the same mix of branches, 1 = no group in common). Both for the chosen year; the n kommuner with the smallest distance are listed, the kommun itself excluded. A kommun without population or KKB companies has no structure to compare and is not listed.',
 } as const
 
-export interface Rank { rank: number; of: number; percentile: number | null }
+export { rankOf, type Rank }
 export interface CompareRegion {
   regionLevel: 'kommun' | 'lan' | 'riket'; regionCode: string; regionName: string; lanCode: string | null; lanName: string | null
   row: KeyFigureRow
@@ -39,15 +40,6 @@ const levelOf = (code: string): 'kommun' | 'lan' | 'riket' | null =>
 const valueOf = (r: KeyFigureRow, m: RankedMeasure): number | null => {
   const v = r[m]
   return typeof v === 'number' && Number.isFinite(v) ? v : null
-}
-
-/** Rank (1 = highest, ties share the better rank) and percent rank of `value` among `values` (nulls left out). */
-export function rankOf (value: number | null, values: Array<number | null>): Rank | null {
-  if (value === null) return null
-  const ranked = values.filter((v): v is number => v !== null)
-  const higher = ranked.filter((v) => v > value).length
-  const lower = ranked.filter((v) => v < value).length
-  return { rank: higher + 1, of: ranked.length, percentile: ranked.length > 1 ? Math.round((lower / (ranked.length - 1)) * 1000) / 10 : null }
 }
 
 async function levelRows (db: DbHandle, level: RegionLevel, q: Omit<CompareQuery, 'regions'>, rule: SuppressionRule) {

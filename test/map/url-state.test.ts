@@ -10,7 +10,7 @@ import { parseUrl, toSearch } from '../../web/src/state/url'
 const full: State = {
   lang: 'en', def: 'essnet-culture', branch: '2.3', year: 2024, level: 'lan', lan: '08', measure: 'lqCompanies', classes: 'lq',
   kind: 'workplace', edu: true, size: ['1', '2'], legal: ['71', '72'], region: '0880', actor: 'company:42', view: 'table', seg: '7',
-  tab: 'actors', cmp: ['0880', '08', 'SE'], sort: '-employees', fsort: 'regionName', sni: true, series: 'per10k', index: 2024, show: 'series',
+  tab: 'actors', cmp: ['0880', '08', 'SE'], sort: '-employees', fsort: 'regionName', sni: true, series: 'per10k', index: 2024, rankin: 'riket', show: 'series',
   source: 'geojson', basemap: 'https://example.org/style.json',
   map: { zoom: 7.5, lat: 56.6634, lon: 16.3566 },
 }
@@ -26,7 +26,7 @@ describe('URL state', () => {
     const search = toSearch(full)
     expect(search).toBe('?lang=en&def=essnet-culture&branch=2.3&year=2024&level=lan&lan=08&measure=lqCompanies&classes=lq&actors=workplace'
       + '&edu=1&size=1,2&legal=71,72&region=0880&actor=company%3A42&view=table&seg=7&tab=actors&cmp=0880,08,SE&sort=-employees&fsort=regionName&sni=1'
-      + '&series=per10k&index=2024&show=series&source=geojson&basemap=https%3A//example.org/style.json&map=7.50/56.6634/16.3566')
+      + '&series=per10k&index=2024&rankin=riket&show=series&source=geojson&basemap=https%3A//example.org/style.json&map=7.50/56.6634/16.3566')
     expect(parseUrl(search)).toEqual(full)
   })
 
@@ -116,6 +116,7 @@ describe('URL state', () => {
       fsort: fc.tuple(fc.constantFrom('', '-'), from(word, 1, 30)).map(([d, k]) => d + k),
       series: fc.constantFrom('companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'turnover'),
       index: fc.oneof(fc.constant(null), fc.integer({ min: 1901, max: 2199 })),
+      rankin: fc.constantFrom('lan', 'riket'),
       show: fc.constantFrom('map', 'series', 'shares'),
       source: fc.constantFrom('auto', 'geojson'),
       basemap: fc.oneof(fc.constant(null), fc.webUrl({ validSchemes: ['http', 'https'] })),

@@ -66,7 +66,7 @@ export class AtlasMap {
     this.tooltip.setAttribute('aria-hidden', 'true')
     opts.container.append(this.tooltip)
 
-    this.map.setMissingStyleImageResolver((id) => this.drawImage(id))
+    this.map.setMissingStyleImageResolver((id) => drawCountImage(this.map, id))
     this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()))
     let regionsAdded!: () => void
     this.ready = new Promise((resolve) => { regionsAdded = resolve })
@@ -113,26 +113,6 @@ export class AtlasMap {
     this.kommunLabels = new RegionLabels(m, this.kommun, 7.4, 99, 'map-label-kommun')
     // labels follow 'moveend'; a view opened from a link may never move, so place both sets once the map is idle
     m.once('idle', () => { this.lanLabels?.update(); this.kommunLabels?.update() })
-  }
-
-  /** Count labels for clusters and other generated icons, drawn on a canvas. */
-  private drawImage (id: string): void {
-    if (!id.startsWith('count:') || this.map.hasImage(id)) return
-    const text = id.slice(6)
-    const r = window.devicePixelRatio || 1
-    const c = document.createElement('canvas')
-    const g = c.getContext('2d', { willReadFrequently: true })!
-    const font = `700 ${11 * r}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`
-    g.font = font
-    const w = Math.ceil(g.measureText(text).width + 4 * r)
-    c.width = w; c.height = Math.ceil(16 * r)
-    g.font = font
-    g.textAlign = 'center'; g.textBaseline = 'middle'
-    g.lineWidth = 3 * r; g.strokeStyle = 'rgba(0,0,0,0.55)'; g.lineJoin = 'round'
-    g.strokeText(text, w / 2, c.height / 2)
-    g.fillStyle = '#ffffff'
-    g.fillText(text, w / 2, c.height / 2)
-    this.map.addImage(id, g.getImageData(0, 0, c.width, c.height), { pixelRatio: r })
   }
 
   setLevel (level: 'kommun' | 'lan'): void {
@@ -202,18 +182,42 @@ export class AtlasMap {
     return (code.length === 2 ? this.lan : this.kommun).features.find((x) => x.properties.code === code)
   }
 
+  /** A region's bounding box [[west, south], [east, north]] (null for an unknown code). */
+  regionBounds (code: string): [[number, number], [number, number]] | null {
+    const f = this.regionFeature(code)
+    if (!f) return null
+    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity]
+    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
+    for (const p of polys) for (const [x, y] of p[0]) { minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y) }
+    return [[minX, minY], [maxX, maxY]]
+  }
+
   fitRegion (code: string): void {
     this.autoFit = false
-    const f = this.regionFeature(code)
-    if (!f) return
+    const bounds = this.regionBounds(code)
+    if (!bounds) return
     // the kommuner of the län (or of the kommun's län) are named at the zoom the fit lands on: a kommun code starts
     // with its län code
     const lan = code.slice(0, 2)
     this.kommunLabels?.setFocus(/^\d{2,4}$/.test(code) ? (c) => c.startsWith(lan) : null)
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity]
-    const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
-    for (const p of polys) for (const [x, y] of p[0]) { minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y) }
-    this.map.fitBounds([[minX, minY], [maxX, maxY]], { padding: { top: 60, bottom: 60, left: 60, right: 420 }, maxZoom: 10, duration: 600 })
+    this.map.fitBounds(bounds, { padding: { top: 60, bottom: 60, left: 60, right: 420 }, maxZoom: 10, duration: 600 })
+  }
+
+  /** What a copy of the map needs beyond its style (map/picture.ts): the images its layers draw with, given as the
+   *  copy asks for them (call before it loads) … */
+  copyImages (m: MlMap): void {
+    m.setMissingStyleImageResolver((id) => {
+      if (id === 'hatch') m.addImage(id, hatchImage(), { pixelRatio: 1 })
+      else if (id === 'edu-square') m.addImage(id, squareImage(), { pixelRatio: 2 })
+      else drawCountImage(m, id)
+    })
+  }
+
+  /** … and the regions' colours (feature-state is not part of the style; call once the copy has loaded). */
+  copyColours (m: MlMap): void {
+    for (const level of ['kommun', 'lan'] as const) {
+      for (const code of this.painted[level]) m.setFeatureState({ source: level, id: code }, this.map.getFeatureState({ source: level, id: code }))
+    }
   }
 
   flyTo (lon: number, lat: number, zoom = 11): void {
@@ -327,6 +331,26 @@ export class AtlasMap {
     const region = this.map.queryRenderedFeatures(e.point, { layers: [`${this.level}-fill`] })[0]
     if (region) this.opts.onRegionClick(region.properties.code as string, this.level)
   }
+}
+
+/** Count labels for clusters and other generated icons, drawn on a canvas (for the map and its print copy). */
+function drawCountImage (map: MlMap, id: string): void {
+  if (!id.startsWith('count:') || map.hasImage(id)) return
+  const text = id.slice(6)
+  const r = window.devicePixelRatio || 1
+  const c = document.createElement('canvas')
+  const g = c.getContext('2d', { willReadFrequently: true })!
+  const font = `700 ${11 * r}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`
+  g.font = font
+  const w = Math.ceil(g.measureText(text).width + 4 * r)
+  c.width = w; c.height = Math.ceil(16 * r)
+  g.font = font
+  g.textAlign = 'center'; g.textBaseline = 'middle'
+  g.lineWidth = 3 * r; g.strokeStyle = 'rgba(0,0,0,0.55)'; g.lineJoin = 'round'
+  g.strokeText(text, w / 2, c.height / 2)
+  g.fillStyle = '#ffffff'
+  g.fillText(text, w / 2, c.height / 2)
+  map.addImage(id, g.getImageData(0, 0, c.width, c.height), { pixelRatio: r })
 }
 
 function squareImage (): ImageData {

@@ -34,6 +34,9 @@ export const MAX_COMPARE = 6
 /** the measures the region card's trend chart can show (key-figure fields) */
 export const SERIES_MEASURES = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'turnover'] as const
 export type SeriesMeasure = typeof SERIES_MEASURES[number]
+/** the region card's ranked bars: a kommun among the kommuner of its län or among all kommuner */
+export const RANK_SCOPES = ['lan', 'riket'] as const
+export type RankScope = typeof RANK_SCOPES[number]
 export type MapView = { lon: number; lat: number; zoom: number }
 
 export const FIELDS = {
@@ -89,6 +92,8 @@ export const FIELDS = {
     parse: (raw) => { const y = Number(raw); return raw && Number.isInteger(y) && y > 1900 && y < 2200 ? y : null },
     format: (v) => (v === null ? null : String(v)),
   } as Field<number | null>,
+  /** the ranked bars of a kommun: its län's kommuner or all kommuner (a län is ranked among all län) */
+  rankin: oneOf<RankScope>('rankin', RANK_SCOPES, 'lan'),
   /** actor points: 'auto' prefers the vector tiles when /api/tiles/actors.json answers; 'geojson' forces the clustered GeoJSON */
   /** /embed only: what the embed shows (the map, the region card's trend chart or its branch mix) */
   show: oneOf<'map' | 'series' | 'shares'>('show', ['map', 'series', 'shares'], 'map'),

@@ -1,7 +1,7 @@
 // The region card (key figures against län and riket, the charts, the drill-down link) and the actor detail card.
 import type { ActorDetail, KeyFigureRow } from '../api/types'
 import { h, mount } from './dom'
-import { cellText, fieldLabel, type Field } from './format'
+import { cellText, fieldLabel, suppressionOf, type Field } from './format'
 import { num, t, type Key } from './i18n'
 
 const CARD_FIELDS: Field[] = ['companies', 'companiesAll', 'shareCompanies', 'lqCompanies', 'per10k', 'employees', 'shareEmployees',
@@ -18,6 +18,8 @@ export interface RegionCardInput {
   onDrill: (e: MouseEvent) => void
   onClose: () => void
   onZoom: () => void
+  /** adds the region to the compare view and opens it */
+  onCompare?: () => void
   /** each measure's name links to its explanation on the methods page (href, and the in-app navigation) */
   methodsHref?: (field: Field) => string
   onMethods?: (field: Field, e: MouseEvent) => void
@@ -38,11 +40,16 @@ export function renderRegionCard (el: HTMLElement, c: RegionCardInput): void {
         h('th', { scope: 'row' }, c.methodsHref
           ? h('a', { href: c.methodsHref(f), class: 'measure-link', title: t('methodsLinkTitle'), onclick: (e: MouseEvent) => c.onMethods?.(f, e) }, fieldLabel(f))
           : fieldLabel(f)),
-        c.columns.map((col) => h('td', { class: 'num' }, col.row ? cellText(col.row, f) : '…')))))),
+        c.columns.map((col) => h('td', { class: 'num' }, !col.row ? '…' : suppressionOf(col.row, f)
+          // the word is kept whole (it broke mid-word in a narrow column) and explained on hover
+          ? h('span', { class: 'suppressed-cell', title: t('suppressedLong') }, t('suppressed'))
+          : cellText(col.row, f))))))),
     c.charts,
     h('div', { class: 'card-actions' },
       h('a', { class: 'btn primary', href: c.drillHref, onclick: c.onDrill, 'data-testid': 'drill-down' }, t('showActorsN', { n: num(c.drillCount) })),
-      h('button', { type: 'button', class: 'btn', onclick: c.onZoom }, t('zoomTo'))))
+      h('button', { type: 'button', class: 'btn', onclick: c.onZoom }, t('zoomTo')),
+      c.onCompare ? h('button', { type: 'button', class: 'btn', 'data-testid': 'region-compare', title: t('addToCompareLabel', { name: c.title }),
+        onclick: c.onCompare }, t('addToCompare')) : null))
 }
 
 export function renderActorCard (el: HTMLElement, a: ActorDetail | null, onClose: () => void, error?: string): void {

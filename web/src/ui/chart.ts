@@ -9,8 +9,8 @@ import { num } from './i18n'
 
 /** The palette of a chart's series: the region, its län, riket (WCAG AA against white). */
 export const SERIES_COLORS = ['#0b5a9c', '#8a3cc2', '#4a5561'] as const
-const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif'
-const INK = '#1b2631'; const MUTED = '#55616d'; const GRID = '#e3e7eb'
+export const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif'
+export const INK = '#1b2631'; export const MUTED = '#55616d'; export const GRID = '#e3e7eb'
 
 export interface Series { name: string; values: (number | null)[] }
 
@@ -53,11 +53,11 @@ export function sniBreaks (years: number[], byYear: Record<string, string> = {})
   return out
 }
 
-function svgRoot (W: number, H: number, label: string, testid: string): SVGSVGElement {
+export function svgRoot (W: number, H: number, label: string, testid: string): SVGSVGElement {
   return s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', role: 'img',
     'aria-label': label, 'data-testid': testid, 'font-family': FONT }) as SVGSVGElement
 }
-const text = (attrs: Record<string, string | number>, content: string) =>
+export const text = (attrs: Record<string, string | number>, content: string) =>
   s('text', { 'font-size': 10, fill: MUTED, ...attrs }, content)
 
 /** A line chart over years, one line per series; gaps where a value is missing or suppressed. */

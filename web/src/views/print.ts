@@ -1,40 +1,50 @@
 // Printing (issue #21): a WebGL canvas prints blank (its drawing buffer is cleared after each frame), so the map is
-// printed as a picture of itself. The picture is taken synchronously in `beforeprint` (map.redraw() draws a frame and
-// the buffer is read in the same task), and kept fresh after the map settles while a region is selected, for print
-// paths that fire no `beforeprint` (a PDF made by the browser's DevTools protocol). The print stylesheet
+// printed as a picture. With a region selected the picture is the region itself, drawn by a hidden copy of the map
+// fitted to it (map/picture.ts), whatever the screen shows; it is taken when the region, its colours or the language
+// change, ahead of printing, so print paths that fire no `beforeprint` (a PDF made by the browser's DevTools protocol)
+// have it too. Without a region the screen's map is printed: its picture is taken synchronously in `beforeprint`
+// (map.redraw() draws a frame and the buffer is read in the same task). The print stylesheet
 // (styles.css, @media print) shows the picture instead of the map, the card and its charts below it on A4, and a line
 // on every page with the definition, its version and the data's date (an @page margin box).
 import { $, type Ctx, type View } from '../context'
+import { regionPicture } from '../map/picture'
 import { date, t } from '../ui/i18n'
 
 export function printView ({ store, atlas, boot }: Ctx): View {
   const img = $('print-map') as HTMLImageElement
-  let stale = true
-  /** the canvas as a picture; valid only right after a frame was drawn (the drawing buffer is not kept) */
+  /** the screen's map as a picture; valid only right after a frame was drawn (the drawing buffer is not kept) */
   const grab = () => {
     try {
       img.src = atlas.map.getCanvas().toDataURL('image/png')
-      const r = store.get().region
-      img.alt = r ? `${t('printMapAlt')}: ${boot.names.get(r) ?? r}` : t('printMapAlt')
-      stale = false
+      img.alt = t('printMapAlt')
+      delete img.dataset.region
     } catch { /* a lost context leaves the previous picture */ }
   }
-  // printing: draw a frame now and read it in the same task
-  addEventListener('beforeprint', () => { atlas.map.redraw(); grab() })
-  // after the map settles with a region selected (what a printed regional profile shows): read the next frame as it is
-  // drawn, once per settling (a redraw inside an idle handler would nest MapLibre's render loop)
-  atlas.map.on('move', () => { stale = true })
-  atlas.map.on('idle', () => {
-    if (!stale || !store.get().region || store.get().view !== 'map') return
-    stale = false
-    atlas.map.once('render', grab)
-    atlas.map.triggerRepaint()
-  })
+  // printing without a region: draw a frame now and read it in the same task
+  addEventListener('beforeprint', () => { if (!store.get().region) { atlas.map.redraw(); grab() } })
+  // with a region: its own picture, redrawn (after a pause, the latest request winning) when what it shows changes
+  let wanted = ''
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const picture = (code: string, key: string) => {
+    clearTimeout(timer)
+    timer = setTimeout(async () => {
+      if (!atlas.map.loaded()) await new Promise((resolve) => atlas.map.once('idle', resolve))
+      if (key !== wanted) return
+      const src = await regionPicture(atlas, code)
+      if (key !== wanted || !src) return
+      img.src = src
+      img.alt = `${t('printMapAlt')}: ${boot.names.get(code) ?? code}`
+      img.dataset.region = code
+    }, 400)
+  }
   return {
-    deps: ['lang', 'region', 'figures', 'definition', 'view'],
+    deps: ['lang', 'region', 'figures', 'definition', 'view', 'measure', 'classes', 'kind'],
     render (s) {
-      stale = true
-      if (s.region) atlas.map.triggerRepaint() // an idle follows: the picture shows the selected region's outline
+      const key = JSON.stringify([s.region, s.figures?.res.meta.dataVersion, s.figures?.level, s.figures?.lan, s.figures?.branch, s.figures?.year,
+        s.measure, s.classes, s.kind, s.definition.id])
+      if (s.region && s.view === 'map' && key !== wanted) { wanted = key; picture(s.region, key) }
+      if (!s.region) { wanted = ''; img.removeAttribute('src'); delete img.dataset.region }
+      if (img.dataset.region) img.alt = `${t('printMapAlt')}: ${boot.names.get(img.dataset.region) ?? img.dataset.region}`
       const meta = s.figures?.res.meta
       const def = s.definition
       const line = [

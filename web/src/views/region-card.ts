@@ -1,7 +1,7 @@
 // The selected region's card: its key figures beside its län's and the country's, the charts (region-charts.ts: every
 // year of a measure against län and riket, the branch mix) and the drill-down link to its actors. It also outlines and names the region on the map, and gives the summary its row.
-import { api, apiUrl, getJson, keyFiguresUrl } from '../api/client'
-import type { FlowRow, Flows, KeyFigureRow, KeyFigures, Survival, SurvivalRow } from '../api/types'
+import { api, apiUrl, compareUrl, getJson, keyFiguresUrl } from '../api/client'
+import type { Compare, CompareRegion, FlowRow, Flows, KeyFigureRow, KeyFigures, Survival, SurvivalRow } from '../api/types'
 import { $, type AppState, type Ctx, type View } from '../context'
 import { figureQuery, yearOf } from '../state/queries'
 import { toSearch } from '../state/url'
@@ -11,12 +11,15 @@ import { t } from '../ui/i18n'
 import { branchLabel } from './labels'
 import { peopleSlot } from './people-card'
 import { regionCharts } from './region-charts'
+import { rankedFigure } from './ranked-figure'
+import { seedComparison } from './compare'
+import { MAX_COMPARE } from '../state/fields'
 import { openMethods } from './methods'
 
 export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
   let seq = 0
   return {
-    deps: ['lang', 'region', 'def', 'branch', 'year', 'level', 'definition', 'series', 'index'],
+    deps: ['lang', 'region', 'def', 'branch', 'year', 'level', 'definition', 'series', 'index', 'rankin'],
     async render (s) {
       await atlas.ready
       const el = $('region-card')
@@ -35,12 +38,17 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
         view: 'table', tab: 'actors', size: [], legal: [], kind: s.kind === 'workplace' ? 'company' : s.kind,
       }
       type Rows = { own: KeyFigureRow[]; lan: KeyFigureRow[]; riket: KeyFigureRow[] }
-      const draw = (series: Rows | null, shares: Rows | null, meta: KeyFigures['meta'] | null, survival: SurvivalRow[] | null = null, flows: FlowRow[] | null = null) => {
+      // the ranked bars: a kommun among its län's kommuner (or all kommuner), a län among all län
+      const rankScope = isKommun ? s.rankin : 'riket'
+      type Ranked = { rows: KeyFigureRow[]; ranks: CompareRegion['ranks'] | null }
+      const draw = (series: Rows | null, shares: Rows | null, meta: KeyFigures['meta'] | null, survival: SurvivalRow[] | null = null,
+        flows: FlowRow[] | null = null, ranked: Ranked | null = null) => {
         const pick = (rows: KeyFigureRow[] | undefined) => rows?.find((r) => r.year === year)
         const own = pick(series?.own)
         // the branch mix: the groups, or the categories of the chosen group (of a chosen category's group)
         const shareGroup = s.branch === 'total' || s.branch === 'all' ? null : s.branch.split('.')[0]
         const active = document.activeElement?.id // a chart control keeps the focus across the redraw it causes
+        const notice = meta ? [meta.synthetic && t('noticeDemo'), s.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null : null
         renderRegionCard(el, {
           title: name(code),
           subtitle: `${isKommun ? `${t('kommun')}, ${boot.names.get(lanCode) ?? ''}` : t('lan')} · `
@@ -54,8 +62,12 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
             region: { code, name: name(code) }, lan: isKommun ? { code: lanCode, name: name(lanCode) } : null, riket: { code: 'SE', name: t('riket') },
             measure: s.series, index: s.index, series, shares, shareGroup, definition: s.definition,
             branchName: branchLabel(s.definition, s.branch, false), year, sniVersionByYear: meta.sniVersionByYear ?? {},
-            notice: [meta.synthetic && t('noticeDemo'), s.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null,
-            survival, flows, state: s, onMethods: () => openMethods(store, 'methods-survival'),
+            notice, survival, flows,
+            ranked: ranked ? rankedFigure({
+              region: { code, name: name(code) }, lan: isKommun ? { code: lanCode, name: name(lanCode) } : null, measure: s.series,
+              scope: rankScope, rows: ranked.rows, ranks: ranked.ranks, year, branchName: branchLabel(s.definition, s.branch, false), notice,
+              onMeasure: (m) => store.set({ series: m }), onScope: (x) => store.set({ rankin: x }),
+            }) : null, state: s, onMethods: () => openMethods(store, 'methods-survival'),
             onMeasure: (m) => store.set({ series: m }), onIndex: (b) => store.set({ index: b }),
           }) : null,
           drillHref: toSearch({ ...s, ...drill }),
@@ -63,10 +75,17 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
           onDrill: (e) => { e.preventDefault(); store.set(drill); $('table-actors').focus() },
           onClose: () => store.set({ region: null }),
           onZoom: () => atlas.fitRegion(code),
+          onCompare: () => {
+            // into the comparison: the region beside what is compared already (its län and riket when nothing is)
+            const cur = store.get().cmp
+            const cmp = !cur.length ? seedComparison({ region: code, cmp: [] })
+              : cur.includes(code) ? cur : [...cur.slice(0, MAX_COMPARE - 1), code]
+            store.set({ view: 'compare', cmp })
+          },
           methodsHref: (f) => `${toSearch({ ...s, view: 'methods' })}#m-${f}`,
           onMethods: (f, e) => { e.preventDefault(); openMethods(store, `m-${f}`) },
         })
-        if (active?.startsWith('series-')) document.getElementById(active)?.focus()
+        if (active?.startsWith('series-') || active?.startsWith('ranked-')) document.getElementById(active)?.focus()
         el.append(peopleSlot) // the people section (views/people-card.ts) keeps its content across redraws
         return own
       }
@@ -77,7 +96,7 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
         const mix = { branch: shareLevel(s.branch), code: undefined, year: year ?? undefined }
         // survival, births and closures are counted for the definition's branches only (not for all companies)
         const survivalBranch = s.branch === 'all' ? null : s.branch === 'total' ? 'total' : s.branch.includes('.') ? 'category' : 'group'
-        const [series, lanRes, rk, mixOwn, mixLan, mixRk, surv, fl] = await Promise.all([
+        const [series, lanRes, rk, mixOwn, mixLan, mixRk, surv, fl, peers, cmp] = await Promise.all([
           api.keyFigures({ ...all, level: isKommun ? 'kommun' : 'lan', region: code }),
           isKommun ? api.keyFigures({ ...all, level: 'lan', region: lanCode }) : Promise.resolve(null),
           api.keyFigures({ ...all, level: 'riket' }),
@@ -88,13 +107,16 @@ export function regionCardView ({ store, atlas, boot, showError }: Ctx): View {
             .catch(() => null) : Promise.resolve(null),
           survivalBranch ? getJson<Flows>(apiUrl('key-figures/flows', { level: isKommun ? 'kommun' : 'lan', region: code, branch: survivalBranch, period: 'year', definition: fq.definition }))
             .catch(() => null) : Promise.resolve(null),
+          api.keyFigures({ ...fq, year: year ?? undefined, level: isKommun ? 'kommun' : 'lan', lan: isKommun && rankScope === 'lan' ? lanCode : undefined }),
+          getJson<Compare>(compareUrl({ regions: [code], branch: s.branch, year: year ?? undefined, definition: fq.definition })).catch(() => null),
         ])
         if (mine !== seq) return
         const rows = { own: series.rows, lan: lanRes?.rows ?? [], riket: rk.rows }
         const shares = { own: mixOwn.rows, lan: mixLan?.rows ?? [], riket: mixRk.rows }
         const survival = surv?.rows.filter((r) => survivalBranch === 'total' || r.branchCode === s.branch) ?? null
         const flows = fl?.rows.filter((r) => survivalBranch === 'total' || r.branchCode === s.branch) ?? null
-        store.set({ regionRow: draw(rows, shares, series.meta, survival, flows) ?? null })
+        const ranked = { rows: peers.rows, ranks: cmp?.regions.find((r) => r.regionCode === code)?.ranks ?? null }
+        store.set({ regionRow: draw(rows, shares, series.meta, survival, flows, ranked) ?? null })
       } catch (err) { showError(err) }
     },
   }

@@ -7,14 +7,14 @@ import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
 import { sniBreaks, shareBarsChart, timeSeriesChart, type ChartData } from '../ui/chart'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
 import { h } from '../ui/dom'
-import { fieldLabel, suppressionOf } from '../ui/format'
+import { fieldLabel } from '../ui/format'
+import { DIGITS, round, valueOf } from './measure-values'
 import { num, pct, t } from '../ui/i18n'
 import { toSearch } from '../state/url'
 import type { AppState } from '../context'
 
 /** Counts grow with the region's size, so their values are shown for the region alone; ratios compare directly. */
 const COUNTS = new Set<SeriesMeasure>(['companies', 'employees', 'turnover'])
-const DIGITS: Record<SeriesMeasure, number> = { companies: 0, per10k: 1, shareCompanies: 1, lqCompanies: 2, employees: 0, turnover: 0 }
 
 export interface Place { code: string; name: string }
 export interface RegionChartsInput {
@@ -37,19 +37,13 @@ export interface RegionChartsInput {
   survival: SurvivalRow[] | null
   /** births and closures per year of the region in the branch (null: not available for the branch) */
   flows: FlowRow[] | null
+  /** the ranked bars (views/ranked-figure.ts), shown after the trend; null while loading */
+  ranked: HTMLElement | null
   /** the state, for the link to the methods page */
   state: AppState
   onMethods: () => void
   onMeasure: (m: SeriesMeasure) => void
   onIndex: (base: number | null) => void
-}
-
-/** A row's value of a measure as the chart shows it (shares in percent); null when suppressed or unknown. */
-function valueOf (row: KeyFigureRow | undefined, m: SeriesMeasure): number | null {
-  if (!row || suppressionOf(row, m)) return null
-  const v = row[m]
-  if (v === null || v === undefined) return null
-  return m === 'shareCompanies' ? v * 100 : v
 }
 
 const label = (p: Place) => (p.code === 'SE' ? p.name : `${p.name} (${p.code})`)
@@ -106,13 +100,12 @@ export function regionCharts (c: RegionChartsInput): HTMLElement {
       breaks.length ? h('p', { class: 'hint', 'data-testid': 'sni-break-note' }, t('sniBreakNote')) : null,
       chartDownloads(() => seriesSvg, seriesData, seriesBase, t('seriesWhat'))),
   ]
+  parts.push(c.ranked)
   if (c.shares) parts.push(sharesFigure(c, places))
   if (c.flows?.length) parts.push(flowsFigure(c, c.flows))
   if (c.survival?.length) parts.push(survivalFigure(c, c.survival))
   return h('div', { class: 'region-charts' }, parts)
 }
-
-const round = (v: number, digits: number) => Number(v.toFixed(digits))
 
 function sharesFigure (c: RegionChartsInput, places: Place[]): HTMLElement | null {
   const groups = c.shareGroup === null ? c.definition.groups.map((g) => ({ code: g.code, name: g.name }))
