@@ -18,6 +18,8 @@ export interface DecodeOptions {
   fallback?: 'windows1252' | 'latin1'
   /** A zip entry larger than this (uncompressed) is refused (default: DEFAULT_IMPORT_LIMITS). */
   maxUncompressedBytes?: number
+  /** What the format reads, for the messages of a file that is something else (e.g. "SCB's bulk file (scb-bulk: …)"). */
+  expected?: string
 }
 
 export interface TextSource {
@@ -32,6 +34,7 @@ export interface TextSource {
 }
 
 const ZIP_MAGIC = 0x04034b50 // "PK\x03\x04" little-endian
+const XLS_MAGIC = 0xd0cf11e0 // an OLE2 compound document (Excel 97–2003), big-endian
 
 // ---------------------------------------------------------------------------------------------------------
 // Encoding
@@ -256,17 +259,28 @@ function openEntry (zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   })
 }
 
-/** Chooses the entry to read: the only file, else the only `.txt` file. */
-export function pickZipEntry (names: string[], file: string): string {
+const TEXT_ENTRY = /\.(txt|csv|tsv|json|ndjson|jsonl)$/i
+const BINARY_ENTRY = /\.(pdf|png|jpe?g|gif|xlsx?|docx?|odt|ods|zip|gz|7z|rar)$/i
+const expecting = (expected: string | undefined) => expected ? `; expected ${expected}` : ''
+
+/** Chooses the entry to read: the only file (unless named as a document or image), else the only text file (.txt, .csv, .json, …). */
+export function pickZipEntry (names: string[], file: string, expected?: string): string {
   const files = names.filter((n) => !n.endsWith('/') && !n.startsWith('__MACOSX/') && !path.basename(n).startsWith('._'))
-  if (files.length === 1) return files[0]
-  const txt = files.filter((n) => n.toLowerCase().endsWith('.txt'))
-  if (txt.length === 1) return txt[0]
-  throw new Error(`${file}: the zip must contain exactly one .txt entry, found ${txt.length} (${files.slice(0, 5).join(', ')})`)
+  // an Excel workbook is a zip too: say so, rather than "no text entry"
+  if (files.includes('[Content_Types].xml') && files.some((n) => n.startsWith('xl/'))) {
+    throw new Error(`${file}: this is an Excel workbook (XLSX), not a text file${expecting(expected)} ` +
+      '(save the sheet as CSV, or use a format that reads Excel: myh for education, xlsx for curated lists)')
+  }
+  // the only file, whatever its name (a published entry may have none), unless its name says it is no text
+  if (files.length === 1 && !BINARY_ENTRY.test(files[0])) return files[0]
+  const text = files.filter((n) => TEXT_ENTRY.test(n))
+  if (text.length === 1) return text[0]
+  throw new Error(`${file}: the zip must contain exactly one text file (.txt, .csv or .json), found ${text.length} ` +
+    `(${files.length === 0 ? 'the zip is empty' : files.slice(0, 5).join(', ')})${expecting(expected)}`)
 }
 
 async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>, peeked: PeekedInput, file: string, onEntry: (name: string) => void,
-  maxBytes: number): AsyncGenerator<Buffer> {
+  maxBytes: number, expected?: string): AsyncGenerator<Buffer> {
   // yauzl needs random access to the central directory at the end of the file: use the path of a file
   // stream when there is one, else spool the stream to a temporary file (streamed, never buffered in memory).
   let zipPath: string | null = null
@@ -289,10 +303,10 @@ async function * zipEntryBytes (input: Readable | AsyncIterable<Buffer | string>
     try {
       zip = await openZip(zipPath)
     } catch (e) {
-      throw new Error(`${file}: not a readable zip file (${(e as Error).message})`, { cause: e })
+      throw new Error(`${file}: not a readable zip file (${(e as Error).message})${expecting(expected)}`, { cause: e })
     }
     const entries = await listEntries(zip)
-    const name = pickZipEntry(entries.map((e) => e.fileName), file)
+    const name = pickZipEntry(entries.map((e) => e.fileName), file, expected)
     const entry = entries.find((e) => e.fileName === name)!
     onEntry(name)
     // A zip bomb is refused by its declared size at once, and by the bytes actually inflated in case the header lies.
@@ -333,9 +347,13 @@ export async function openText (input: Readable | AsyncIterable<Buffer | string>
       await peeked.close()
     },
   }
+  if (peeked.head.length >= 4 && peeked.head.readUInt32BE(0) === XLS_MAGIC) {
+    await peeked.close()
+    throw new Error(`${file}: this is an Excel 97–2003 workbook (XLS), not a text file${expecting(opts.expected)} (save the sheet as CSV)`)
+  }
   if (isZip) {
     bytes = zipEntryBytes(input, peeked, file, (name) => { source.entryName = name },
-      opts.maxUncompressedBytes ?? DEFAULT_IMPORT_LIMITS.maxUncompressedBytes)
+      opts.maxUncompressedBytes ?? DEFAULT_IMPORT_LIMITS.maxUncompressedBytes, opts.expected)
   } else {
     const head = peeked.head
     bytes = (async function * () { if (head.length > 0) yield head; yield * peeked.rest })()

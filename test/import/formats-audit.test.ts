@@ -7,12 +7,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DbHandle } from '../../server/db/client.js'
 import { runImport } from '../../server/ingest/run-import.js'
 import { luhnCheckDigit } from '../../server/ingest/validate.js'
-import { openTestDb } from '../helpers/db.js'
+import { ADMIN_TOKEN, buildTestApp, openTestDb } from '../helpers/db.js'
 import { makeZip } from '../ingest/zip-writer.js'
 
 const org = (nine: string) => nine + luhnCheckDigit(nine)
@@ -133,5 +134,51 @@ describe('the c/o address SCB supplies', () => {
       PostAdress: 'Storgatan 1', PostNr: '11122', PostOrt: 'STOCKHOLM', 'Säteskommun, kod': '0180', 'Företagsstatus, kod': '1',
       'Juridisk form, kod': '49', 'Bransch_1, kod': '59110', 'Bransch_2, kod': '     ' }]), 2030)
     expect(await co(2030)).toEqual(['c/o Berg'])
+  })
+})
+
+describe('a file in the wrong format', () => {
+  const xlsx = async () => {
+    const wb = new ExcelJS.Workbook()
+    wb.addWorksheet('Tabell 3').addRow(['Utbildningsanordnare administrativ enhet', 'Beslut'])
+    return Buffer.from(await wb.xlsx.writeBuffer())
+  }
+  const scb = () => scbZip([SCB_ROWS.film])
+  const cases: [string, string, 'companies' | 'education', string, () => Promise<Buffer> | Buffer, RegExp][] = [
+    ['Bolagsverket\'s file as SCB\'s', 'bolagsverket_bulkfil.zip', 'companies', 'scb-bulk', () => BV,
+      /missing mandatory columns PeOrgNr, Namn .*this looks like Bolagsverket's bulk file: import it with the format bolagsverket$/],
+    ['SCB\'s file as Bolagsverket\'s', 'scb_bulkfil.zip', 'companies', 'bolagsverket', scb, /this looks like SCB's bulk file: import it with the format scb-bulk$/],
+    ['SCB\'s file as our CSV', 'scb_bulkfil.zip', 'companies', 'csv', scb, /this looks like SCB's bulk file: import it with the format scb-bulk$/],
+    ['an XLSX as CSV', 'lista.xlsx', 'companies', 'csv', xlsx, /this is an Excel workbook \(XLSX\), not a text file; expected a CSV file \(csv\)/],
+    ['an XLSX as SCB\'s file', 'lista.xlsx', 'companies', 'scb-bulk', xlsx, /an Excel workbook \(XLSX\), not a text file; expected SCB's bulk file \(scb-bulk/],
+    ['an old XLS as CSV', 'lista.xls', 'education', 'csv', () => Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), /Excel 97–2003 workbook \(XLS\)/],
+    ['an empty file', 'scb_bulkfil.txt', 'companies', 'scb-bulk', () => Buffer.alloc(0), /file is empty/],
+    ['a zip without a text file', 'bolagsverket_bulkfil.zip', 'companies', 'bolagsverket',
+      () => makeZip([{ name: 'readme.pdf', data: Buffer.from('%PDF-1.4') }]), /found 0 \(readme\.pdf\); expected Bolagsverket's bulk file/],
+    ['a truncated zip', 'scb_bulkfil.zip', 'companies', 'scb-bulk', () => scb().subarray(0, 60), /not a readable zip file .*; expected SCB's bulk file/],
+    ['a zipped register file as MYH\'s workbook', 'resultat.xlsx', 'education', 'myh', scb, /not an Excel \(XLSX\) file \(no worksheets\); expected MYH's/],
+  ]
+  it.each(cases)('%s fails naming the format it expected, and the register stays as it was', async (_, name, kind, format, data, message) => {
+    const before = await db.query('SELECT ref_year, orgnr, source, name, active FROM company ORDER BY 1, 2')
+    await expect(runImport(db, { kind, format: format as never, filePath: file(name, await data()), year: 2026, reportDir: path.join(dir, 'reports') }))
+      .rejects.toThrow(message)
+    expect((await db.query('SELECT ref_year, orgnr, source, name, active FROM company ORDER BY 1, 2')).rows).toEqual(before.rows)
+  })
+
+  it('over HTTP: a 4xx with the same message, and the server goes on answering', async () => {
+    const app = await buildTestApp(db)
+    try {
+      const res = await app.inject({ method: 'POST', url: '/api/imports?kind=companies&format=scb-bulk&year=2026',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/octet-stream' }, payload: BV })
+      expect(res.statusCode).toBe(422)
+      expect(res.json().error.message).toMatch(/import it with the format bolagsverket$/)
+      const xl = await app.inject({ method: 'POST', url: '/api/imports?kind=companies&format=csv&year=2026',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/octet-stream' }, payload: await xlsx() })
+      expect(xl.statusCode).toBe(422)
+      expect(xl.json().error.message).toMatch(/Excel workbook \(XLSX\)/)
+      expect((await app.inject({ url: '/api/regions?level=lan' })).statusCode).toBe(200)
+    } finally {
+      await app.close()
+    }
   })
 })

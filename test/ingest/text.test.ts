@@ -94,7 +94,7 @@ describe('delimiters and zips', () => {
     const stored = makeZip([{ name: 'a.csv', data: Buffer.from('x;y\n') }], false)
     expect(await text(stored, 64 * 1024, 'a.zip')).toMatchObject({ text: 'x;y\n', entry: 'a.csv' })
     await expect(text(Buffer.from('not a zip at all'), 1024, 'x.zip')).rejects.toThrow(/x\.zip: not a readable zip file/)
-    expect(() => pickZipEntry(['a.txt', 'b.txt'], 'two.zip')).toThrow('two.zip: the zip must contain exactly one .txt entry, found 2 (a.txt, b.txt)')
+    expect(() => pickZipEntry(['a.txt', 'b.txt'], 'two.zip')).toThrow('two.zip: the zip must contain exactly one text file (.txt, .csv or .json), found 2 (a.txt, b.txt)')
   })
 })
 

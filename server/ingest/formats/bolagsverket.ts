@@ -10,7 +10,7 @@
 import type { BolagsverketEvent, BolagsverketName, EnrichmentRecord, ParsedRow, Parser, Rejection } from '../types.js'
 import { openText, readLines } from '../text.js'
 import { Invalid, clip, nameTooLong, normaliseKey, normaliseOrgnr, normalisePostcode, parseDate, placeLocation } from '../validate.js'
-import { BATCH_SIZE, checkHeaderGuard, checkValues, fromRowError, limitsOf, lineGuard, rejection } from './common.js'
+import { BATCH_SIZE, checkHeaderGuard, checkValues, fromRowError, limitsOf, lineGuard, otherFormatHint, rejection } from './common.js'
 
 const COLUMNS = {
   id: 'organisationsidentitet',
@@ -132,7 +132,8 @@ export function parseAddress (v: string): BvAddress {
 export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, ctx) {
   const { file } = ctx
   const limits = limitsOf(ctx)
-  const text = await openText(input, file, { maxUncompressedBytes: limits.maxUncompressedBytes })
+  const text = await openText(input, file, { maxUncompressedBytes: limits.maxUncompressedBytes,
+    expected: "Bolagsverket's bulk file (bolagsverket: ';'-separated text, or bolagsverket_bulkfil.zip)" })
   const overlong: ParsedRow<never>[] = []
   let idx: Record<Col, number> | null = null
   let headers: string[] = []
@@ -160,7 +161,7 @@ export const bolagsverket: Parser<EnrichmentRecord> = async function * (input, c
         headers.forEach((h, i) => { if (!pos.has(normaliseKey(h))) pos.set(normaliseKey(h), i) })
         const get = (name: string): number => pos.get(normaliseKey(name)) ?? -1
         idx = Object.fromEntries(Object.entries(COLUMNS).map(([k2, name]) => [k2, get(name)])) as Record<Col, number>
-        if (idx.id === -1) throw new Error(`${file}: missing mandatory column ${COLUMNS.id} in the header (is this Bolagsverket's bulk file? found: ${clip(headers.join(', '))})`)
+        if (idx.id === -1) throw new Error(`${file}: missing mandatory column ${COLUMNS.id} in the header (is this Bolagsverket's bulk file? found: ${clip(headers.join(', '))})${otherFormatHint(line, 'bolagsverket')}`)
         checkHeaderGuard(overlong, lineNo, file)
         k++
         continue

@@ -250,6 +250,18 @@ export interface HeaderMap {
   fieldCount: number
 }
 
+/**
+ * A register file given in another format's place, recognised by its header line: the sentence that says which format
+ * reads it ('' when it is none of them, or the format `self` itself).
+ */
+export function otherFormatHint (header: string, self: string): string {
+  const h = header.toLowerCase()
+  const found = h.includes('organisationsidentitet') && h.includes('namnskyddslopnummer') ? ['bolagsverket', "Bolagsverket's bulk file"]
+    : h.includes('peorgnr') && h.includes('ng1') && h.includes('\t') ? ['scb-bulk', "SCB's bulk file"]
+      : null
+  return found === null || found[0] === self ? '' : `; this looks like ${found[1]}: import it with the format ${found[0]}`
+}
+
 /** Maps a header row to canonical columns; throws naming the file and the missing mandatory columns. */
 export function mapHeader (fields: string[], aliases: Map<string, string>, mandatory: string[], file: string): HeaderMap {
   const index = new Map<string, number>()

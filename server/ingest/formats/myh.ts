@@ -79,8 +79,10 @@ export const myhResults: Parser<EducationRecord> = async function * (input, ctx)
   try {
     await wb.xlsx.read(input)
   } catch (e) {
-    throw new Error(`${file}: not an Excel (XLSX) file: ${(e as Error).message}`, { cause: e })
+    throw new Error(`${file}: not an Excel (XLSX) file (${(e as Error).message}); expected MYH's "Resultat för program" (myh)`, { cause: e })
   }
+  // a zip that is not a workbook (e.g. a zipped register file) reads as a workbook without sheets
+  if (wb.worksheets.length === 0) throw new Error(`${file}: not an Excel (XLSX) file (no worksheets); expected MYH's "Resultat för program" (myh)`)
   const found = findHeader(wb)
   if (found === null) {
     throw new Error(`${file}: no header with the columns "Utbildningsanordnare administrativ enhet" and "Beslut" in the first ${HEADER_SEARCH_ROWS} rows ` +

@@ -9,7 +9,7 @@ import { clip, normaliseKey } from '../validate.js'
 import type { ImportLimits } from '../limits.js'
 import {
   BATCH_SIZE, RowError, SNI_COLUMNS, SniVersionPicker, aliasIndex, checkHeaderGuard, checkValues, fromRowError, limitsOf,
-  lineGuard, mapHeader, referenceYearFromFileName, rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec,
+  lineGuard, mapHeader, otherFormatHint, referenceYearFromFileName, rejection, takeHeader, withSniVersion, buildLocation, type ColumnSpec,
   type LocationFields,
 } from './common.js'
 import { ShapeCheck, describeItem, isPlainObject, toText } from './json-object.js'
@@ -82,7 +82,7 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
   const aliases = aliasIndex(fmt.specs)
   return async function * (input, ctx) {
     const { file } = ctx
-    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
+    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: 'a CSV file (csv)' })
     try {
       yield * parseCsv(text, ctx)
     } finally {
@@ -99,7 +99,13 @@ export function projectCsv<T> (fmt: ProjectFormat<T>): Parser<T> {
     const delim = detectDelimiter(header)
     const parsedHeader = parseRecordAt([header], 0, delim, true)
     if (parsedHeader.fields === null) throw new Error(`${file}: unreadable header line (${parsedHeader.error})`)
-    const hm = mapHeader(parsedHeader.fields, aliases, fmt.mandatory, file)
+    let hm: ReturnType<typeof mapHeader>
+    try {
+      hm = mapHeader(parsedHeader.fields, aliases, fmt.mandatory, file)
+    } catch (e) {
+      // a register file given as our CSV: say which format reads it
+      throw new Error((e as Error).message + otherFormatHint(header, 'csv'), { cause: e })
+    }
     const width = hm.fieldCount
     const headerNames = parsedHeader.fields.map((h) => h.trim())
     const picker = new SniVersionPicker(ctx, fileYearOf(text.entryName, file))
@@ -141,7 +147,7 @@ export function projectJson<T> (fmt: ProjectFormat<T>): Parser<T> {
   const aliases = aliasIndex(fmt.specs)
   return async function * (input, ctx) {
     const { file } = ctx
-    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
+    const text = await openText(input, file, { maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: 'a JSON file (json)' })
     try {
       yield * parseJson(text, ctx)
     } finally {

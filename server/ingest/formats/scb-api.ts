@@ -211,7 +211,7 @@ type Versioned = { version: SniVersion; rows: Item[] }
 
 async function * items (ctx: ParseContext, input: Readable, kind: Kind, check: ShapeCheck): AsyncGenerator<Versioned> {
   const limits = limitsOf(ctx)
-  const text = await openText(input, ctx.file, { maxUncompressedBytes: limits.maxUncompressedBytes })
+  const text = await openText(input, ctx.file, { maxUncompressedBytes: limits.maxUncompressedBytes, expected: `${FORMAT[kind]} JSON` })
   let afrSeen = false
   // AFR started in 2026 and codes in SNI 2025: where the codes fit both versions, an AFR file counts as a 2025+ file.
   const fileYear = (): number | null => {

@@ -5,17 +5,18 @@ import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion } from 
 import { openText, readLines, type TextSource } from '../text.js'
 import { Invalid, clip, nameTooLong, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
 import {
-  BATCH_SIZE, SniVersionPicker, checkHeaderGuard, checkValues, fromRowError, limitsOf, lineGuard, lineNeedsCheck,
+  BATCH_SIZE, SniVersionPicker, checkHeaderGuard, otherFormatHint, checkValues, fromRowError, limitsOf, lineGuard, lineNeedsCheck,
   referenceYearFromFileName, rejection, takeHeader, withSniVersion,
 } from './common.js'
 
 const NG = ['Ng1', 'Ng2', 'Ng3', 'Ng4', 'Ng5']
+const EXPECTED = "SCB's bulk file (scb-bulk: TAB-separated text, or scb_bulkfil.zip)"
 const MANDATORY = ['PeOrgNr', 'Namn']
 
 export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
   const { file } = ctx
   // Windows-1252: a superset of ISO-8859-1's printable characters (€, –, ’)
-  const text = await openText(input, file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes })
+  const text = await openText(input, file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: EXPECTED })
   try {
     yield * parseScbBulk(text, ctx)
   } finally {
@@ -38,7 +39,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
   for (let i = 0; i < width; i++) if (!pos.has(names[i].toLowerCase())) pos.set(names[i].toLowerCase(), i)
   const missing = MANDATORY.filter((m) => !pos.has(m.toLowerCase()))
   if (missing.length > 0) {
-    throw new Error(`${file}: missing mandatory column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header (is this a TAB-separated SCB bulk file?)`)
+    throw new Error(`${file}: missing mandatory column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header (is this a TAB-separated SCB bulk file?)${otherFormatHint(header, 'scb-bulk')}`)
   }
   const col = (n: string): number => pos.get(n.toLowerCase()) ?? -1
   const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')

@@ -22,7 +22,7 @@ const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {})
 export const skolverketSchoolUnits: Parser<EducationRecord> = async function * (input, ctx) {
   const { file, ref } = ctx
   const limits = limitsOf(ctx)
-  const text = await openText(input, file, { maxUncompressedBytes: limits.maxUncompressedBytes })
+  const text = await openText(input, file, { maxUncompressedBytes: limits.maxUncompressedBytes, expected: "Skolverket's school-unit JSON (skolverket)" })
   const shape = new ShapeCheck()
   let listPage = false
   let batch: ParsedRow<EducationRecord>[] = []
