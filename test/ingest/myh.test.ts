@@ -21,8 +21,8 @@ describe('MYH results (XLSX)', () => {
   })
 
   it('reads the decisions as written and refuses a workbook without the table', async () => {
-    expect(['Beviljad', 'BEVILJAD', 'Avslag', 'Ej beviljad', 'Avslagen', 'Återkallad'].map(parseDecision))
-      .toEqual(['granted', 'granted', 'rejected', 'rejected', 'rejected', 'other'])
+    expect(['Beviljad', 'BEVILJAD', 'Avslag', 'Ej beviljad', 'Avslagen', 'Återkallad', 'Delvis beviljad', 'beviljad ', 'Ej Beviljad'].map(parseDecision))
+      .toEqual(['granted', 'granted', 'rejected', 'rejected', 'rejected', 'other', 'granted', 'granted', 'rejected'])
     const ExcelJS = (await import('exceljs')).default
     const wb = new ExcelJS.Workbook()
     wb.addWorksheet('Blad1').addRow(['Namn', 'Kommun'])

@@ -97,6 +97,15 @@ describe('scb-bulk parser', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBe(4501)
   })
 
+  it('a unit no longer in the population (JEStat 9) is not active, whatever its FtgStat', async () => {
+    const text = [SCB_BULK_COLUMNS.join('\t'),
+      bulkRow({ PeOrgNr: '16' + AB_ORGNR, Namn: 'Kvar AB', FtgStat: '1', JEStat: '1', JurForm: '49', Ng1: '90030' }),
+      bulkRow({ PeOrgNr: '16' + TAGET_ORGNR, Namn: 'Utgången AB', FtgStat: '1', JEStat: '9', JurForm: '49', Ng1: '90030' }),
+    ].join('\r\n') + '\r\n'
+    const { records } = await collect(scbBulk, streamOf(iconv.encode(text, 'win1252')), ctx(TXT))
+    expect(records.map((r) => [r.name, r.active])).toEqual([['Kvar AB', true], ['Utgången AB', false]])
+  })
+
   it('throws for an empty file and for a header without PeOrgNr/Namn; header only → no rows', async () => {
     await expect(collect(scbBulk, streamOf(Buffer.alloc(0)), ctx('empty.txt'))).rejects.toThrow('empty.txt: file is empty')
     await expect(collect(scbBulk, streamOf('PeOrgNr;Namn\n1;2\n'), ctx('semi.txt'))).rejects.toThrow(/semi\.txt: missing mandatory columns PeOrgNr, Namn/)

@@ -34,6 +34,9 @@ export function parseDecision (raw: string): EducationApplication['decision'] {
   const k = normaliseKey(raw)
   if (k.startsWith('ejbeviljad') || k.startsWith('avslag') || k.startsWith('avslagen') || k.startsWith('avslogs')) return 'rejected'
   if (k.startsWith('beviljad') || k.startsWith('bifall') || k.startsWith('beviljat')) return 'granted'
+  // a partial grant ("Delvis beviljad": fewer places than applied for) is still a programme; only the three texts
+  // above are evidenced (real-formats.md), the rest is tolerance
+  if (k.startsWith('delvisbeviljad') || k.startsWith('delvisbifall')) return 'granted'
   return 'other'
 }
 

@@ -43,7 +43,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
   }
   const col = (n: string): number => pos.get(n.toLowerCase()) ?? -1
   const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')
-  const iStat = col('FtgStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
+  const iStat = col('FtgStat'); const iJeStat = col('JEStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
   const iPostNr = col('PostNr'); const iOrt = col('PostOrt'); const iReg = col('RegDatKtid')
   const iReklam = col('Reklamsparrtyp'); const iCo = col('COAdress')
   const iNg = NG.map(col)
@@ -114,6 +114,9 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
       if (s === '1') active = true
       else if (s !== '0' && s !== '9' && s !== '') return rejection(file, lineNo, 'FtgStat', s, `unknown FtgStat "${s}" (expected 0, 1 or 9)`)
     }
+    // JEStat 9: the unit "is no longer in the population" (kept in the file for six months): not an active company,
+    // whatever its FtgStat says (real-formats.md)
+    if (iJeStat >= 0 && f[iJeStat].trim() === '9') active = false
 
     let registeredOn: string | null = null
     if (iReg >= 0) {
