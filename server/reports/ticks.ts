@@ -12,14 +12,16 @@ export function tickDecimals (step: number): number {
   return d + ((step * 10 ** d) % 1 > 1e-9 ? 1 : 0)
 }
 
-/** About `count` ticks covering [min, max], the first ≤ min and the last ≥ max. */
-export function niceTicks (min: number, max: number, count = 5): number[] {
+/** About `count` ticks covering [min, max], the first ≤ min and the last ≥ max. `integer`: whole steps only (a count
+ *  of companies has no gridline at 2.5 or 0.25; 0–1 gets the ticks 0 and 1). */
+export function niceTicks (min: number, max: number, count = 5, integer = false): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1]
   if (max < min) [min, max] = [max, min]
   if (max === min) { const pad = Math.abs(min) > 0 ? Math.abs(min) * 0.1 : 1; min -= pad; max += pad }
   const raw = (max - min) / Math.max(1, count)
   const mag = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw - 1e-12) ?? 10 * mag
+  const steps = [1, 2, 2.5, 5, 10].map((f) => f * mag).filter((s) => !integer || (s >= 1 && Number.isInteger(s)))
+  const step = steps.find((s) => s >= raw - 1e-12) ?? (integer ? Math.max(1, 10 * mag) : 10 * mag)
   const d = tickDecimals(step)
   const first = Math.floor(min / step + 1e-9); const last = Math.ceil(max / step - 1e-9)
   const out: number[] = []

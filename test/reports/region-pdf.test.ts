@@ -67,6 +67,11 @@ describe('GET /api/reports/region/{code}.pdf', () => {
     expect(niceTicks(0, 10, 4)).toEqual([0, 2.5, 5, 7.5, 10])
     expect(niceTicks(94, 131, 5)).toEqual([90, 100, 110, 120, 130, 140])
     expect(niceTicks(0.1, 0.3, 4)).toEqual([0.1, 0.15, 0.2, 0.25, 0.3])
+    // counts: whole steps only
+    expect(niceTicks(0, 10, 4, true)).toEqual([0, 5, 10])
+    expect(niceTicks(0, 1, 4, true)).toEqual([0, 1])
+    expect(niceTicks(0, 3, 4, true)).toEqual([0, 1, 2, 3])
+    expect(niceTicks(0, 2300, 4, true)).toEqual([0, 1000, 2000, 3000])
   })
 
   it('tick labels get the decimals their step needs (the web charts print ticks with them)', () => {

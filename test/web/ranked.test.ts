@@ -138,6 +138,43 @@ describe('ranked bars (#21)', () => {
   })
 })
 
+describe('the region card at 1440 × 900 and on a phone (#21)', () => {
+  it('keeps every figure on one line ("undertryckt" whole, numbers never split) and the card within the screen', async () => {
+    // a kommun with a suppressed figure in its card: Kalmar's employees in the demo data, else any kommun the API has one for
+    const rows = (await getJson<{ rows: Row[] }>('/api/key-figures?level=kommun')).rows
+    const region = rows.find((r) => r.regionCode === '0880' && r.suppressed.employees) ?? rows.find((r) => r.suppressed.employees)
+    expect(region, 'a kommun with suppressed employees').toBeDefined()
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+      const { page, rec } = await openPage(browser, { viewport })
+      await gotoAtlas(page, `${server.url}/?region=${region!.regionCode}`)
+      await page.waitForSelector('[data-testid=chart-ranked] g[data-code]')
+      await page.waitForSelector('[data-testid=region-figures] .suppressed-cell')
+      const cells = await page.locator('[data-testid=region-figures] td').evaluateAll((tds) => tds.map((td) => {
+        const range = document.createRange(); range.selectNodeContents(td)
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)))
+        return { text: td.textContent, lines: lines.size, overflow: td.scrollWidth > td.clientWidth + 1 }
+      }))
+      expect(cells.filter((c) => c.text === 'undertryckt').length).toBeGreaterThan(0)
+      for (const c of cells) expect(c, `${viewport.width} px: ${c.text}`).toMatchObject({ lines: 1, overflow: false })
+      const card = (await page.locator('#region-card').boundingBox())!
+      expect(card.x).toBeGreaterThanOrEqual(0)
+      expect(card.x + card.width).toBeLessThanOrEqual(viewport.width)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width)
+      if (viewport.width < 900) {
+        // on a phone the card follows the map in the page, whole, instead of a few lines scrolling over the map
+        const map = (await page.locator('#map-view').boundingBox())!
+        expect(card.y).toBeGreaterThanOrEqual(map.y + map.height - 1)
+        expect(await page.locator('#region-card').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true)
+        await page.screenshot({ path: path.join(shots, 'ranked-card-phone.png'), fullPage: true })
+      } else {
+        await page.locator('#region-card').screenshot({ path: path.join(shots, 'ranked-card-1440.png') })
+      }
+      expect(rec.errors).toEqual([])
+      await page.context().close()
+    }
+  })
+})
+
 describe('region card → compare (#21)', () => {
   it('the card\'s compare button opens the compare view with the region in it', async () => {
     const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 } })

@@ -70,7 +70,8 @@ export function timeSeriesChart (c: TimeSeriesInput): SVGSVGElement {
   if (!vals.length || !c.years.length) return svg
   const lo = c.fromZero ? Math.min(0, ...vals) : Math.min(...vals, c.reference ?? Infinity)
   const hi = Math.max(...vals, c.reference ?? -Infinity)
-  const ticks = niceTicks(lo, hi === lo && c.fromZero ? lo + 1 : hi, 4)
+  // counts (no decimals) get whole steps: no gridline at 0,25 companies
+  const ticks = niceTicks(lo, hi === lo && c.fromZero ? lo + 1 : hi, 4, c.digits === 0 && c.reference === undefined)
   const y0 = ticks[0]; const y1 = ticks[ticks.length - 1]
   const decimals = tickDecimals(ticks.length > 1 ? ticks[1] - ticks[0] : 1)
   const x0 = c.years[0]; const x1 = c.years[c.years.length - 1]
@@ -104,7 +105,9 @@ export function timeSeriesChart (c: TimeSeriesInput): SVGSVGElement {
       if (v === null) return
       svg.append(s('circle', { cx: x(c.years[i]), cy: y(v), r: k === 0 ? 3.5 : 2.5, fill: '#fff', stroke: color, 'stroke-width': 2 }))
       if (k === 0 && c.years.length <= 6) {
-        svg.append(text({ x: x(c.years[i]), y: y(v) - 7, 'text-anchor': 'middle', fill: INK, 'font-weight': 700, class: 'val' }, num(v, c.digits)))
+        // the last year's label ends at its point: centred, a long number ran off the chart's right edge
+        const last = i === c.years.length - 1 && c.years.length > 1
+        svg.append(text({ x: x(c.years[i]) + (last ? 4 : 0), y: y(v) - 7, 'text-anchor': last ? 'end' : 'middle', fill: INK, 'font-weight': 700, class: 'val' }, num(v, c.digits)))
       }
     })
   })
@@ -118,10 +121,13 @@ export function lineChart (points: { year: number; value: number }[], label: str
     digits: 0, fromZero: true, testid: 'chart-line', legend: false })
 }
 
-function legend (svg: SVGSVGElement, names: string[], left: number, top: number, width: number): void {
+/** The series' names with their line (or, for bars, a filled box). */
+function legend (svg: SVGSVGElement, names: string[], left: number, top: number, width: number, bars = false): void {
   names.forEach((name, k) => {
     const lx = left + (k % 2) * (width / 2); const ly = top + Math.floor(k / 2) * 14
-    svg.append(s('line', { x1: lx, x2: lx + 16, y1: ly + 4, y2: ly + 4, stroke: SERIES_COLORS[k % SERIES_COLORS.length], 'stroke-width': 2.5, ...(k === 2 ? { 'stroke-dasharray': '5 3' } : {}) }),
+    const color = SERIES_COLORS[k % SERIES_COLORS.length]
+    svg.append(bars ? s('rect', { x: lx + 2, y: ly, width: 12, height: 8, fill: color })
+      : s('line', { x1: lx, x2: lx + 16, y1: ly + 4, y2: ly + 4, stroke: color, 'stroke-width': 2.5, ...(k === 2 ? { 'stroke-dasharray': '5 3' } : {}) }),
       text({ x: lx + 20, y: ly + 7.5, fill: INK }, name.length > 28 ? `${name.slice(0, 27)}…` : name))
   })
 }
@@ -162,6 +168,6 @@ export function shareBarsChart (c: ShareBarsInput): SVGSVGElement {
       if (k === 0) svg.append(text({ x: labelW + w + 3, y: gy + barH - 0.5, fill: INK, 'font-size': 8.5 }, v === null ? '..' : `${num(v * 100, 1)} %`))
     })
   })
-  legend(svg, c.series, labelW, plotBottom + axisH + 2, W - labelW)
+  legend(svg, c.series, labelW, plotBottom + axisH + 2, W - labelW, true)
   return svg
 }

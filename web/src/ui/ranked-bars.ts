@@ -32,7 +32,7 @@ export function rankedBarsChart (c: RankedBarsInput): SVGSVGElement {
   const aria = `${c.title}: ` + c.bars.map((b) => `${b.label} ${b.suppressed ? t('suppressed') : b.value === null ? '..' : num(b.value, c.digits)}`).join(', ')
   const vals = c.bars.map((b) => b.value).filter((v): v is number => v !== null && Number.isFinite(v))
   const lo = Math.min(0, ...vals); const hi = Math.max(0, ...vals)
-  const ticks = niceTicks(lo, hi === lo ? lo + 1 : hi, 4)
+  const ticks = niceTicks(lo, hi === lo ? lo + 1 : hi, 4, c.digits === 0)
   const decimals = tickDecimals(ticks.length > 1 ? ticks[1] - ticks[0] : 1)
   const tickText = (v: number) => num(v, decimals) + (c.unit ? ` ${c.unit}` : '')
   const valueText = (b: RankedBar) => (b.suppressed ? t('suppressed') : b.value === null ? '–' : num(b.value, c.digits) + (c.unit ? ` ${c.unit}` : ''))
