@@ -128,7 +128,7 @@ function legend (svg: SVGSVGElement, names: string[], left: number, top: number,
     const color = SERIES_COLORS[k % SERIES_COLORS.length]
     svg.append(bars ? s('rect', { x: lx + 2, y: ly, width: 12, height: 8, fill: color })
       : s('line', { x1: lx, x2: lx + 16, y1: ly + 4, y2: ly + 4, stroke: color, 'stroke-width': 2.5, ...(k === 2 ? { 'stroke-dasharray': '5 3' } : {}) }),
-      text({ x: lx + 20, y: ly + 7.5, fill: INK }, name.length > 28 ? `${name.slice(0, 27)}…` : name))
+    text({ x: lx + 20, y: ly + 7.5, fill: INK }, name.length > 28 ? `${name.slice(0, 27)}…` : name))
   })
 }
 
