@@ -259,7 +259,7 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
   }
   let lastTick = 0
   async function * csvChunks (): AsyncGenerator<string> {
-    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits, scope: o.scope, importedBy: o.createdBy }
+    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits, scope: o.scope, importedBy: o.createdBy, year: o.year }
     for await (const batch of parser(input, ctx) as AsyncIterable<ParsedRow<unknown>[]>) {
       cancelled()
       let chunk = ''

@@ -137,6 +137,8 @@ export interface ParseContext {
   scope?: string[]
   /** who imports (recorded with a consent read from the file) */
   importedBy?: string
+  /** the reference year the user gave (--year, year=), if any: breaks an SNI version tie in SCB's bulk file when its name has no date */
+  year?: number
 }
 
 /** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */

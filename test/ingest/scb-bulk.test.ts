@@ -76,6 +76,9 @@ describe('scb-bulk parser', () => {
     const tie = [header, bulkRow({ PeOrgNr: '16' + org('556200001'), Namn: 'Film AB', JurForm: '49', FtgStat: '1', Ng1: '59110' })].join('\n')
     expect((await collect(scbBulk, streamOf(tie), ctx(TXT))).records[0].sniVersion).toBe('2025')
     expect((await collect(scbBulk, streamOf(tie), ctx('scb.txt'))).records[0].sniVersion).toBe('2007')
+    // a name without a date: the reference year the user gave decides (--year 2026 → SNI 2025)
+    expect((await collect(scbBulk, streamOf(tie), { ...ctx('scb.txt'), year: 2026 })).records[0].sniVersion).toBe('2025')
+    expect((await collect(scbBulk, streamOf(tie), { ...ctx('scb.txt'), year: 2020 })).records[0].sniVersion).toBe('2007')
     // inside a zip, the entry name carries the date
     const zip = makeZip([{ name: TXT, data: Buffer.from(tie) }])
     expect((await collect(scbBulk, streamOf(zip), ctx('scb_bulkfil.zip'))).records[0].sniVersion).toBe('2025')

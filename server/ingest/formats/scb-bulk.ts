@@ -48,8 +48,9 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
   const iReklam = col('Reklamsparrtyp'); const iCo = col('COAdress')
   const iNg = NG.map(col)
 
+  // an SNI version tie (codes of both versions) goes by the file's date, else by the reference year the user gave
   const fileYear = (): number | null =>
-    (text.entryName !== null ? referenceYearFromFileName(text.entryName) : null) ?? referenceYearFromFileName(file)
+    (text.entryName !== null ? referenceYearFromFileName(text.entryName) : null) ?? referenceYearFromFileName(file) ?? ctx.year ?? null
   const picker = new SniVersionPicker(ctx, fileYear)
   const legalForms = ref.legalForms
 
