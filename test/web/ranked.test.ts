@@ -1,7 +1,8 @@
 // Issue #21 in Chromium: the region card's ranked bars (the län's kommuner, or all kommuner, for the card's measure,
 // branch and year) checked against the API — the bars are /api/key-figures's rows in order, the highlighted bar is the
 // region, its rank and percentile are /api/key-figures/compare's, a suppressed value is shown as such, never as 0 — and
-// downloaded (the SVG parses, the CSV rows are the API's); the card's compare button; the English print layout with the
+// downloaded (the SVG parses, the CSV rows are the API's); the card's compare button and the compare view's ranking;
+// the card's cells at 1440 px and on a phone; the English print layout with the
 // map zoomed to the region. Screenshots and the PDF in test-results/web/ (synthetic demo data; counts from the API,
 // never from the demo's size).
 import { execFileSync } from 'node:child_process'
@@ -190,6 +191,18 @@ describe('region card → compare (#21)', () => {
     await page.getByTestId('region-compare').click()
     await page.waitForSelector('[data-testid=compare-table] th[data-code="0980"]')
     expect(new URL(page.url()).searchParams.get('cmp')).toBe('0880,SE,0980')
+    // the compare view ranks all kommuner for the card's measure, the compared kommuner highlighted with the API's ranks
+    await page.waitForSelector('[data-testid=compare-ranked] [data-testid=chart-ranked] g[data-code]')
+    const all = await getJson<{ rows: Row[] }>('/api/key-figures?level=kommun')
+    await expect.poll(() => page.locator('[data-testid=compare-ranked] g[data-code]').count()).toBe(all.rows.length)
+    const lit = await page.locator('[data-testid=compare-ranked] g[data-highlight]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-code')))
+    expect(lit.sort()).toEqual(['0880', '0980'])
+    const cmp = await getJson<{ regions: { regionCode: string; ranks: Record<string, { riket: Rank }> }[] }>('/api/key-figures/compare?region=0880,SE,0980')
+    for (const code of ['0880', '0980']) {
+      const rank = cmp.regions.find((r) => r.regionCode === code)!.ranks.companies.riket
+      expect(await page.locator(`[data-testid=compare-ranked-ranks] li[data-code="${code}"]`).textContent()).toContain(`plats ${rank.rank} av ${rank.of}`)
+    }
+    await page.locator('[data-testid=compare-ranked]').screenshot({ path: path.join(shots, 'ranked-compare.png') })
     expect(rec.errors).toEqual([])
     await page.context().close()
   })

@@ -18,8 +18,8 @@ export interface RankedBar {
 export interface RankedBarsInput {
   title: string
   bars: RankedBar[]
-  /** the code of the region drawn in the region colour */
-  highlight: string
+  /** the regions drawn in the region colour (the compare view highlights each compared region) */
+  highlight: string[]
   digits: number
   unit?: string
 }
@@ -59,7 +59,7 @@ function bars (c: RankedBarsInput, aria: string, ticks: number[], tickText: Text
   }
   c.bars.forEach((b, i) => {
     const y = pad.t + i * row
-    const mine = b.code === c.highlight
+    const mine = c.highlight.includes(b.code)
     const g = s('g', barAttrs(b, mine))
     g.append(text({ x: labelW - 5, y: y + barH - 0.5, 'text-anchor': 'end', fill: INK, 'font-size': 9, ...(mine ? { 'font-weight': 700 } : {}) },
       b.label.length > 22 ? `${b.label.slice(0, 21)}…` : b.label))
@@ -78,7 +78,9 @@ function bars (c: RankedBarsInput, aria: string, ticks: number[], tickText: Text
 
 /** Many regions (all 290 kommuner): one thin column each, highest on the left; only the selected region is named. */
 function columns (c: RankedBarsInput, aria: string, ticks: number[], tickText: Text, valueText: BarText): SVGSVGElement {
-  const W = 360; const H = 190; const pad = { l: 46, r: 8, t: 30, b: 18 }
+  // one line above the plot per highlighted region for its name
+  const names = Math.max(1, c.bars.filter((b) => c.highlight.includes(b.code)).length)
+  const W = 360; const pad = { l: 46, r: 8, t: 18 + 12 * names, b: 18 }; const H = 160 + pad.t
   const svg = svgRoot(W, H, aria, 'chart-ranked')
   const y0 = ticks[0]; const y1 = ticks[ticks.length - 1]
   const plotH = H - pad.t - pad.b; const plotW = W - pad.l - pad.r
@@ -88,9 +90,9 @@ function columns (c: RankedBarsInput, aria: string, ticks: number[], tickText: T
       text({ x: pad.l - 5, y: y(v) + 3.5, 'text-anchor': 'end', class: 'tick' }, tickText(v)))
   }
   const step = plotW / c.bars.length
-  let mark: SVGElement | null = null
+  const marks: SVGElement[] = []
   c.bars.forEach((b, i) => {
-    const mine = b.code === c.highlight
+    const mine = c.highlight.includes(b.code)
     const g = s('g', barAttrs(b, mine))
     const left = pad.l + i * step
     if (b.value !== null) {
@@ -101,12 +103,13 @@ function columns (c: RankedBarsInput, aria: string, ticks: number[], tickText: T
       // named above the plot, with a line down to its column
       const cx = left + step / 2
       const anchor = cx < W * 0.3 ? 'start' : cx > W * 0.7 ? 'end' : 'middle'
-      mark = s('g', {},
-        s('line', { x1: cx, x2: cx, y1: pad.t - 8, y2: b.value === null ? pad.t + plotH : y(Math.max(0, b.value)), stroke: SERIES_COLORS[0], 'stroke-width': 1 }),
-        text({ x: cx, y: pad.t - 12, 'text-anchor': anchor, fill: SERIES_COLORS[0], 'font-weight': 700 }, `${b.label}: ${valueText(b)}`))
+      const ty = 14 + 12 * marks.length
+      marks.push(s('g', {},
+        s('line', { x1: cx, x2: cx, y1: ty + 2, y2: b.value === null ? pad.t + plotH : y(Math.max(0, b.value)), stroke: SERIES_COLORS[0], 'stroke-width': 1 }),
+        text({ x: cx + (anchor === 'end' ? -2 : anchor === 'start' ? 2 : 0), y: ty, 'text-anchor': anchor, fill: SERIES_COLORS[0], 'font-weight': 700 }, `${b.label}: ${valueText(b)}`)))
     }
     svg.append(g)
   })
-  if (mark) svg.append(mark)
+  svg.append(...marks)
   return svg
 }

@@ -3,7 +3,7 @@
 // them (/api/key-figures/compare); kommuner like a chosen kommun (/api/key-figures/similar); region sets saved in this
 // browser (data/region-sets.ts); CSV/XLSX of the comparison.
 import { api, compareUrl, type CompareQuery } from '../api/client'
-import type { Compare, CompareRegion, Similar } from '../api/types'
+import type { Compare, CompareRegion, KeyFigureRow, Similar } from '../api/types'
 import { $, type Ctx, type View } from '../context'
 import { loadSets, removeSet, saveSet, type RegionSet } from '../data/region-sets'
 import { MAX_COMPARE, type State } from '../state/fields'
@@ -13,6 +13,7 @@ import { cellText, fieldLabel, type Field } from '../ui/format'
 import { num, t } from '../ui/i18n'
 import { exportLinks } from '../ui/table'
 import { branchLabel } from './labels'
+import { compareRanked } from './compare-ranked'
 
 /** The measures compared, in the API's order (the API ranks each of them). */
 const MEASURES: Field[] = ['companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'shareEmployees', 'lqEmployees',
@@ -29,7 +30,7 @@ const storage = (): Storage | null => { try { return window.localStorage } catch
 
 export function compareView ({ store, boot, showError }: Ctx): View {
   let seq = 0
-  let loaded: { key: string; res: Compare | null; error?: string } = { key: '', res: null }
+  let loaded: { key: string; res: Compare | null; error?: string; peers?: { level: 'kommun' | 'lan'; rows: KeyFigureRow[] } | null } = { key: '', res: null }
   let similar: { code: string; res: Similar | null; open: boolean } = { code: '', res: null, open: false }
   let sets: RegionSet[] = []
   let saveName = ''
@@ -148,12 +149,15 @@ export function compareView ({ store, boot, showError }: Ctx): View {
         : null,
       loaded.error ? h('p', { class: 'field-error', role: 'alert' }, loaded.error) : null,
       res ? table(res) : s.cmp.length ? h('p', { class: 'hint' }, t('loading')) : h('p', { class: 'hint' }, t('compareEmpty')),
+      res && loaded.peers ? compareRanked({ res, rows: loaded.peers.rows, level: loaded.peers.level, measure: s.series,
+        notice: [res.meta.synthetic && t('noticeDemo'), res.definition.provisional && t('noticeProvisional')].filter(Boolean).join('; ') || null,
+        onMeasure: (m) => store.set({ series: m }) }) : null,
       similarSection(s),
       setsSection(s))
   }
 
   return {
-    deps: ['lang', 'view', 'cmp', 'def', 'branch', 'year', 'definition'],
+    deps: ['lang', 'view', 'cmp', 'def', 'branch', 'year', 'definition', 'series'],
     async render (s) {
       const show = s.view === 'compare'
       el.hidden = !show
@@ -171,6 +175,14 @@ export function compareView ({ store, boot, showError }: Ctx): View {
         const res = await api.compare(queryOf(s))
         if (mine !== seq) return
         loaded = { key, res }
+        // the ranked bars: all kommuner when a kommun is compared, else all län (riket alone has nothing to rank among)
+        const level = s.cmp.some((c) => c.length === 4) ? 'kommun' : s.cmp.some((c) => c.length === 2) ? 'lan' : null
+        if (level && res.year !== null) {
+          render()
+          const peers = await api.keyFigures({ level, branch: s.branch, year: res.year, definition: s.def || undefined }).catch(() => null)
+          if (mine !== seq) return
+          loaded = { key, res, peers: peers ? { level, rows: peers.rows } : null }
+        }
       } catch (err) {
         if (mine !== seq) return
         loaded = { key, res: null, error: t('error', { msg: (err as Error).message }) }

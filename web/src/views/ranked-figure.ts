@@ -33,10 +33,23 @@ export interface RankedInput {
 }
 
 /** Highest first; suppressed and missing values last (suppressed before missing), ties by name. */
-function ordered (rows: KeyFigureRow[], m: SeriesMeasure): RankedBar[] {
+export function ordered (rows: KeyFigureRow[], m: SeriesMeasure): RankedBar[] {
   const bars = rows.map((r) => ({ code: r.regionCode, label: r.regionName, value: valueOf(r, m), suppressed: !!suppressionOf(r, m) }))
   const key = (b: RankedBar) => (b.value !== null ? 0 : b.suppressed ? 1 : 2)
   return bars.sort((a, b) => key(a) - key(b) || (b.value ?? 0) - (a.value ?? 0) || a.label.localeCompare(b.label, 'sv'))
+}
+
+/** The ranking as a table (its CSV): rank by the API's rule, region with its code, value, year, branch, suppression. */
+export function rankedData (title: string, bars: RankedBar[], m: SeriesMeasure, year: number, branchName: string, notice: string | null): ChartData {
+  const values = bars.map((b) => b.value)
+  const unit = unitOf(m)
+  return {
+    title,
+    header: [t('col_rank'), t('col_region'), unit ? `${fieldLabel(m)} (%)` : fieldLabel(m), t('col_year'), t('col_branch'), t('col_status')],
+    rows: bars.map((b) => [rankOf(b.value, values)?.rank ?? null, `${b.label} (${b.code})`,
+      b.value === null ? null : round(b.value, DIGITS[m] + (unit ? 1 : 0)), year, branchName, b.suppressed ? t('suppressedLong') : null]),
+    notice,
+  }
 }
 
 export function rankedFigure (c: RankedInput): HTMLElement {
@@ -48,17 +61,10 @@ export function rankedFigure (c: RankedInput): HTMLElement {
   const digits = DIGITS[c.measure]
   const bars = ordered(c.rows, c.measure)
   const title = `${measureName}, ${c.branchName}, ${c.year}: ${peers}`
-  const svg = rankedBarsChart({ title, bars, highlight: c.region.code, digits, unit })
+  const svg = rankedBarsChart({ title, bars, highlight: [c.region.code], digits, unit })
   const rank = c.ranks?.[c.measure]?.[scope === 'lan' ? 'lan' : 'riket'] ?? null
   const suppressed = bars.filter((b) => b.suppressed).length
-  const values = bars.map((b) => b.value)
-  const data = (): ChartData => ({
-    title,
-    header: [t('col_rank'), t('col_region'), unit ? `${measureName} (%)` : measureName, t('col_year'), t('col_branch'), t('col_status')],
-    rows: bars.map((b) => [rankOf(b.value, values)?.rank ?? null, `${b.label} (${b.code})`,
-      b.value === null ? null : round(b.value, digits + (unit ? 1 : 0)), c.year, c.branchName, b.suppressed ? t('suppressedLong') : null]),
-    notice: c.notice,
-  })
+  const data = () => rankedData(title, bars, c.measure, c.year, c.branchName, c.notice)
 
   const measureSelect = h('select', { id: 'ranked-measure', 'data-testid': 'ranked-measure',
     onchange: (e: Event) => c.onMeasure((e.target as HTMLSelectElement).value as SeriesMeasure) },
