@@ -183,8 +183,15 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
     const r = await c.query<T>(text, params as unknown[])
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length }
   }
-  const on = (c: Pick<PGlite, 'query'>, blobBytes: number): Tx => ({
-    query: (text, params) => query(c, text, params),
+  // Outside a transaction (a session), each statement first lets the event loop turn: PGlite runs a statement without
+  // giving the loop back, so statements that follow one another as promise callbacks would otherwise hold it, and a read
+  // (its timer, an HTTP request) would not even be asked for until the last one. After the turn it queues behind them.
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+  const on = (c: Pick<PGlite, 'query'>, blobBytes: number, yieldFirst = false): Tx => ({
+    query: async (text, params) => {
+      if (yieldFirst) await turn()
+      return query(c, text, params)
+    },
     async copyCsv (table, columns, chunks) {
       // PGlite has no COPY FROM STDIN: it reads a Blob at /dev/blob. Send bounded blobs, each its own statement.
       const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`
@@ -192,6 +199,7 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
       let size = 0
       const flush = async () => {
         if (!parts.length) return
+        if (yieldFirst) await turn()
         await c.query(sql, [], { blob: new Blob(parts) })
         parts = []
         size = 0
@@ -218,8 +226,8 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
           "SELECT c.relname AS t FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r'")).rows.map((r) => r.t)
         const before = new Set(await temps())
         try {
-          // outside the transaction every statement is its own: smaller blobs (~1 MB) let reads in between sooner
-          return await fn({ ...on(client, 1 << 20), transaction: (f) => client.transaction(async (t) => f(on(t, 8 << 20))) as Promise<never> })
+          // outside the transaction every statement is its own: smaller blobs (256 kB) let reads in between sooner
+          return await fn({ ...on(client, 256 << 10, true), transaction: (f) => client.transaction(async (t) => f(on(t, 8 << 20))) as Promise<never> })
         } finally {
           for (const t of await temps()) if (!before.has(t)) await client.query(`DROP TABLE IF EXISTS pg_temp.${t}`).catch(() => {})
         }

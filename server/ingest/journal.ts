@@ -1,11 +1,13 @@
-// Traces of imports that never finished. An import runs in one transaction, so a killed process leaves the database as
-// it was, and with it no row in the import log. Each running import therefore keeps a small marker file in the report
+// Traces of imports that never finished. An import changes what readers see in one transaction, so a killed process
+// leaves the database as it was (but for a new year's rows built beside the register, dropped here), and no row in the
+// import log. Each running import therefore keeps a small marker file in the report
 // directory; the next start (server or CLI) turns the markers of dead processes into 'aborted' rows of the import log
 // and removes the upload they name (it may hold personal identity numbers).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { DbHandle } from '../db/client.js'
+import { dropLeftoverPendingYears } from './pending-year.js'
 
 export interface JournalEntry {
   pid: number
@@ -41,6 +43,8 @@ function alive (pid: number): boolean {
 
 /** Records every import whose process died (status 'aborted') and removes its marker and upload. Returns how many. */
 export async function recoverAbortedImports (db: DbHandle, reportDir: string, log: (m: string) => void = () => {}): Promise<number> {
+  // a new year's rows being built beside the register when the process died (pending-year.ts): never published
+  for (const t of await dropLeftoverPendingYears(db)) log(`removed ${t}: a new year's rows of an import that never finished`)
   if (!existsSync(reportDir)) return 0
   let n = 0
   for (const name of readdirSync(reportDir)) {

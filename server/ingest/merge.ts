@@ -6,6 +6,7 @@ import { publicPointSql, soleTraderSql } from './sole-trader.js'
 import { insertEntry } from '../curated/entries.js'
 import { COMPANY_CELL_INPUTS, companyCellKey } from '../keyfigures/cells.js'
 import type { CuratedFields } from '../curated/validate.js'
+import { buildPendingYear, pendingYearTable, publishPendingYear, type PendingYear } from './pending-year.js'
 
 export interface MergeCounts {
   imported: number; updated: number; unchanged: number; removed: number; unplaced: number; duplicates: number
@@ -13,20 +14,35 @@ export interface MergeCounts {
   notGranted?: number
   /** companies: a table of the key-figure cells the merge changed (when it knows them all); without it, all are rebuilt */
   touchedCells?: string
+  /** companies, a new year built in chunks: a table of all its key-figure cells, ready to be copied in (replaceCompanyCells) */
+  cells?: string
 }
 export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean; createdBy?: string }
 
 /** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
 async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column: string, p: MergeParams): Promise<number> {
+  await findDuplicates(tx, table, keyExpr)
+  return recordDuplicates(tx, column, p)
+}
+
+/**
+ * The first half of rejectDuplicates, which writes nothing anyone reads (it may run before the import's transaction):
+ * the 2nd+ occurrences of a key leave the staging table and wait in dup_lines for recordDuplicates.
+ */
+async function findDuplicates (q: Tx, table: string, keyExpr: string): Promise<void> {
   // a hash aggregate finds the (rare) duplicated keys; only their rows are then looked at again
-  await tx.query(`CREATE TEMP TABLE dup_lines ON COMMIT DROP AS
+  await q.query(`CREATE TEMP TABLE dup_lines AS
     WITH keys AS (SELECT ${keyExpr} AS key, min(line) AS first FROM ${table} GROUP BY 1 HAVING count(*) > 1)
     SELECT s.line, k.key, k.first FROM ${table} s JOIN keys k ON k.key = ${keyExpr.replace(/\b(provider|kommun_code|programme|sun_code|orgnr|workplace_id|protection_no)\b/g, 's.$1')}
     WHERE s.line > k.first`)
+  await q.query(`DELETE FROM ${table} s USING dup_lines d WHERE s.line = d.line`)
+}
+
+/** The rows findDuplicates took out, as rejected rows of the batch (in the import's transaction). */
+async function recordDuplicates (tx: Tx, column: string, p: MergeParams): Promise<number> {
   const { rowCount } = await tx.query(`INSERT INTO import_error (batch_id, file, line, "column", value, reason)
     SELECT $1, $2, line, $3, key, 'duplicate ' || $3 || ' in the file (first at line ' || first || '); the first row was kept' FROM dup_lines`,
   [p.batchId, p.file, column])
-  if (rowCount) await tx.query(`DELETE FROM ${table} s USING dup_lines d WHERE s.line = d.line`)
   await tx.query('DROP TABLE dup_lines')
   return rowCount
 }
@@ -109,17 +125,64 @@ const timing = process.env.KKB_IMPORT_TIMING === '1'
 let t0 = 0
 const lap = (name: string) => { if (timing) { const n = Date.now(); if (t0) process.stderr.write(`[merge] ${name}: ${n - t0} ms\n`); t0 = n } }
 
-export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCounts> {
-  lap('')
-  // the hash aggregates and joins over a register-scale file stay in memory instead of spilling in batches to disk
-  await tx.query("SET LOCAL work_mem = '256MB'")
-  const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
+/**
+ * A new year's companies prepared before the import's transaction (prepareCompanies), for mergeCompanies to publish:
+ * the duplicates taken out of the staging table (their rejections wait in dup_lines), the counts, and the year's rows
+ * built beside the register (pending-year.ts).
+ */
+export interface CompanyPlan {
+  staged: number
+  unplaced: number
+  pending: PendingYear
+}
+
+export interface PrepareOptions {
+  /** the year's rows in chunks of about this many rows, each its own statement (see pending-year.ts) */
+  chunkRows?: number
+  /** called between chunks (a cancellation check) */
+  between?: () => void
+}
+
+/**
+ * The invisible part of a new year's company merge: on the embedded database the import runs it before its
+ * transaction, statement by statement, so public reads are answered in between (one session for everyone). Undefined
+ * when the year is already there (a refresh merges in its transaction). What it found holds until the transaction:
+ * imports run one at a time there (DbHandle.session).
+ */
+export async function prepareCompanies (q: Tx, p: MergeParams, o: PrepareOptions = {}): Promise<CompanyPlan | undefined> {
+  if (await yearExists(q, p.year)) return undefined
+  await findDuplicates(q, 'stage_company', 'orgnr')
   lap('duplicates')
-  const partition = `company_y${Math.trunc(p.year)}`
-  const { rows: part } = await tx.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [partition])
-  const columns = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}`
-  // Bolagsverket's facts (company_registration) are taken into every row: a deregistration makes it inactive
-  const select = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.name, s.legal_form, x.sole, s.sni_version, s.sni, k.code, k.lan_code,
+  const { staged, unplaced } = await stagedCounts(q)
+  const pending = await buildNewYear(q, p, o)
+  lap('new year\'s rows, indexes and cells beside the register')
+  return { staged, unplaced, pending }
+}
+
+const yearExists = async (q: Tx, year: number) =>
+  (await q.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [`company_y${Math.trunc(year)}`])).rows[0].exists
+
+const stagedCounts = async (q: Tx) => (await q.query<{ staged: number; unplaced: number }>(`SELECT count(*)::int AS staged,
+    count(*) FILTER (WHERE k.code IS NULL)::int AS unplaced FROM stage_company s LEFT JOIN kommun k ON k.code = s.kommun_code`)).rows[0]
+
+/**
+ * A year not yet in the register: its rows go into a table of their own, attached as the year's partition by the
+ * import's transaction; other years stay readable throughout.
+ * Rows are written in (kommun, branch) order: a region's or a branch-in-region's firms then sit on few adjacent
+ * pages, so filtered lists and counts read a fraction of the heap (the register is read far more than written).
+ * One sort key in byte order (COLLATE "C"): the codes are digits, so it groups them as three keys in the locale's
+ * order would, at half the cost of the sort (abbreviated keys, one memcmp per tie; unplaced rows come last).
+ */
+const buildNewYear = (q: Tx, p: MergeParams, o: PrepareOptions = {}) => buildPendingYear(q, {
+  table: pendingYearTable(p.batchId), year: p.year, columns: COMPANY_INSERT_COLS, select: COMPANY_SELECT,
+  params: [p.year, p.batchId, p.source, p.synthetic], orderBy: `(k.code || '|' || s.sni_version || '|' || coalesce(s.sni[1], '')) COLLATE "C"`,
+  chunkRows: o.chunkRows, between: o.between,
+})
+
+const COMPANY_INSERT_COLS = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}`
+/** A company row of each staged row ($1 year, $2 batch, $3 source, $4 synthetic). Bolagsverket's facts
+ * (company_registration) are taken into every row: a deregistration makes it inactive. */
+const COMPANY_SELECT = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.name, s.legal_form, x.sole, s.sni_version, s.sni, k.code, k.lan_code,
         CASE WHEN k.code IS NOT NULL THEN s.placement END, s.street, s.postcode, s.city,
         x.pt, ${PUBLIC.point}, ${PUBLIC.precision},
         s.employees, sc.code, coalesce(s.employees::real, sc.estimate), s.turnover, s.value_added,
@@ -133,27 +196,33 @@ export async function mergeCompanies (tx: Tx, p: MergeParams): Promise<MergeCoun
       LEFT JOIN legal_form lf ON lf.code = s.legal_form
       LEFT JOIN size_class sc ON sc.code = s.size_class
       CROSS JOIN LATERAL (SELECT ${soleTraderSql('s.orgnr', 'lf.natural_person')} AS sole, ${POINT} AS pt) x`
+
+/** The merge of the staged companies, in the import's transaction (`plan`: a new year prepareCompanies built before it). */
+export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan): Promise<MergeCounts> {
+  lap('')
+  if (plan) {
+    const duplicates = await recordDuplicates(tx, 'orgnr', p)
+    await publishPendingYear(tx, plan.pending)
+    lap('attach partition')
+    return { imported: plan.pending.rows, updated: 0, unchanged: plan.staged - plan.pending.rows, removed: 0, unplaced: plan.unplaced, duplicates,
+      cells: plan.pending.cells }
+  }
+  // the hash aggregates and joins over a register-scale file stay in memory instead of spilling in batches to disk
+  await tx.query("SET LOCAL work_mem = '256MB'")
+  const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
+  lap('duplicates')
+  const partition = `company_y${Math.trunc(p.year)}`
+  const columns = COMPANY_INSERT_COLS
+  const select = COMPANY_SELECT
   const params = [p.year, p.batchId, p.source, p.synthetic]
-  const { rows: [{ staged, unplaced }] } = await tx.query<{ staged: number; unplaced: number }>(`SELECT count(*)::int AS staged,
-    count(*) FILTER (WHERE k.code IS NULL)::int AS unplaced FROM stage_company s LEFT JOIN kommun k ON k.code = s.kommun_code`)
-  if (!part[0].exists) {
-    // A year not yet in the register: load a fresh table without indexes, then attach it as the year's partition,
-    // which builds its indexes in bulk. Other years stay readable throughout.
-    // (the CHECK, true of every row as it is written, proves the partition constraint: ATTACH then skips its scan of the rows)
-    await tx.query(`CREATE TABLE ${partition} (LIKE company INCLUDING DEFAULTS, CONSTRAINT ${partition}_year CHECK (ref_year = ${Math.trunc(p.year)}))`)
-    // Rows are written in (kommun, branch) order: a region's or a branch-in-region's firms then sit on few adjacent
-    // pages, so filtered lists and counts read a fraction of the heap (the register is read far more than written).
-    // One sort key in byte order (COLLATE "C"): the codes are digits, so it groups them as three keys in the locale's
-    // order would, at half the cost of the sort (abbreviated keys, one memcmp per tie; unplaced rows come last).
-    const { rowCount } = await tx.query(`INSERT INTO ${partition} (${columns}) ${select}
-      ORDER BY (k.code || '|' || s.sni_version || '|' || coalesce(s.sni[1], '')) COLLATE "C"`, params)
+  const { staged, unplaced } = await stagedCounts(tx)
+  if (!await yearExists(tx, p.year)) {
+    // (here in one statement, the indexes built in bulk when the table is attached)
+    const pending = await buildNewYear(tx, p)
     lap('bulk insert into a new partition')
-    // index builds (trigram GIN above all) are much faster with room to sort in memory
-    await tx.query("SET LOCAL maintenance_work_mem = '256MB'")
-    await tx.query(`ALTER TABLE company ATTACH PARTITION ${partition} FOR VALUES IN (${Math.trunc(p.year)})`)
-    await tx.query(`ALTER TABLE ${partition} DROP CONSTRAINT ${partition}_year`) // the partition constraint says the same now
+    await publishPendingYear(tx, pending)
     lap('attach partition (bulk index build)')
-    return { imported: rowCount, updated: 0, unchanged: staged - rowCount, removed: 0, unplaced, duplicates }
+    return { imported: pending.rows, updated: 0, unchanged: staged - pending.rows, removed: 0, unplaced, duplicates }
   }
   // (statistics of the staged keys: the planner's choice for the joins with the year's rows below; only the key, the
   // other columns' statistics cost more than they tell)

@@ -1,23 +1,27 @@
 // One import = one session: the file is parsed and staged into a TEMP table statement by statement (invisible to
 // everyone else; on the embedded database, whose one session everyone shares, public reads run between the
 // statements), then one transaction: batch record, rejected rows, set-based merge, key-figure refresh, data version
-// bump. Either all of that commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
+// bump. On the embedded database a company import prepares its merge before that transaction, as invisibly (a new year's
+// rows are built beside the register in chunks: pending-year.ts), and the transaction publishes it.
+// Either all of that commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
 // stop an import: each goes to import_error with the batch (file, line, column, value, reason); the report file is written
 // from there. Bounds (limits.ts) keep a hostile file from costing more than a clear refusal.
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import path from 'node:path'
-import type { DbHandle, Tx } from '../db/client.js'
+import type { DbHandle, Session, Tx } from '../db/client.js'
 import { bumpDataVersion, dataChanged } from '../meta/data-version.js'
-import { refreshCompanyCells, refreshWorkplaceCells } from '../keyfigures/cells.js'
+import { refreshCompanyCells, refreshWorkplaceCells, replaceCompanyCells } from '../keyfigures/cells.js'
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
 import { checkImport, importParser, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
-import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, type MergeCounts, type MergeParams } from './merge.js'
+import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
+  type MergeCounts, type MergeParams } from './merge.js'
+import { dropPendingYear } from './pending-year.js'
 import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
@@ -113,6 +117,14 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
   let reportPath: string | null = null
   const cancelled = () => { if (o.signal?.aborted) throw new ImportCancelled(String(o.signal.reason ?? 'cancelled')) }
   let spoolPath: string | null = null
+  /**
+   * A new year built beside the register (embedded database) was analysed then; the parent's own statistics (its sample
+   * across the years: ANALYZE ONLY, not every year's partition again) are refreshed after the commit, so the transaction
+   * stays short. Statistics are not data: readers meanwhile plan with the old ones, and a failure there (or a crash
+   * before it) costs a plan, never the import.
+   */
+  let analyzeParent = false
+  let plan: CompanyPlan | undefined
   try {
     const result = await db.session(async (session) => {
       // the batch id first (a sequence value: nothing to roll back), so staging, progress and cancel can name the import
@@ -129,9 +141,31 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const staged = await stageFile(session, o, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath)
       phase('parse + COPY into staging')
       cancelled()
-      return session.transaction((tx) => mergeStaged(tx, id, staged, hash, spoolPath!))
+      const params: MergeParams = { batchId: id, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy }
+      plan = await prepareOutside(session, params)
+      cancelled()
+      return session.transaction((tx) => mergeStaged(tx, params, staged, hash, spoolPath!))
     })
-    async function mergeStaged (tx: Tx, batchId: number, staged: StageResult, hash: ReturnType<typeof createHash>, spoolPath: string) {
+    /**
+     * On the embedded database a company import of a new year builds the year before its transaction (merge.ts
+     * prepareCompanies): statement by statement, the rows in chunks, with public reads answered in between; the
+     * transaction is left with publishing them. Not when the import removes the demo data first (once, in its
+     * transaction: what is prepared depends on it). A refresh of a year merges in its transaction (its writes update the
+     * year's rows in place). On PostgreSQL the transaction does it all: MVCC lets reads through, and a crash leaves nothing.
+     */
+    async function prepareOutside (session: Session, params: MergeParams): Promise<CompanyPlan | undefined> {
+      if (db.driver !== 'pglite' || kind !== 'companies') return undefined
+      if (!o.synthetic && await hasSyntheticData(session)) return undefined
+      // (set for the session, which the readers between the statements share: a bound on sort memory, not an allocation)
+      await session.query("SET work_mem = '256MB'")
+      try {
+        return await prepareCompanies(session, params, { chunkRows: PENDING_CHUNK_ROWS, between: cancelled })
+      } finally {
+        await session.query('RESET work_mem')
+      }
+    }
+    async function mergeStaged (tx: Tx, params: MergeParams, staged: StageResult, hash: ReturnType<typeof createHash>, spoolPath: string) {
+      const { batchId } = params
       await tx.query(`INSERT INTO import_batch (id, kind, format, source, file_name, ref_year, status, synthetic, created_by)
         VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8)`,
       [batchId, kind, o.format, source, file, year, !!o.synthetic, o.createdBy ?? null])
@@ -142,8 +176,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
       // (a staff list replaces the synthetic curated entries only: the demo register stays until real register data comes)
       const demoYears = o.synthetic ? [] : o.kind === 'curated' ? await removeSyntheticCurated(tx) : await removeSyntheticData(tx)
-      const params: MergeParams = { batchId, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy }
-      const merged = await MERGE[kind](tx, params)
+      const merged = plan ? await mergeCompanies(tx, params, plan) : await MERGE[kind](tx, params)
       phase('merge')
       cancelled()
       const changed = merged.imported + merged.updated + merged.removed > 0 || demoYears.length > 0
@@ -152,11 +185,17 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
         // partition: not for a refresh that changed a few percent of a year's rows (their statistics stay as good)
         const table = { companies: 'company', workplaces: 'workplace', education: 'education_provider', curated: 'curated_entry' }[o.kind]
         const written = merged.imported + merged.updated + merged.removed
-        if (written > 10_000 && written * 10 > merged.unchanged) await tx.query(`ANALYZE ${table}`)
+        // (a new year built beside: its partition was analysed then, the parent is after the commit, see analyzeParent)
+        if (written > 10_000 && written * 10 > merged.unchanged) {
+          if (plan) analyzeParent = true
+          else await tx.query(`ANALYZE ${table}`)
+        }
         const years = new Set([...demoYears, ...(o.kind === 'education' || o.kind === 'curated' ? [] : [year])])
         for (const y of years) {
-          // only the cells the merge changed, when it knows them (not after the demo data went)
-          if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y, demoYears.includes(y) ? undefined : merged.touchedCells)
+          // a new year built in chunks brings all its cells; otherwise only the cells the merge changed, when it knows
+          // them (not after the demo data went)
+          if (o.kind === 'companies' && y === year && merged.cells) await replaceCompanyCells(tx, y, merged.cells)
+          else if (o.kind === 'companies' || demoYears.includes(y)) await refreshCompanyCells(tx, y, demoYears.includes(y) ? undefined : merged.touchedCells)
           if (o.kind === 'workplaces' || demoYears.includes(y)) await refreshWorkplaceCells(tx, y)
         }
         await bumpDataVersion(tx)
@@ -178,12 +217,15 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded }
     }
     dataChanged() // this process's caches re-read the version now; other processes within a second
+    if (analyzeParent) await db.query('ANALYZE ONLY company').catch(() => {}) // see analyzeParent
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
       cleaned: result.cleaned, unrecorded: result.unrecorded }
   } catch (err) {
     // The transaction rolled back: record the failure (or the cancellation) on its own so the import log shows it.
     if (reportPath) rmSync(reportPath, { force: true })
+    // a new year's rows built before the transaction go too (the table is the year's partition only once it committed)
+    if (batchId !== undefined) await dropPendingYear(db, batchId).catch(() => {})
     const cancel = err instanceof ImportCancelled || (o.signal?.aborted ?? false)
     const message = cancel ? `cancelled: ${String(o.signal?.reason ?? (err as Error).message)}` : (err as Error).message
     const { rows } = await db.query<{ id: number }>(`INSERT INTO import_batch (kind, format, source, file_name, ref_year, status, finished_at, message, created_by)
@@ -196,6 +238,20 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
     if (spoolPath) rmSync(spoolPath, { force: true })
     closeJournal()
   }
+}
+
+/**
+ * Rows per chunk of a new year built before the transaction (embedded database): each chunk is one statement that
+ * holds the one session, about 50–150 ms at this size with the register's indexes kept up to date (measured with
+ * scripts/measure-import-reads.ts); smaller chunks cost more statements for little gain.
+ */
+export const PENDING_CHUNK_ROWS = 2000
+
+/** Whether any demo (synthetic) register data is there, which the first real import removes. */
+async function hasSyntheticData (q: Pick<Tx, 'query'>): Promise<boolean> {
+  const { rows } = await q.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM company WHERE synthetic)
+    OR EXISTS (SELECT 1 FROM workplace WHERE synthetic) OR EXISTS (SELECT 1 FROM education_provider WHERE synthetic) AS any`)
+  return rows[0].any
 }
 
 async function writeReportFile (tx: Tx, batchId: number, reportPath: string): Promise<void> {

@@ -24,6 +24,19 @@ export const companyCellKey = (t: string) => `coalesce(${t}.kommun_code, ''), ${
 export const COMPANY_CELL_INPUTS = ['active', 'kommun_code', 'sni_version', 'sni1', 'employees', 'employees_est', 'turnover', 'value_added',
   WITHHELD_FROM_PUBLIC]
 
+const COMPANY_CELL_COLS = `ref_year, kommun_code, sni_version, sni_code, companies, employees, employees_n,
+      employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max,
+      turnover_withheld_n, turnover_withheld, turnover_withheld_max, value_added_withheld_n, value_added_withheld, value_added_withheld_max`
+
+/** The cells (COMPANY_CELL_COLS) of the active companies of `from` that `where` selects. */
+const companyCellsSelect = (from: string, where: string) => `SELECT ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, ''), count(*),
+      coalesce(sum(employees_est), 0), count(employees_est), count(employees), max(employees_est),
+      coalesce(sum(turnover), 0), count(turnover), max(turnover),
+      coalesce(sum(value_added), 0), count(value_added), max(value_added),
+      ${withheld('turnover')}, ${withheld('value_added')}
+    FROM ${from} WHERE ${ACTIVE_COMPANY} AND ${where}
+    GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`
+
 /**
  * Rebuilds the company cells of a year: all of them, or (`touched`: a table of kommun_code, sni_version, sni_code keys,
  * as companyCellKey gives them) only those, when the import knows every cell its writes changed. A refresh that changes
@@ -37,16 +50,25 @@ export async function refreshCompanyCells (tx: Tx, year: number, touched?: strin
   } else {
     await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
   }
-  await tx.query(`INSERT INTO kf_company_cell (ref_year, kommun_code, sni_version, sni_code, companies, employees, employees_n,
-      employees_exact_n, employees_max, turnover, turnover_n, turnover_max, value_added, value_added_n, value_added_max,
-      turnover_withheld_n, turnover_withheld, turnover_withheld_max, value_added_withheld_n, value_added_withheld, value_added_withheld_max)
-    SELECT ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, ''), count(*),
-      coalesce(sum(employees_est), 0), count(employees_est), count(employees), max(employees_est),
-      coalesce(sum(turnover), 0), count(turnover), max(turnover),
-      coalesce(sum(value_added), 0), count(value_added), max(value_added),
-      ${withheld('turnover')}, ${withheld('value_added')}
-    FROM company WHERE ref_year = $1 AND ${ACTIVE_COMPANY}${only}
-    GROUP BY ref_year, coalesce(kommun_code, ''), sni_version, coalesce(sni1, '')`, [year])
+  await tx.query(`INSERT INTO kf_company_cell (${COMPANY_CELL_COLS}) ${companyCellsSelect('company', `ref_year = $1${only}`)}`, [year])
+}
+
+/**
+ * A new year's cells built beside the live ones (ingest/pending-year.ts): `into` (a TEMP table made here on the first
+ * call) takes the cells of the companies of `from` (the year's table before it is published) in the kommuns `kommuns`,
+ * or, with null, those without a kommun. Called kommun group by kommun group, each its own short statement; a cell lies
+ * in one kommun, so no cell is split between two calls.
+ */
+export async function buildCompanyCells (q: Tx, from: string, into: string, kommuns: string[] | null): Promise<void> {
+  await q.query(`CREATE TEMP TABLE IF NOT EXISTS ${into} AS SELECT ${COMPANY_CELL_COLS} FROM kf_company_cell WITH NO DATA`)
+  await q.query(`INSERT INTO ${into} (${COMPANY_CELL_COLS}) ${companyCellsSelect(from, kommuns ? 'kommun_code = ANY($1::text[])' : 'kommun_code IS NULL')}`,
+    kommuns ? [kommuns] : [])
+}
+
+/** Publishes a year's cells built by buildCompanyCells: the year's cells are replaced by them (in the import's transaction). */
+export async function replaceCompanyCells (tx: Tx, year: number, from: string): Promise<void> {
+  await tx.query('DELETE FROM kf_company_cell WHERE ref_year = $1', [year])
+  await tx.query(`INSERT INTO kf_company_cell (${COMPANY_CELL_COLS}) SELECT ${COMPANY_CELL_COLS} FROM ${from}`)
 }
 
 export async function refreshWorkplaceCells (tx: Tx, year: number): Promise<void> {
