@@ -74,7 +74,8 @@ const COMPANY_COLS = ['name', 'legal_form', 'sole_trader', 'sni_version', 'sni',
 export const sourceRankSql = (src: string) =>
   `(CASE ${src} WHEN 'scb-api' THEN 3 WHEN 'scb-bulk' THEN 2 WHEN '${BOLAGSVERKET}' THEN 0 ELSE 1 END)`
 export const BOLAGSVERKET = 'bolagsverket'
-const own = (c: string) => `coalesce(${c}.sources, ARRAY[${c}.source]) <@ ARRAY[$3::text]`
+// (Bolagsverket's name in `sources` does not make a row shared: its facts come from company_registration whoever owns the row)
+const own = (c: string) => `coalesce(${c}.sources, ARRAY[${c}.source]) <@ ARRAY[$3::text, '${BOLAGSVERKET}']`
 const top = (c: string) => `${sourceRankSql('$3::text')} >= ${sourceRankSql(`${c}.source`)}`
 /** the value a column takes on conflict (c = the stored row, x = this import's: `excluded` in the upsert) */
 function mergedValue (col: string, c = 'c', x = 'excluded'): string {
@@ -89,8 +90,9 @@ function mergedValue (col: string, c = 'c', x = 'excluded'): string {
   }
   return `CASE WHEN ${OWN} THEN ${x}.${col} WHEN ${TOP} THEN coalesce(${x}.${col}, ${c}.${col}) ELSE coalesce(${c}.${col}, ${x}.${col}) END`
 }
-/** the row was supplied by this import's source alone, or by it and Bolagsverket (whose facts stay in company_registration) */
-const ownOrWithBolagsverket = (c: string, src: string) => `(${c}.sources IS NULL OR ${c}.sources <@ ARRAY[${src}::text, '${BOLAGSVERKET}'])`
+/** the company sources other than `src` (and Bolagsverket) that supplied the row c */
+const otherSources = (c: string, src: string) => `array_remove(array_remove(coalesce(${c}.sources, ARRAY[${c}.source]), ${src}::text), '${BOLAGSVERKET}')`
+const supplied = (c: string, src: string) => `${src}::text = ANY(coalesce(${c}.sources, ARRAY[${c}.source]))`
 /**
  * A company row made Bolagsverket's own again, from its registration `r` (the same values as mergeEnrichment's own
  * companies: no branch, never active). Its kommun is left to Bolagsverket's next import, which places it by its
@@ -239,7 +241,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
     SELECT e.*, o.orgnr IS NOT NULL AS existed, CASE WHEN e.orgnr IS NULL THEN o.orgnr END AS gone
     FROM (${select}) AS e(${columns})
     FULL JOIN (SELECT * FROM company WHERE ref_year = $1) o ON o.orgnr = e.orgnr
-    WHERE CASE WHEN e.orgnr IS NULL THEN o.source = $3 AND ${ownOrWithBolagsverket('o', '$3')}
+    WHERE CASE WHEN e.orgnr IS NULL THEN CASE WHEN $3 = '${BOLAGSVERKET}' THEN o.source = $3 AND o.sources IS NULL ELSE ${supplied('o', '$3')} END
       WHEN o.orgnr IS NULL THEN true
       WHEN ${own('o')}
       THEN (${COMPANY_COLS.map((k) => `o.${k}`).join(', ')}, o.source) IS DISTINCT FROM (${COMPANY_COLS.map((k) => `e.${k}`).join(', ')}, ${mergedSource('o')})
@@ -274,19 +276,30 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
           WHERE ${inputs('o')} IS DISTINCT FROM ${inputs('up')})
       SELECT count(*)::int AS n FROM up`, [p.year, p.batchId, p.source])
   lap('upsert')
-  // A row another source supplied too stays (what that source supplied is not this file's to remove), except
-  // Bolagsverket, whose facts live in company_registration: a row only Bolagsverket supplies besides this file becomes
-  // Bolagsverket's own company again (as if Bolagsverket's file had been imported without this source's), whichever
-  // order the two were imported in. Without a registration it is removed.
+  // A row this file no longer has, that this source supplied:
+  // - another company source supplied it too: it stays, theirs now (what they supplied is not this file's to remove;
+  //   their next import rewrites it whole);
+  // - else, Bolagsverket has it (company_registration): it becomes Bolagsverket's own company again, as if Bolagsverket's
+  //   file had been imported without this source's (whichever of the two came first);
+  // - else it is removed.
+  const handedOver = await count(tx, `WITH left_ AS (UPDATE company c SET batch_id = $3,
+        source = (SELECT x FROM unnest(${otherSources('c', '$1')}) x ORDER BY ${sourceRankSql('x')} DESC, x LIMIT 1),
+        sources = CASE WHEN cardinality(${otherSources('c', '$1')}) > 1 THEN ${otherSources('c', '$1')} END
+      FROM stage_write w
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND ${supplied('c', '$1')} AND cardinality(${otherSources('c', '$1')}) > 0
+      RETURNING c.*),
+    logged AS (${logBefore('left_', '$3', '$2')})
+    SELECT count(*)::int AS n FROM left_`, [p.source, p.year, p.batchId])
   const returned = await count(tx, `WITH back AS (UPDATE company c SET ${BOLAGSVERKET_OWN_SET}, batch_id = $3
       FROM stage_write w JOIN company_registration r ON r.ref_year = $2 AND r.orgnr = w.gone
-      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND r.name IS NOT NULL RETURNING c.*),
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND ${supplied('c', '$1')} AND cardinality(${otherSources('c', '$1')}) = 0
+        AND r.name IS NOT NULL RETURNING c.*),
     logged AS (${logBefore('back', '$3', '$2')}),
     touched AS (INSERT INTO kf_touch SELECT ${companyCellKey('o')} FROM back JOIN company o ON o.ref_year = $2 AND o.orgnr = back.orgnr
       UNION ALL SELECT ${companyCellKey('back')} FROM back)
     SELECT count(*)::int AS n FROM back`, [p.source, p.year, p.batchId])
   const removed = await count(tx, `WITH gone AS (DELETE FROM company c USING stage_write w
-      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND c.source = $1 AND ${ownOrWithBolagsverket('c', '$1')}
+      WHERE w.gone IS NOT NULL AND c.ref_year = $2 AND c.orgnr = w.gone AND ${supplied('c', '$1')} AND cardinality(${otherSources('c', '$1')}) = 0
         AND NOT EXISTS (SELECT 1 FROM company_registration r WHERE r.ref_year = $2 AND r.orgnr = c.orgnr AND r.name IS NOT NULL)
       RETURNING c.*),
     logged AS (INSERT INTO company_change (change_batch_id, existed, ${CHANGE_COLS.join(', ')})
@@ -297,7 +310,8 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
   lap('remove + name index')
   const existing = staged - inserted
-  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted), removed: removed + returned, unplaced, duplicates,
+  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted),
+    removed: removed + returned + handedOver, unplaced, duplicates,
     touchedCells: 'kf_touch' }
 }
 

@@ -54,7 +54,7 @@ let dir: string
 const file = (name: string, data: string | Buffer) => { const p = path.join(dir, name); writeFileSync(p, data); return p }
 const run = (format: 'scb-bulk' | 'bolagsverket' | 'scb-api', name: string, data: string | Buffer, year: number) =>
   runImport(db, { kind: 'companies', format, filePath: file(name, data), year, reportDir: path.join(dir, 'reports') })
-const COLS = `orgnr, source, name, legal_form, sni, kommun_code, street, co_address, registered_on::text AS reg, deregistered_on::text AS dereg,
+const COLS = `orgnr, source, sources, name, legal_form, sni, kommun_code, street, co_address, registered_on::text AS reg, deregistered_on::text AS dereg,
   active, description, liquidation`
 const rows = (year: number) => db.query(`SELECT ${COLS} FROM company WHERE ref_year = $1 ORDER BY orgnr`, [year]).then((r) => r.rows)
 const counted = (year: number) => db.query<{ n: number }>('SELECT coalesce(sum(companies), 0)::int AS n FROM kf_company_cell WHERE ref_year = $1', [year])
@@ -79,13 +79,13 @@ describe('SCB and Bolagsverket, files as documented, in either order', () => {
     expect(await rows(2027)).toEqual(y26)
     expect(y26).toEqual([
       // SCB's name, branch and c/o address; Bolagsverket's deregistration (inactive), proceedings and description
-      { orgnr: FILM, source: 'scb-bulk', name: 'Filmbolaget Ek’s AB', legal_form: '49', sni: ['59110', '74200'], kommun_code: '0180', street: 'Storgatan 1',
+      { orgnr: FILM, source: 'scb-bulk', sources: null, name: 'Filmbolaget Ek’s AB', legal_form: '49', sni: ['59110', '74200'], kommun_code: '0180', street: 'Storgatan 1',
         co_address: 'c/o Ström', reg: '2019-03-15', dereg: '2026-05-01', active: false, description: 'Film på 35" och "dokumentärer"',
         liquidation: 'KKAVOV-AVSLAVOMFO$2025-03-11|KK-AVOMFO$2024-06-05' },
       // SCB has no c/o for the sole trader: Bolagsverket's fills the gap, in either order
-      { orgnr: SOLE, source: 'scb-bulk', name: 'Foto Fiktivsson', legal_form: '10', sni: ['74200'], kommun_code: '1281', street: 'Hemvägen 3',
+      { orgnr: SOLE, source: 'scb-bulk', sources: null, name: 'Foto Fiktivsson', legal_form: '10', sni: ['74200'], kommun_code: '1281', street: 'Hemvägen 3',
         co_address: 'c/o Ek', reg: '2010-04-01', dereg: null, active: true, description: 'Fotografering', liquidation: null },
-      { orgnr: MUSEUM, source: 'scb-bulk', name: 'Bygdemuseet ek. för.', legal_form: '51', sni: ['91210'], kommun_code: '2480', street: 'Museivägen 7',
+      { orgnr: MUSEUM, source: 'scb-bulk', sources: null, name: 'Bygdemuseet ek. för.', legal_form: '51', sni: ['91210'], kommun_code: '2480', street: 'Museivägen 7',
         co_address: null, reg: '2005-06-07', dereg: null, active: true, description: null, liquidation: null },
     ].sort((a, b) => a.orgnr.localeCompare(b.orgnr)))
     expect(await counted(2026)).toBe(2)
@@ -102,10 +102,10 @@ describe('SCB and Bolagsverket, files as documented, in either order', () => {
     const y26 = await rows(2026)
     expect(await rows(2027)).toEqual(y26)
     expect(y26.filter((r) => r.orgnr !== MUSEUM)).toEqual([
-      { orgnr: FILM, source: 'bolagsverket', name: 'Filmbolaget Ek AB', legal_form: null, sni: [], kommun_code: '0180', street: 'Storgatan 1',
+      { orgnr: FILM, source: 'bolagsverket', sources: null, name: 'Filmbolaget Ek AB', legal_form: null, sni: [], kommun_code: '0180', street: 'Storgatan 1',
         co_address: 'c/o Ström', reg: '2019-03-15', dereg: '2026-05-01', active: false, description: 'Film på 35" och "dokumentärer"',
         liquidation: 'KKAVOV-AVSLAVOMFO$2025-03-11|KK-AVOMFO$2024-06-05' },
-      { orgnr: SOLE, source: 'bolagsverket', name: 'Foto Fiktivsson', legal_form: null, sni: [], kommun_code: '1281', street: 'Hemvägen 3',
+      { orgnr: SOLE, source: 'bolagsverket', sources: null, name: 'Foto Fiktivsson', legal_form: null, sni: [], kommun_code: '1281', street: 'Hemvägen 3',
         co_address: 'c/o Ek', reg: '2010-04-01', dereg: null, active: false, description: 'Fotografering', liquidation: null },
     ].sort((a, b) => a.orgnr.localeCompare(b.orgnr)))
     // the sole trader is no longer an active KKB actor: only the museum is counted
@@ -117,6 +117,27 @@ describe('SCB and Bolagsverket, files as documented, in either order', () => {
     }
     expect(await rows(2027)).toEqual(await rows(2026))
     expect(await counted(2026)).toBe(2)
+  })
+})
+
+describe('a company two SCB sources supplied', () => {
+  const afr = (orgnrs: string[]) => orgnrs.map((o) => JSON.stringify({ peOrgNr: '16' + o, namn: `AFR ${o}`, kommunSate: '0180', lanSate: '01',
+    postAdress: { gatuAdress: 'Storgatan 1', coAdress: '', postNr: '11122', postOrt: 'STOCKHOLM' }, anstKl: '3', ftgStat: '1', jurform: '49',
+    reklamSparrTyp: 1, naringsgrenar: [{ rangordning: 1, naringsgren: '59110', andelProcent: 100, avdelningsKod: 'J' }] })).join('\n') + '\n'
+  const Y = 2031
+  const row = async (o: string) => (await db.query('SELECT source, sources, active FROM company WHERE ref_year = $1 AND orgnr = $2', [Y, o])).rows[0]
+  it('stays while either has it, and is removed when neither has it any more', async () => {
+    await run('scb-bulk', 'scb_bulkfil.zip', scbZip([SCB_ROWS.film, SCB_ROWS.museum]), Y)
+    await run('scb-api', 'afr.ndjson', afr([FILM, MUSEUM]), Y)
+    expect(await row(FILM)).toEqual({ source: 'scb-api', sources: ['scb-bulk', 'scb-api'], active: true })
+    // gone from the bulk file: the API's alone now
+    expect((await run('scb-bulk', 'scb_bulkfil.zip', scbZip([SCB_ROWS.museum]), Y)).counts).toMatchObject({ removed: 1, unchanged: 1 })
+    expect(await row(FILM)).toEqual({ source: 'scb-api', sources: null, active: true })
+    // and gone from the API's: removed (it used to stay, active, for ever)
+    expect((await run('scb-api', 'afr.ndjson', afr([MUSEUM]), Y)).counts).toMatchObject({ removed: 1, unchanged: 1 })
+    expect(await row(FILM)).toBeUndefined()
+    expect((await run('scb-api', 'afr.ndjson', afr([MUSEUM]), Y)).counts).toMatchObject({ removed: 0, updated: 0, unchanged: 1 })
+    expect((await run('scb-bulk', 'scb_bulkfil.zip', scbZip([SCB_ROWS.museum]), Y)).counts).toMatchObject({ removed: 0, updated: 0, unchanged: 1 })
   })
 })
 
