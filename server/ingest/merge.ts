@@ -17,7 +17,14 @@ export interface MergeCounts {
   /** companies, a new year built in chunks: a table of all its key-figure cells, ready to be copied in (replaceCompanyCells) */
   cells?: string
 }
-export interface MergeParams { batchId: number; file: string; year: number; source: string; synthetic: boolean; createdBy?: string }
+export interface MergeParams {
+  batchId: number; file: string; year: number; source: string; synthetic: boolean; createdBy?: string
+  /** companies: a refresh left lines out (refresh.ts): `rest` holds the orgnr of the year's other rows, `count` and
+   * `unplaced` count the rows left out, `version` is the data version the match was made at */
+  skipped?: { rest: string; count: number; unplaced: number; version: string | null }
+  /** companies: staging saw no key twice (the duplicates check is skipped) */
+  unique?: boolean
+}
 
 /** Rejects the 2nd+ occurrence of a key within the file (the first is kept), reporting the first line. */
 async function rejectDuplicates (tx: Tx, table: string, keyExpr: string, column: string, p: MergeParams): Promise<number> {
@@ -181,7 +188,7 @@ const buildNewYear = (q: Tx, p: MergeParams, o: PrepareOptions = {}) => buildPen
   chunkRows: o.chunkRows, between: o.between,
 })
 
-const COMPANY_INSERT_COLS = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}`
+const COMPANY_INSERT_COLS = `ref_year, orgnr, batch_id, source, sni1, ${COMPANY_COLS.join(', ')}, source_fp`
 /** A company row of each staged row ($1 year, $2 batch, $3 source, $4 synthetic). Bolagsverket's facts
  * (company_registration) are taken into every row: a deregistration makes it inactive. */
 const COMPANY_SELECT = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.name, s.legal_form, x.sole, s.sni_version, s.sni, k.code, k.lan_code,
@@ -191,7 +198,7 @@ const COMPANY_SELECT = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.
         coalesce(s.registered_on, r.registered_on), coalesce(r.deregistered_on, s.deregistered_on), s.active AND r.deregistered_on IS NULL,
         s.marketing_opt_out, $4::boolean,
         CASE WHEN r.orgnr IS NOT NULL THEN r.description ELSE s.description END,
-        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END, coalesce(s.co_address, r.co_address)
+        CASE WHEN r.orgnr IS NOT NULL THEN r.proceedings ELSE s.liquidation END, coalesce(s.co_address, r.co_address), s.fp
       FROM stage_company s
       LEFT JOIN company_registration r ON r.ref_year = $1 AND r.orgnr = s.orgnr
       LEFT JOIN kommun k ON k.code = s.kommun_code
@@ -211,7 +218,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
   }
   // the hash aggregates and joins over a register-scale file stay in memory instead of spilling in batches to disk
   await tx.query("SET LOCAL work_mem = '256MB'")
-  const duplicates = await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
+  const duplicates = p.unique ? 0 : await rejectDuplicates(tx, 'stage_company', 'orgnr', 'orgnr', p)
   lap('duplicates')
   const partition = `company_y${Math.trunc(p.year)}`
   const columns = COMPANY_INSERT_COLS
@@ -225,6 +232,20 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
     await publishPendingYear(tx, pending)
     lap('attach partition (bulk index build)')
     return { imported: pending.rows, updated: 0, unchanged: staged - pending.rows, removed: 0, unplaced, duplicates }
+  }
+  // A refresh that left out the lines whose fingerprint is their stored row's (refresh.ts): only the year's other rows
+  // (REST_KEYS, found by the refresh's one join of the file's keys with the year) are compared below; the left-out ones
+  // are neither changed nor gone. That match holds if no other import committed since it was made: the data version is
+  // the same, and is held (locked) until this transaction ends.
+  let yearRows = 'SELECT * FROM company WHERE ref_year = $1'
+  let skipped = 0; let skippedUnplaced = 0
+  if (p.skipped) {
+    const { rows: v } = await tx.query<{ value: string }>("SELECT value FROM meta WHERE key = 'data_version' FOR UPDATE")
+    if ((v[0]?.value ?? null) !== p.skipped.version) {
+      throw new Error('the register changed while the file was read (another import committed); nothing was changed, import the file again')
+    }
+    skipped = p.skipped.count; skippedUnplaced = p.skipped.unplaced
+    yearRows = `SELECT c.* FROM company c JOIN ${p.skipped.rest} k ON k.orgnr = c.orgnr WHERE c.ref_year = $1`
   }
   // (statistics of the staged keys: the planner's choice for the joins with the year's rows below; only the key, the
   // other columns' statistics cost more than they tell)
@@ -240,7 +261,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
   await tx.query(`CREATE TEMP TABLE stage_write ON COMMIT DROP AS
     SELECT e.*, o.orgnr IS NOT NULL AS existed, CASE WHEN e.orgnr IS NULL THEN o.orgnr END AS gone
     FROM (${select}) AS e(${columns})
-    FULL JOIN (SELECT * FROM company WHERE ref_year = $1) o ON o.orgnr = e.orgnr
+    FULL JOIN (${yearRows}) o ON o.orgnr = e.orgnr
     WHERE CASE WHEN e.orgnr IS NULL THEN CASE WHEN $3 = '${BOLAGSVERKET}' THEN o.source = $3 AND o.sources IS NULL ELSE ${supplied('o', '$3')} END
       WHEN o.orgnr IS NULL THEN true
       WHEN ${own('o')}
@@ -264,7 +285,7 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
       WITH up AS (
         INSERT INTO company AS c (${columns}) SELECT ${columns} FROM stage_write WHERE gone IS NULL
         ON CONFLICT (ref_year, orgnr) DO UPDATE SET ${set}, sni1 = (${mergedValue('sni')})[1], source = ${mergedSource()},
-          sources = ${mergedSources()}, batch_id = excluded.batch_id
+          sources = ${mergedSources()}, batch_id = excluded.batch_id, source_fp = excluded.source_fp
         WHERE ${companyChanged()}
         RETURNING c.*),
       logged AS (${logBefore('up', '$2', '$1')}),
@@ -276,13 +297,18 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
           WHERE ${inputs('o')} IS DISTINCT FROM ${inputs('up')})
       SELECT count(*)::int AS n FROM up`, [p.year, p.batchId, p.source])
   lap('upsert')
+  // a row read again but not written (its line changed in nothing the row holds, or its fingerprint was cleared) takes its
+  // line's fingerprint, so the next refresh leaves that line out (a row of this source alone only: see refresh.ts)
+  await tx.query(`UPDATE company c SET source_fp = s.fp FROM stage_company s WHERE c.ref_year = $1 AND c.orgnr = s.orgnr
+    AND c.source = $2 AND c.sources IS NULL AND s.fp IS NOT NULL AND c.source_fp IS DISTINCT FROM s.fp`, [p.year, p.source])
   // A row this file no longer has, that this source supplied:
   // - another company source supplied it too: it stays, theirs now (what they supplied is not this file's to remove;
   //   their next import rewrites it whole);
   // - else, Bolagsverket has it (company_registration): it becomes Bolagsverket's own company again, as if Bolagsverket's
   //   file had been imported without this source's (whichever of the two came first);
   // - else it is removed.
-  const handedOver = await count(tx, `WITH left_ AS (UPDATE company c SET batch_id = $3,
+  // (a row handed over loses its fingerprint: it holds values of this source, which the other's next import rewrites)
+  const handedOver = await count(tx, `WITH left_ AS (UPDATE company c SET batch_id = $3, source_fp = NULL,
         source = (SELECT x FROM unnest(${otherSources('c', '$1')}) x ORDER BY ${sourceRankSql('x')} DESC, x LIMIT 1),
         sources = CASE WHEN cardinality(${otherSources('c', '$1')}) > 1 THEN ${otherSources('c', '$1')} END
       FROM stage_write w
@@ -310,8 +336,8 @@ export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan
     JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = $1::regclass AND am.amname = 'gin'`, [partition])
   lap('remove + name index')
   const existing = staged - inserted
-  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted),
-    removed: removed + returned + handedOver, unplaced, duplicates,
+  return { imported: inserted, updated: affected - inserted, unchanged: existing - (affected - inserted) + skipped,
+    removed: removed + returned + handedOver, unplaced: unplaced + skippedUnplaced, duplicates,
     touchedCells: 'kf_touch' }
 }
 
@@ -419,7 +445,7 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
   // (the rows written go into the change log like mergeCompanies' upsert)
   await tx.query(`WITH up AS (UPDATE company c SET deregistered_on = coalesce(r.deregistered_on, c.deregistered_on),
       active = c.active AND r.deregistered_on IS NULL, description = r.description, liquidation = r.proceedings,
-      registered_on = coalesce(c.registered_on, r.registered_on), co_address = coalesce(c.co_address, r.co_address)
+      registered_on = coalesce(c.registered_on, r.registered_on), co_address = coalesce(c.co_address, r.co_address), source_fp = NULL
     FROM stage_reg r
     WHERE c.ref_year = $1 AND c.orgnr = r.orgnr AND c.source <> $2
       AND (coalesce(r.deregistered_on, c.deregistered_on), c.active AND r.deregistered_on IS NULL, r.description, r.proceedings,
@@ -427,13 +453,17 @@ export async function mergeEnrichment (tx: Tx, p: MergeParams): Promise<MergeCou
       IS DISTINCT FROM (c.deregistered_on, c.active, c.description, c.liquidation, c.registered_on, c.co_address)
     RETURNING c.orgnr)
     ${logBefore('up', '$3', '$1')}`, [p.year, p.source, p.batchId])
+  // A row whose registration changed or went, written above or not, is read in full by its own source's next refresh
+  // (fingerprint.ts): its merge takes Bolagsverket's facts by rules this update does not repeat exactly
+  await tx.query(`UPDATE company c SET source_fp = NULL FROM reg_changed g WHERE c.ref_year = $1 AND c.orgnr = g.orgnr
+    AND c.source_fp IS NOT NULL`, [p.year])
   // The organisations no other source has: companies of this source, unclassified and never active
   await tx.query(`CREATE TEMP TABLE stage_company ON COMMIT DROP AS
     SELECT e.line, e.orgnr, e.name, NULL::text AS legal_form, ${soleTraderSql('e.orgnr')} AS sole_trader,
       '{}'::text[] AS sni, '2025'::text AS sni_version, e.kommun_code, e.placement,
       e.street, e.postcode, e.city, NULL::float8 AS lon, NULL::float8 AS lat, e.location_precision, NULL::int AS employees, NULL::text AS size_class,
       NULL::float8 AS turnover, NULL::float8 AS value_added, e.registered_on, e.deregistered_on, false AS active,
-      NULL::bool AS marketing_opt_out, e.description, e.proceedings AS liquidation, e.co_address
+      NULL::bool AS marketing_opt_out, e.description, e.proceedings AS liquidation, e.co_address, NULL::bigint AS fp
     FROM stage_reg e
     WHERE e.name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM company c WHERE c.ref_year = $1 AND c.orgnr = e.orgnr AND c.source <> $2)`, [p.year, p.source])
   const own = await mergeCompanies(tx, p)

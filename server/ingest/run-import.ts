@@ -16,7 +16,7 @@ import { refreshCompanyCells, refreshWorkplaceCells, replaceCompanyCells } from 
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
-import { checkImport, importParser, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
+import { checkImport, importParser, keyReader, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
@@ -24,7 +24,9 @@ import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducatio
 import { dropPendingYear } from './pending-year.js'
 import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
-import type { ParsedRow, Parser, Rejection, SniVersion } from './types.js'
+import type { ParseContext, ParsedRow, Parser, Rejection, SniVersion } from './types.js'
+import { KeyHashSet } from './fingerprint.js'
+import { dbReferenceDigest, firstPass, hasFingerprints, refDataDigest, REST_KEYS } from './refresh.js'
 import { ImportError } from './import-error.js'
 
 /** Each kind of records has its staging table and its merge. */
@@ -49,6 +51,8 @@ export interface ImportResult {
   cleaned: number
   /** rejected rows past the report limit (IMPORT_MAX_REPORT_MB): counted in `rejected`, not recorded in the report */
   unrecorded: number
+  /** lines a refresh did not read in full, their fingerprint being their stored row's (fingerprint.ts): counted unchanged */
+  skipped: number
 }
 export interface Progress { rows: number; bytes: number; totalBytes: number }
 
@@ -138,10 +142,11 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       await session.query(spec.ddl)
       const hash = createHash('sha256')
       phase('start')
-      const staged = await stageFile(session, o, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath)
+      const staged = await stageFile(session, o, year, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath)
       phase('parse + COPY into staging')
       cancelled()
-      const params: MergeParams = { batchId: id, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy }
+      const params: MergeParams = { batchId: id, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy,
+        ...(staged.refresh ? { skipped: staged.refresh } : {}), ...(staged.unique ? { unique: true } : {}) }
       plan = await prepareOutside(session, params)
       cancelled()
       return session.transaction((tx) => mergeStaged(tx, params, staged, hash, spoolPath!))
@@ -203,7 +208,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       phase('refresh key-figure cells')
       cancelled()
       const counts: ImportCounts = {
-        read: staged.read, imported: merged.imported, updated: merged.updated, unchanged: merged.unchanged,
+        read: staged.read + staged.skipped, imported: merged.imported, updated: merged.updated, unchanged: merged.unchanged,
         rejected: staged.rejected + merged.duplicates, unplaced: merged.unplaced, removed: merged.removed,
         ...(merged.notGranted !== undefined ? { notGranted: merged.notGranted } : {}),
       }
@@ -214,13 +219,13 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       const logged = { ...counts, ...(cleaned ? { cleaned } : {}), ...(unrecorded ? { unrecorded } : {}) }
       await tx.query(`UPDATE import_batch SET status = 'done', finished_at = now(), counts = $2, sni_version = $3, file_sha256 = $4
         WHERE id = $1`, [batchId, JSON.stringify(logged), staged.sniVersion, hash.digest('hex')])
-      return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded }
+      return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded, skipped: staged.skipped }
     }
     dataChanged() // this process's caches re-read the version now; other processes within a second
     if (analyzeParent) await db.query('ANALYZE ONLY company').catch(() => {}) // see analyzeParent
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
-      cleaned: result.cleaned, unrecorded: result.unrecorded }
+      cleaned: result.cleaned, unrecorded: result.unrecorded, skipped: result.skipped }
   } catch (err) {
     // The transaction rolled back: record the failure (or the cancellation) on its own so the import log shows it.
     if (reportPath) rmSync(reportPath, { force: true })
@@ -286,21 +291,62 @@ async function removeSyntheticCurated (tx: Tx): Promise<number[]> {
   return []
 }
 
-interface StageResult { read: number; rejected: number; cleaned: number; unrecorded: number; sniVersion: SniVersion | null }
+interface StageResult {
+  read: number; rejected: number; cleaned: number; unrecorded: number; sniVersion: SniVersion | null
+  /** lines a refresh did not read in full: their fingerprint is their stored row's (see fingerprint.ts) */
+  skipped: number
+  /** companies: no organisation number was staged twice (else, or when not known, the merge looks for duplicates) */
+  unique: boolean
+  /** a refresh that left lines out: what the merge needs to know of them (MergeParams.skipped) */
+  refresh?: NonNullable<MergeParams['skipped']>
+}
 
 /**
  * Parses the file into the staging table (COPY, outside the transaction). Rejected rows and notes go to import_error,
  * their one home: spooled to a temporary file while the COPY holds the connection, copied in by the import's
  * transaction. The spool stops at the report limit; what is past it is counted (unrecorded) and one last row says so.
  */
-async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spec: StagingSpec<unknown>, batchId: number,
+async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser<unknown>, spec: StagingSpec<unknown>, batchId: number,
   hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void, spoolPath: string): Promise<StageResult> {
   const ref = loadRefData()
   const file = o.fileName ?? path.basename(o.filePath)
+  const source = o.source ?? o.format
+  const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits, scope: o.scope, importedBy: o.createdBy, year: o.year } as ParseContext
+  const out: StageResult = { read: 0, rejected: 0, cleaned: 0, unrecorded: 0, sniVersion: null, skipped: 0, unique: false }
+  // the companies' keys seen (hashes in a typed array, ≈12 bytes a key): when none was staged twice, the merge need not
+  // look for duplicates (a GROUP BY of the whole file: seconds at register scale)
+  const keysSeen = kindOf(o) === 'companies' ? new KeyHashSet() : null
+  let twice = false
+  // Formats whose lines have fingerprints (fingerprint.ts): every row is stored with its line's; a refresh of a year
+  // that has them first reads only keys and fingerprints, then parses the lines that changed (the second pass below)
+  const keys = keyReader(o.kind, o.format)
+  let lastTick = 0
+  if (keys) {
+    ctx.fingerprint = { context: JSON.stringify([o.format, source, !!o.synthetic, limits, refDataDigest(ref), await dbReferenceDigest(tx)]) }
+    if (await hasFingerprints(tx, year, source)) {
+      let keyedBytes = 0
+      const open = () => {
+        const input = createReadStream(o.filePath, { highWaterMark: 1 << 20 })
+        input.on('data', (b) => { keyedBytes += b.length })
+        return keys(input, ctx)
+      }
+      const first = await firstPass(tx, open, year, source, (rows) => {
+        cancelled()
+        if (rows > limits.maxRows) throw new Error(`${file}: more than ${describeLimit.rows(limits)}; the import was refused`)
+        const now = Date.now()
+        if (o.onProgress && now - lastTick > 250) { lastTick = now; o.onProgress({ rows, bytes: keyedBytes, totalBytes }) }
+      })
+      phase('first pass')
+      if (first.parse !== null) {
+        ctx.fingerprint.only = first.parse
+        out.skipped = first.skipped
+        out.refresh = { rest: REST_KEYS, count: first.skipped, unplaced: first.skippedUnplaced, version: first.version }
+      }
+    }
+  }
   let bytes = 0
   const input = createReadStream(o.filePath, { highWaterMark: 1 << 20 })
   input.on('data', (b) => { bytes += b.length; hash.update(b) })
-  const out: StageResult = { read: 0, rejected: 0, cleaned: 0, unrecorded: 0, sniVersion: null }
   const spool = createWriteStream(spoolPath)
   let spooled = 0
   let firstUnrecorded = 0
@@ -313,9 +359,7 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
     spooled += line.length
     if (!spool.write(line)) await once(spool, 'drain')
   }
-  let lastTick = 0
   async function * csvChunks (): AsyncGenerator<string> {
-    const ctx = { file, ref, sniVersion: o.sniVersion ?? 'auto' as const, limits, scope: o.scope, importedBy: o.createdBy, year: o.year }
     for await (const batch of parser(input, ctx) as AsyncIterable<ParsedRow<unknown>[]>) {
       cancelled()
       let chunk = ''
@@ -325,6 +369,7 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
           throw new Error(`${file}: more than ${describeLimit.rows(limits)} at line ${at}; the import was refused`)
         }
         if (row.ok) {
+          if (keysSeen !== null && !twice && keysSeen.addSeen((row.record as { orgnr: string }).orgnr)) twice = true
           chunk += csvLine(spec.row(row.record))
           if (!out.sniVersion) out.sniVersion = (row.record as { sniVersion?: SniVersion }).sniVersion ?? null
           if (row.note) { out.cleaned++; await record(row.note) }
@@ -334,13 +379,15 @@ async function stageFile (tx: Tx, o: ImportOptions, parser: Parser<unknown>, spe
         }
       }
       const now = Date.now()
-      if (o.onProgress && now - lastTick > 250) { lastTick = now; o.onProgress({ rows: out.read, bytes, totalBytes }) }
+      // (a refresh's second pass reads the lines the first did not leave out: its progress was the first pass's)
+      if (o.onProgress && out.skipped === 0 && now - lastTick > 250) { lastTick = now; o.onProgress({ rows: out.read, bytes, totalBytes }) }
       if (chunk) yield chunk
     }
-    o.onProgress?.({ rows: out.read, bytes: totalBytes, totalBytes })
+    o.onProgress?.({ rows: out.read + out.skipped, bytes: totalBytes, totalBytes })
   }
   try {
     await tx.copyCsv(spec.table, spec.columns, csvChunks())
+    out.unique = keysSeen !== null && !twice
     if (out.unrecorded > 0) {
       const note = `report truncated: it reached ${describeLimit.report(limits)}; ${out.unrecorded} further rejected rows, ` +
         `from line ${firstUnrecorded} on, were counted but not recorded`
@@ -360,3 +407,6 @@ const storedLine = (r: Rejection) => csvLine([r.file, r.line, r.column, r.value 
 async function * readText (file: string): AsyncGenerator<string> {
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) yield chunk as string
 }
+
+/** The kind of records an import's parser yields (a Bolagsverket file yields enrichments, not companies). */
+const kindOf = (o: ImportOptions) => importParser(o.kind, o.format).parserKind

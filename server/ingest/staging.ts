@@ -19,13 +19,13 @@ export const companyStaging: StagingSpec<CompanyRecord> = {
   ddl: `CREATE TEMP TABLE stage_company (line int, orgnr text, name text, legal_form text, sole_trader bool, sni text[],
     sni_version text, kommun_code text, placement text, street text, postcode text, city text, lon float8, lat float8,
     location_precision text, employees int, size_class text, turnover float8, value_added float8, registered_on date, deregistered_on date,
-    active bool, marketing_opt_out bool, description text, liquidation text, co_address text)`,
+    active bool, marketing_opt_out bool, description text, liquidation text, co_address text, fp bigint)`,
   columns: ['line', 'orgnr', 'name', 'legal_form', 'sole_trader', 'sni', 'sni_version', 'kommun_code', 'placement', 'street',
     'postcode', 'city', 'lon', 'lat', 'location_precision', 'employees', 'size_class', 'turnover', 'value_added', 'registered_on', 'deregistered_on',
-    'active', 'marketing_opt_out', 'description', 'liquidation', 'co_address'],
+    'active', 'marketing_opt_out', 'description', 'liquidation', 'co_address', 'fp'],
   row: (r) => [r.line, r.orgnr, r.name, r.legalForm, r.soleTrader, r.sni, r.sniVersion, r.kommunCode, r.placement, r.street,
     r.postcode, r.city, r.lon, r.lat, r.locationPrecision, whole(r.employees), r.sizeClass, r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn,
-    r.active, r.marketingOptOut, r.description, r.liquidation, r.coAddress ?? null],
+    r.active, r.marketingOptOut, r.description, r.liquidation, r.coAddress ?? null, r.fp ?? null],
 }
 
 export const workplaceStaging: StagingSpec<WorkplaceRecord> = {

@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream'
 import type { RefData, SniVersion } from '../reference/ref-data.js'
 import type { ImportLimits } from './limits.js'
+import type { FingerprintContext, KeyedLine } from './fingerprint.js'
 
 // The reference code lists live in reference/ (below ingest/); the parsers' contracts name them.
 export type { RefData, SniVersion }
@@ -52,6 +53,8 @@ export interface CompanyRecord extends LocationFields {
   marketingOptOut: boolean | null
   description: string | null
   liquidation: string | null
+  /** the fingerprint of the source line (fingerprint.ts), for formats that give one */
+  fp?: number | null
 }
 
 export interface WorkplaceRecord extends LocationFields {
@@ -139,7 +142,12 @@ export interface ParseContext {
   importedBy?: string
   /** the reference year the user gave (--year, year=), if any: breaks an SNI version tie in SCB's bulk file when its name has no date */
   year?: number
+  /** fingerprint the lines (formats that can, see fingerprint.ts), and read only some of them */
+  fingerprint?: FingerprintContext
 }
+
+/** The first pass of a refresh (fingerprint.ts): each line's key and fingerprint, in batches. */
+export type KeyReader = (input: Readable, ctx: ParseContext) => AsyncIterable<KeyedLine[]>
 
 /** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */
 export type Parser<T> = (input: Readable, ctx: ParseContext) => AsyncIterable<ParsedRow<T>[]>

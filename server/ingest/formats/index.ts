@@ -1,12 +1,12 @@
 // Parser registry: (kind, format) → Parser.
-import type { CompanyRecord, EducationRecord, EnrichmentRecord, Parser, WorkplaceRecord } from '../types.js'
+import type { CompanyRecord, EducationRecord, EnrichmentRecord, KeyReader, Parser, WorkplaceRecord } from '../types.js'
 import { bolagsverket } from './bolagsverket.js'
 import { csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces } from './csv.js'
 import { educationCsv, educationJson } from './education.js'
 import { myhResults } from './myh.js'
 import { skolverketSchoolUnits } from './skolverket.js'
 import { scbApiCompanies, scbApiWorkplaces } from './scb-api.js'
-import { scbBulk } from './scb-bulk.js'
+import { scbBulk, scbBulkKeys } from './scb-bulk.js'
 import { curatedCsv, curatedXlsx, type CuratedRecord } from './curated.js'
 
 export { referenceYearFromFileName } from './common.js'
@@ -91,4 +91,12 @@ export function getParser<K extends ParserKind> (kind: K, format: ImportFormat):
     throw new Error(`unsupported format "${String(format)}" for ${kind} (supported: ${Object.keys(byFormat).join(', ')})`)
   }
   return p
+}
+
+/**
+ * The first pass of a refresh (keys and fingerprints of every line, see fingerprint.ts) for the formats that have one:
+ * the register-scale company files, one record per line. Null for the others (always read in full).
+ */
+export function keyReader (kind: ImportKind, format: ImportFormat): KeyReader | null {
+  return kind === 'companies' && format === 'scb-bulk' ? scbBulkKeys : null
 }

@@ -1,7 +1,9 @@
 // SCB Företagsregistret free bulk file (HVD): TAB-separated, ISO-8859-1, NO quoting, 34 columns by header name,
 // one row per legal unit. Usually delivered as scb_bulkfil.zip with a single scb_bulkfil_JE_<date>T<time>_<n>.txt.
 // Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
-import type { CompanyRecord, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
+import type { Readable } from 'node:stream'
+import type { CompanyRecord, KeyReader, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
+import { fingerprint, fingerprintSeed, type KeyedLine } from '../fingerprint.js'
 import { openText, readLines, type TextSource } from '../text.js'
 import { Invalid, clip, nameTooLong, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
 import {
@@ -14,17 +16,29 @@ const EXPECTED = "SCB's bulk file (scb-bulk: TAB-separated text, or scb_bulkfil.
 const MANDATORY = ['PeOrgNr', 'Namn']
 
 export const scbBulk: Parser<CompanyRecord> = async function * (input, ctx) {
-  const { file } = ctx
-  // Windows-1252: a superset of ISO-8859-1's printable characters (€, –, ’)
-  const text = await openText(input, file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: EXPECTED })
+  const text = await open(input, ctx)
   try {
-    yield * parseScbBulk(text, ctx)
+    yield * parseScbBulk(text, ctx, false) as AsyncGenerator<ParsedRow<CompanyRecord>[]>
   } finally {
     await text.close()
   }
 }
 
-async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenerator<ParsedRow<CompanyRecord>[]> {
+/** The refresh's first pass (fingerprint.ts): every line's key (the organisation number) and fingerprint, nothing validated. */
+export const scbBulkKeys: KeyReader = async function * (input, ctx) {
+  const text = await open(input, ctx)
+  try {
+    yield * parseScbBulk(text, ctx, true) as AsyncGenerator<KeyedLine[]>
+  } finally {
+    await text.close()
+  }
+}
+
+// Windows-1252: a superset of ISO-8859-1's printable characters (€, –, ’)
+const open = (input: Readable, ctx: ParseContext) =>
+  openText(input, ctx.file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: EXPECTED })
+
+async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: boolean): AsyncGenerator<ParsedRow<CompanyRecord>[] | KeyedLine[]> {
   const { file, ref } = ctx
   const limits = limitsOf(ctx)
   const overlong: ParsedRow<never>[] = []
@@ -178,20 +192,50 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext): AsyncGenera
     return { ok: true, record }
   }
 
+  // The key of a line for the first pass: its organisation number, normalised as parseRow does; null when parseRow may
+  // reject the line (wrong number of columns, a value to check, an invalid number), which is then always parsed
+  const keyOf = (line: string): string | null => {
+    if (lineNeedsCheck(line, limits)) return null
+    let start = 0; let n = 0; let key: string | null = null
+    for (let t = line.indexOf('\t'); t !== -1; t = line.indexOf('\t', t + 1)) {
+      if (n === iOrg) key = line.slice(start, t)
+      n++; start = t + 1
+    }
+    if (n === iOrg) key = line.slice(start)
+    const fields = n + 1
+    if (key === null || (fields !== width && !(fields === width + 1 && start === line.length))) return null
+    const o = normaliseOrgnr(key.trim())
+    return o instanceof Invalid ? null : o.orgnr
+  }
+  const fp = ctx.fingerprint
+  const only = fp?.only
+  let seed = 0
+  let seedOf: SniVersion | null = null
+
   let lineNo = headerLine
-  let batch: ParsedRow<CompanyRecord>[] = []
+  let batch: Array<ParsedRow<CompanyRecord> | KeyedLine> = []
   for await (const { version, rows } of withSniVersion(rest, picker, ref, sample)) {
-    if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
+    if (fp && seedOf !== version) { seed = fingerprintSeed([fp.context, header, version]); seedOf = version }
+    // (the first pass skips over-long lines: blank to it, reported by the second, which reads every line's guard)
+    if (overlong.length > 0) { if (keysOnly) overlong.length = 0; else batch.push(...overlong.splice(0, overlong.length)) }
     for (let k = 0; k < rows.length; k++) {
       lineNo++
       const line = rows[k]
       if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
-      batch.push(parseRow(line, lineNo, version))
-      if (batch.length >= BATCH_SIZE) { yield batch; batch = [] }
+      if (keysOnly) {
+        batch.push({ line: lineNo, key: keyOf(line), fp: fingerprint(line, seed) })
+      } else {
+        if (only !== undefined && !only.has(lineNo)) continue
+        const row = parseRow(line, lineNo, version)
+        if (fp && row.ok) row.record.fp = fingerprint(line, seed)
+        batch.push(row)
+      }
+      if (batch.length >= BATCH_SIZE) { yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]; batch = [] }
     }
   }
+  if (keysOnly) overlong.length = 0
   if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
-  if (batch.length > 0) yield batch
+  if (batch.length > 0) yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]
 }
 
 const DOTS = /[\s.]/g
