@@ -117,7 +117,7 @@ describe('URL state', () => {
       series: fc.constantFrom('companies', 'per10k', 'shareCompanies', 'lqCompanies', 'employees', 'turnover'),
       index: fc.oneof(fc.constant(null), fc.integer({ min: 1901, max: 2199 })),
       rankin: fc.constantFrom('lan', 'riket'),
-      show: fc.constantFrom('map', 'series', 'shares'),
+      show: fc.constantFrom('map', 'series', 'shares', 'ranked'),
       source: fc.constantFrom('auto', 'geojson'),
       basemap: fc.oneof(fc.constant(null), fc.webUrl({ validSchemes: ['http', 'https'] })),
       // fc.record makes objects without a prototype; the app's are plain objects

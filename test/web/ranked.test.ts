@@ -208,6 +208,30 @@ describe('region card → compare (#21)', () => {
   })
 })
 
+describe('embeds of the ranking (#21)', () => {
+  it('/embed?show=ranked shows the ranked bars alone', async () => {
+    const { page, rec } = await openPage(browser, { viewport: { width: 420, height: 330 } })
+    await page.goto(`${server.url}/embed?region=0880&show=ranked`)
+    await page.waitForSelector('[data-testid=chart-ranked] g[data-highlight]')
+    const shown = (sel: string) => page.evaluate((q) => { const el = document.querySelector(q); return !!el && el.getClientRects().length > 0 }, sel)
+    expect(await shown('[data-testid=ranked-figure]')).toBe(true)
+    for (const other of ['[data-testid=series-figure]', '[data-testid=shares-figure]', '[data-testid=region-figures]', '.panel']) expect(await shown(other), other).toBe(false)
+    await page.screenshot({ path: path.join(shots, 'ranked-embed.png') })
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+
+  it('an embedded map fills a narrow frame', async () => {
+    const { page, rec } = await openPage(browser, { viewport: { width: 420, height: 330 } })
+    // the map of an embed fills the frame (not the phone layout's 70 % with the cards below)
+    await page.goto(`${server.url}/embed?region=0880&show=map`)
+    await page.waitForSelector('#map canvas')
+    expect((await page.locator('#map').boundingBox())!.height).toBeGreaterThanOrEqual(329)
+    expect(rec.errors).toEqual([])
+    await page.context().close()
+  })
+})
+
 describe('print layout in English (#21)', () => {
   it('prints the English profile: English headings, the region\'s name, the map zoomed to the region', async () => {
     const { page, rec } = await openPage(browser, { viewport: { width: 1440, height: 900 }, lang: 'en-GB' })

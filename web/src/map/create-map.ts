@@ -200,7 +200,10 @@ export class AtlasMap {
     // with its län code
     const lan = code.slice(0, 2)
     this.kommunLabels?.setFocus(/^\d{2,4}$/.test(code) ? (c) => c.startsWith(lan) : null)
-    this.map.fitBounds(bounds, { padding: { top: 60, bottom: 60, left: 60, right: 420 }, maxZoom: 10, duration: 600 })
+    // room for the cards on the right where they lie over the map (wide screens); a phone has them below the map and an
+    // embed has none, and a 420 px padding in a narrower frame left the fit undone
+    const right = this.map.getContainer().clientWidth >= 900 ? 420 : 60
+    this.map.fitBounds(bounds, { padding: { top: 60, bottom: 60, left: 60, right }, maxZoom: 10, duration: 600 })
   }
 
   /** What a copy of the map needs beyond its style (map/picture.ts): the images its layers draw with, given as the

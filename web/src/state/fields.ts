@@ -95,8 +95,8 @@ export const FIELDS = {
   /** the ranked bars of a kommun: its län's kommuner or all kommuner (a län is ranked among all län) */
   rankin: oneOf<RankScope>('rankin', RANK_SCOPES, 'lan'),
   /** actor points: 'auto' prefers the vector tiles when /api/tiles/actors.json answers; 'geojson' forces the clustered GeoJSON */
-  /** /embed only: what the embed shows (the map, the region card's trend chart or its branch mix) */
-  show: oneOf<'map' | 'series' | 'shares'>('show', ['map', 'series', 'shares'], 'map'),
+  /** /embed only: what the embed shows (the map, the region card's trend chart, its branch mix or its ranked bars) */
+  show: oneOf<'map' | 'series' | 'shares' | 'ranked'>('show', ['map', 'series', 'shares', 'ranked'], 'map'),
   source: oneOf<'auto' | 'geojson'>('source', ['auto', 'geojson'], 'auto'),
   /** optional external basemap style URL (off by default: nothing may leave localhost) */
   basemap: optional('basemap', /^https?:\/\//),
