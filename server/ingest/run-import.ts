@@ -180,7 +180,8 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       }
       // Real data replaces the demo data: the first non-synthetic import removes every synthetic row, in this transaction.
       // (a staff list replaces the synthetic curated entries only: the demo register stays until real register data comes)
-      const demoYears = o.synthetic ? [] : o.kind === 'curated' ? await removeSyntheticCurated(tx) : await removeSyntheticData(tx)
+      // (a new year prepared before the transaction: there was none then, and imports run one at a time there)
+      const demoYears = o.synthetic || plan ? [] : o.kind === 'curated' ? await removeSyntheticCurated(tx) : await removeSyntheticData(tx)
       const merged = plan ? await mergeCompanies(tx, params, plan) : await MERGE[kind](tx, params)
       phase('merge')
       cancelled()

@@ -11,6 +11,7 @@ import { setImmediate as turn } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runImport, type ImportOptions } from '../../server/ingest/run-import.js'
 import { recoverAbortedImports } from '../../server/ingest/journal.js'
+import { refreshCompanyCells } from '../../server/keyfigures/cells.js'
 import { luhnCheckDigit } from '../../server/ingest/validate.js'
 import { driverName, useTestApp } from '../helpers/db.js'
 
@@ -105,6 +106,12 @@ describe('a new year imported while the server answers', () => {
     // a sample made while the year's table was still being built (it was still there after the reads) saw the old data
     for (const s of seen) if (s.pending !== null) expect(s).toMatchObject(before)
     expect(await look()).toMatchObject(after)
+    // the cells built beside the register (kommun group by kommun group) are those a full rebuild of the year gives
+    const cells = async () => (await ctx.db.query<{ c: string }>('SELECT k::text AS c FROM kf_company_cell k WHERE ref_year = $1 ORDER BY 1', [NEW])).rows
+    const built = await cells()
+    expect(built.length).toBeGreaterThan(KOMMUNS.length)
+    await ctx.db.transaction((tx) => refreshCompanyCells(tx, NEW))
+    expect(await cells()).toEqual(built)
     if (embedded) {
       // reads were answered at several points of the build (partly written), not only before or after it
       const partial = new Set(seen.map((s) => s.pending).filter((n): n is number => n !== null && n > 0 && n < N))
