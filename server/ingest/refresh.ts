@@ -1,6 +1,7 @@
 // The refresh's first pass (see fingerprint.ts): every line's key and fingerprint staged, and the lines that must be read
 // in full found in SQL. The lines left out are the ones whose stored row (this source's alone) has the same fingerprint;
-// the merge checks that again in its transaction (mergeCompanies, MergeParams.skipped).
+// the match stands if no other import commits before the merge, which holds the data version it was made at
+// (mergeCompanies, MergeParams.skipped).
 import type { Tx } from '../db/client.js'
 import type { RefData } from '../reference/ref-data.js'
 import { fingerprint, KeyHashSet, type KeyedLine } from './fingerprint.js'
