@@ -152,7 +152,7 @@ describe('refresh of a year by fingerprint', () => {
     expect(await one(refreshed, orgnr)).toEqual(await one(fresh, orgnr))
   })
 
-  it('reads every line in full when what the rows depend on besides the lines changed (synthetic flag, SNI version)', async () => {
+  it('reads every line in full when what the rows depend on besides the lines changed (here the synthetic flag)', async () => {
     const file = write('scb_e.txt', Array.from({ length: 20 }, (_, i) => row(3000 + i)))
     await importFile(refreshed, file)
     expect((await importFile(refreshed, file)).skipped).toBe(20)
