@@ -1,11 +1,12 @@
 // Writes a SYNTHETIC demo register ("Demodata") in the project's import formats.
 //   npx tsx scripts/generate.ts --out <dir> [--companies 20000] [--years 2024,2025] [--seed 42]
-//                               [--formats csv,scb-bulk] [--education 300]
+//                               [--formats csv,scb-bulk] [--education 300] [--full-density-lan 08]
 // Progress goes to stderr, a JSON summary (files, counts, seconds) to stdout. See server/demo/README.md.
 import { parseArgs } from 'node:util'
 import { DEFAULT_OPTIONS, generateRegister, type DemoFormat } from '../server/demo/generate.js'
 
-const USAGE = 'usage: npx tsx scripts/generate.ts --out <dir> [--companies N] [--years 2024,2025] [--seed 42] [--formats csv,scb-bulk] [--education 300]'
+const USAGE = 'usage: npx tsx scripts/generate.ts --out <dir> [--companies N] [--years 2024,2025] [--seed 42] [--formats csv,scb-bulk] [--education 300] ' +
+  '[--full-density-lan 08]'
 
 function fail (message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`)
@@ -30,6 +31,7 @@ async function main (): Promise<void> {
         seed: { type: 'string' },
         formats: { type: 'string' },
         education: { type: 'string' },
+        'full-density-lan': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -56,6 +58,9 @@ async function main (): Promise<void> {
     formats = [...new Set(list)] as DemoFormat[]
   }
 
+  const lan = values['full-density-lan']?.split(',').map((s) => s.trim()).filter(Boolean) ?? []
+  if (!lan.every((c) => /^\d{2}$/.test(c))) fail(`--full-density-lan takes län codes like 08 or 08,12, got "${values['full-density-lan']}"`)
+
   const result = await generateRegister({
     outDir: values.out,
     companiesPerYear: int(values.companies, 'companies', DEFAULT_OPTIONS.companiesPerYear, 1),
@@ -63,6 +68,7 @@ async function main (): Promise<void> {
     seed: int(values.seed, 'seed', DEFAULT_OPTIONS.seed, 0),
     formats,
     educationProviders: int(values.education, 'education', DEFAULT_OPTIONS.educationProviders, 0),
+    fullDensityLan: lan,
     onProgress: (m) => process.stderr.write(`[generate] ${m}\n`),
   })
   process.stdout.write(`${JSON.stringify({ synthetic: true, ...result }, null, 2)}\n`)

@@ -5,6 +5,8 @@ import { seedReference } from './reference/seed-reference.js'
 
 export interface BootstrapOptions {
   seedDemo: boolean
+  /** the demo's size (config.ts `demo`); default: the product's (seed-demo.ts PRODUCT_DEMO) */
+  demo?: { companiesPerYear: number; fullDensityLan: string[] }
   dataDir: string
   log: (m: string) => void
 }
@@ -14,6 +16,6 @@ export async function bootstrap (db: DbHandle, opts: BootstrapOptions): Promise<
   await seedDefinitions(db, opts.log)
   if (opts.seedDemo) {
     const { seedDemoIfEmpty } = await import('./demo/seed-demo.js')
-    await seedDemoIfEmpty(db, opts.dataDir, opts.log)
+    await seedDemoIfEmpty(db, opts.dataDir, opts.log, opts.demo)
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { LogFormat } from './logging.js'
 import { ROOT } from './paths.js'
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './ingest/limits.js'
+import { PRODUCT_DEMO } from './demo/density.js'
 
 export interface Config {
   port: number
@@ -10,6 +11,9 @@ export interface Config {
   databaseUrl?: string
   dataDir: string
   seedDemo: boolean
+  /** the demo seeded on first start: a national sample of DEMO_COMPANIES plus the län of DEMO_FULL_DENSITY_LAN (`none`:
+   *  no län) at full register density; defaults: PRODUCT_DEMO in server/demo/density.ts (100 000 + Kalmar län) */
+  demo: { companiesPerYear: number; fullDensityLan: string[] }
   adminToken?: string
   logLevel: string
   /** `text`: one short line per event (default); `json`: pino's JSON lines */
@@ -93,6 +97,14 @@ function embedOrigins (raw: string | undefined): string[] {
   return list
 }
 
+function lanList (raw: string | undefined): string[] {
+  if (raw === undefined || raw === '') return [...PRODUCT_DEMO.fullDensityLan]
+  if (raw.toLowerCase() === 'none') return []
+  const codes = raw.split(/[\s,]+/).filter(Boolean)
+  if (!codes.every((c) => /^\d{2}$/.test(c))) throw new Error(`DEMO_FULL_DENSITY_LAN must be län codes (e.g. 08 or 08,12) or none, got "${raw}"`)
+  return codes
+}
+
 function registerUrl (raw: string | undefined): string {
   if (!raw) return DEFAULT_REGISTER_URL
   if (!/^https?:\/\/[^\s]+$/.test(raw) || !raw.includes('{orgnr}')) throw new Error(`REGISTER_URL must be an http(s) URL containing {orgnr}, got "${raw}"`)
@@ -111,6 +123,7 @@ export function loadConfig (env = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
     seedDemo: !['false', '0', 'no'].includes((env.SEED_DEMO || 'true').toLowerCase()),
+    demo: { companiesPerYear: num('DEMO_COMPANIES', PRODUCT_DEMO.companiesPerYear, 1000, 2_000_000), fullDensityLan: lanList(env.DEMO_FULL_DENSITY_LAN) },
     adminToken,
     logLevel: env.LOG_LEVEL || 'info',
     logFormat,

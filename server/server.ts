@@ -22,7 +22,7 @@ if (!config.databaseUrl) {
 }
 const db = await openDb({ url: config.databaseUrl, dataDir: path.join(config.dataDir, 'pglite'), statementTimeoutMs: config.statementTimeoutMs,
   log: (m) => logger.info(m) })
-await bootstrap(db, { seedDemo: config.seedDemo, dataDir: config.dataDir, log: (m) => logger.info(m) })
+await bootstrap(db, { seedDemo: config.seedDemo, demo: config.demo, dataDir: config.dataDir, log: (m) => logger.info(m) })
 const app = await build({ config, db, web: true, logger })
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {

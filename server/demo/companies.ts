@@ -135,6 +135,7 @@ function drawTurnover (rng: Rng, c: { employees: number; sole: boolean; sni: str
 }
 
 export function makePlace (rng: Rng, k: Kommun, rural: boolean): Place {
+  if (k.towns) return makeTownPlace(rng, k, rural)
   const pc = rng.pick(k.postcodes)
   const street = streetAddress(rng)
   let lon = NaN
@@ -154,6 +155,29 @@ export function makePlace (rng: Rng, k: Kommun, rural: boolean): Place {
     if (Number.isNaN(lon)) { lon = round6(centre.lon); lat = round6(centre.lat) }
   }
   // rounded coordinates must still be inside (a point within 1e-6° of the border could slip out)
+  if (!pointInKommun(g, lon, lat)) { lon = round6(k.centres[0].lon); lat = round6(k.centres[0].lat) }
+  return { kommun: k, street, postcode: pc.code, city: pc.city, lon, lat }
+}
+
+/** A place in a kommun with real towns (towns.ts): in the countryside (farms mostly, and the kommun's rural share of
+ * the others) anywhere in the kommun with a postcode of the kommun, else near a town picked by its population, with a
+ * postcode of that town. */
+function makeTownPlace (rng: Rng, k: Kommun, rural: boolean): Place {
+  const g = k.geo
+  const street = streetAddress(rng)
+  if ((rural && rng.chance(0.7)) || rng.chance(k.ruralShare)) {
+    const p = samplePointInBoxFew(rng, g)
+    if (p) { const pc = rng.pick(k.postcodes); return { kommun: k, street, postcode: pc.code, city: pc.city, lon: p[0], lat: p[1] } }
+  }
+  const town = k.towns![k.townTable!.pick(rng)]
+  const pc = rng.pick(town.postcodes)
+  let lon = round6(town.lon)
+  let lat = round6(town.lat)
+  for (let t = 0; t < 30; t++) {
+    const x = round6(town.lon + rng.normal() * town.sigmaDeg / Math.cos(town.lat * Math.PI / 180))
+    const y = round6(town.lat + rng.normal() * town.sigmaDeg)
+    if (pointInKommun(g, x, y)) { lon = x; lat = y; break }
+  }
   if (!pointInKommun(g, lon, lat)) { lon = round6(k.centres[0].lon); lat = round6(k.centres[0].lat) }
   return { kommun: k, street, postcode: pc.code, city: pc.city, lon, lat }
 }
@@ -199,9 +223,11 @@ function drawSecondary (rng: Rng, w: World, primary: string, kkb: boolean): stri
 
 const isAgri = (code: string): boolean => code < '04'
 
-/** Company `index` as it stands in the first year (or, if newInYear, as a company new in the second year). */
-export function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear: boolean): Company {
-  const k = index < w.kommuner.length * 3 ? w.kommuner[index % w.kommuner.length] : w.kommuner[w.kommunTable.pick(rng)]
+/** Company `index` as it stands in the first year (or, if newInYear, as a company new in the second year); in the
+ * national sample its kommun is drawn, a full-density län's added company is given its kommun (density.ts). */
+export function makeCompany (rng: Rng, w: World, index: number, ref: number, newInYear: boolean, kommunIndex?: number): Company {
+  const k = kommunIndex !== undefined ? w.kommuner[kommunIndex]
+    : index < w.kommuner.length * 3 ? w.kommuner[index % w.kommuner.length] : w.kommuner[w.kommunTable.pick(rng)]
   const { code, kkb } = drawPrimary(rng, w, k)
   const legalForm = LEGAL_FORMS[pickIndex(rng, legalFormWeights(code, kkb))]
   const sole = legalForm === '10'
@@ -231,7 +257,9 @@ export function makeCompany (rng: Rng, w: World, index: number, ref: number, new
   if (inactive) {
     deregistered = Math.max(registered, Math.min(ref - 1, Math.max(registered + 30, ref - rng.int(1, 700))))
   } else {
-    employees = drawEmployees(rng, legalForm, code, kkb)
+    // no single firm larger than 15 % of its kommun's inhabitants (≥ 50): the tail of big firms would otherwise put a
+    // 10 000-employee firm in a kommun of 5 000 people as soon as a län is generated at full density
+    employees = Math.min(drawEmployees(rng, legalForm, code, kkb), Math.max(50, Math.round(k.population * 0.15)))
   }
   const c: Company = {
     index,

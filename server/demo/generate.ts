@@ -24,11 +24,12 @@ import { sizeClassFor } from '../reference/size-classes.js'
 import { Rng, hash32 } from './random.js'
 import { LineWriter, csvField, decimalComma } from './writer.js'
 import { dayOf } from './identifiers.js'
-import { buildWorld } from './world.js'
+import { buildWorld, checkIdentifierSpace } from './world.js'
 import { evolveCompany, makeCompany, makePlace, mapTo2025, type Company, type Place } from './companies.js'
 import { COMPANIES_CSV_HEADER, SCB_BULK_COLUMNS, WORKPLACES_CSV_HEADER, companyBulk, companyCsv, planWorkplaces, sniSlots, scbBulkFileName,
   type WorkplacePlan } from './rows.js'
 import { writeEducation } from './education.js'
+import { NEW_SHARE, REGISTER_ACTIVE_COMPANIES, densePlan, type DensePlan } from './density.js'
 
 export { COMPANIES_CSV_HEADER, EDUCATION_CSV_HEADER, SCB_BULK_COLUMNS, WORKPLACES_CSV_HEADER, scbBulkFileName } from './rows.js'
 export { DEMO_DAY_OFFSET, isLuhnValid, luhnCheckDigit } from './identifiers.js'
@@ -45,6 +46,9 @@ export interface GenerateOptions {
   formats: DemoFormat[]
   /** arts/culture education providers (0 = no education.csv) */
   educationProviders: number
+  /** län (codes, e.g. ['08']) generated at full register density on top of the national sample of companiesPerYear:
+   *  their kommuner get the companies a register of ≈ 1.25 M active firms has there (density.ts). Default: none. */
+  fullDensityLan?: string[]
   /** progress messages (e.g. to stderr) */
   onProgress?: (message: string) => void
 }
@@ -75,6 +79,8 @@ export interface GenerateResult {
     keptFromFirstYear: number
     droppedAfterFirstYear: number
     newInSecondYear: number
+    /** the full-density län and, per kommun, the first-year companies aimed at (national sample + added) */
+    fullDensity: { lan: string[]; added: number; addedNewInSecondYear: number; target: Record<string, number> } | null
     educationProviders: number
     educationProgrammes: number
   }
@@ -101,9 +107,16 @@ export async function generateRegister (opts: GenerateOptions): Promise<Generate
   if (!Number.isInteger(n1) || n1 < 1) throw new Error('companiesPerYear must be a positive integer')
   if (!(years[1] > years[0])) throw new Error('years must be [first, second] with second > first')
   const progress = opts.onProgress ?? (() => {})
-  const nNew = Math.round(n1 * 0.09)
-  const total = n1 + nNew
-  const w = buildWorld(seed, total, years[0])
+  const nNew = Math.round(n1 * NEW_SHARE)
+  // index ranges: the national sample's first year [0, n1), its new companies [n1, d0), then a full-density län's
+  // added first-year companies [d0, d1) and their new ones [d1, total) — so the sample is the same with or without them
+  const d0 = n1 + nNew
+  // the world is built before the plan (the plan needs its kommun shares); its identifier check uses the final total
+  const w = buildWorld(seed, d0, years[0])
+  const dense: DensePlan | null = opts.fullDensityLan?.length ? densePlan(w, opts.fullDensityLan, n1) : null
+  const d1 = d0 + (dense?.firstYear.total ?? 0)
+  const total = d1 + (dense?.newInSecond.total ?? 0)
+  if (dense) checkIdentifierSpace(total)
   await mkdir(outDir, { recursive: true })
   const csv = formats.includes('csv')
   const bulk = formats.includes('scb-bulk')
@@ -192,9 +205,10 @@ export async function generateRegister (opts: GenerateOptions): Promise<Generate
   try {
     const step = Math.max(10_000, Math.round(total / 20))
     for (let i = 0; i < total; i++) {
-      const first = i < n1
+      const first = i < n1 || (i >= d0 && i < d1)
+      const kommun = i < d0 ? undefined : i < d1 ? dense!.firstYear.kommunAt(i - d0) : dense!.newInSecond.kommunAt(i - d1)
       rngA.reseed(hash32(seed, 11, i))
-      const c1 = makeCompany(rngA, w, i, first ? ref[0] : ref[1], !first)
+      const c1 = makeCompany(rngA, w, i, first ? ref[0] : ref[1], !first, kommun)
       rngW.reseed(hash32(seed, 13, i))
       const plan = planWorkplaces(rngW, w, c1)
       if (first) {
@@ -229,7 +243,10 @@ export async function generateRegister (opts: GenerateOptions): Promise<Generate
       years: { [y1]: counts[0], [y2]: counts[1] },
       keptFromFirstYear: kept,
       droppedAfterFirstYear: dropped,
-      newInSecondYear: nNew,
+      newInSecondYear: nNew + (dense?.newInSecond.total ?? 0),
+      fullDensity: dense
+        ? { lan: opts.fullDensityLan!, added: dense.firstYear.total, addedNewInSecondYear: dense.newInSecond.total, target: dense.target }
+        : null,
       educationProviders: eduProviders,
       educationProgrammes: eduProgrammes,
     },
@@ -252,7 +269,9 @@ function readmeText (opts: GenerateOptions, r: GenerateResult): string {
     '(01-31) or samordningsnummer (61-91) has, in any century.',
     'Any statistic computed from these files is an artefact of the generator. Label it "Demodata".',
     '',
-    `seed=${opts.seed} companiesPerYear=${opts.companiesPerYear} years=${opts.years.join(',')} formats=${opts.formats.join(',')} educationProviders=${opts.educationProviders}`,
+    `seed=${opts.seed} companiesPerYear=${opts.companiesPerYear} years=${opts.years.join(',')} formats=${opts.formats.join(',')} ` +
+    `educationProviders=${opts.educationProviders}${opts.fullDensityLan?.length ? ` fullDensityLan=${opts.fullDensityLan.join(',')}` : ''}`,
+    describeDemoText(describeDemo(opts)),
     `SNI: ${opts.years[0]} in SNI 2007, ${opts.years[1]} in SNI 2025 (crude synthetic correspondence, not SCB's key).`,
     '',
     'Files:',
@@ -265,4 +284,18 @@ function readmeText (opts: GenerateOptions, r: GenerateResult): string {
     '',
   ]
   return lines.join('\n')
+}
+
+/** How the demo was made, stored on its import batches (seed-demo.ts) so the API and the UI can say how dense it is. */
+export interface DemoDescription { sampleCompanies: number; registerCompanies: number; fullDensityLan: string[] }
+
+export function describeDemo (opts: Pick<GenerateOptions, 'companiesPerYear' | 'fullDensityLan'>): DemoDescription {
+  return { sampleCompanies: opts.companiesPerYear, registerCompanies: REGISTER_ACTIVE_COMPANIES, fullDensityLan: opts.fullDensityLan ?? [] }
+}
+
+function describeDemoText (d: DemoDescription): string {
+  const sample = `a national sample of ${d.sampleCompanies} companies (≈ 1/${Math.round(d.registerCompanies / d.sampleCompanies)} of the register)`
+  return d.fullDensityLan.length
+    ? `Density: län ${d.fullDensityLan.join(', ')} at full register density (every kommun with the companies a register of ≈ ${d.registerCompanies / 1e6} M active firms has there), the rest of Sweden ${sample}; counts for riket and other län are not comparable with the full-density län.`
+    : `Density: ${sample}.`
 }

@@ -5,9 +5,12 @@ import { loadKommunGeometry, pointInKommun, kommunAdjacency, distanceKm, type Ko
 import { Rng, WeightedTable, AffinePermutation, hash32 } from './random.js'
 import { loadBranchTables, KKB_SNI2007, KOMMUN_PROFILES, type BranchTables } from './branches.js'
 import { ORG_SPACE, PERSON_SPACE } from './identifiers.js'
+import { TOWNS } from './towns.js'
 
 interface Postcode { code: string; city: string }
 interface Centre { lon: number; lat: number; sigmaDeg: number }
+/** a real town of a full-density kommun (towns.ts): its centre and the postcodes its firms get */
+export interface TownCentre extends Centre { name: string; postcodes: Postcode[] }
 
 export interface Kommun {
   index: number
@@ -24,11 +27,18 @@ export interface Kommun {
   kkbTable: WeightedTable<string>
   /** kommuner of the same and neighbouring län (for moves and extra workplaces) */
   nearby: WeightedTable<number>
+  /** real towns (towns.ts), for the kommuner that have them: points and postcodes then follow the towns */
+  towns: TownCentre[] | null
+  townTable: WeightedTable<number> | null
+  /** share of firms outside the towns (the kommun's population outside them), spread over the kommun */
+  ruralShare: number
 }
 
 export interface World {
   kommuner: Kommun[]
   kommunTable: WeightedTable<number>
+  /** each kommun's share of the register (population^0.92, normalised), by kommun index */
+  kommunShare: Float64Array
   branches: BranchTables
   general: WeightedTable<string>
   agri: WeightedTable<string>
@@ -50,6 +60,45 @@ function samplePointInBox (rng: Rng, g: KommunGeo): [number, number] | null {
     if (pointInKommun(g, lon, lat)) return [lon, lat]
   }
   return null
+}
+
+/** The nearest point inside the polygon to (lon, lat), searched on rings of growing radius (≈ 200 m steps, up to ≈ 20 km). */
+function nearestInside (g: KommunGeo, lon: number, lat: number): [number, number] {
+  if (pointInKommun(g, lon, lat)) return [lon, lat]
+  const cos = Math.cos(lat * Math.PI / 180)
+  for (let r = 1; r <= 100; r++) {
+    const d = r * 0.2 / 111.32
+    for (let a = 0; a < 32; a++) {
+      const x = lon + d * Math.cos(a * Math.PI / 16) / cos
+      const y = lat + d * Math.sin(a * Math.PI / 16)
+      if (pointInKommun(g, x, y)) return [x, y]
+    }
+  }
+  return [g.centroid[0], g.centroid[1]]
+}
+
+/** A kommun's real towns (towns.ts) as centres: spread by town size, postcodes of the town's postort (else of the
+ * kommun's main town, else any of the kommun's), weights by population, the rest of the population as rural share. */
+function townsOf (code: string, g: KommunGeo, postcodes: Postcode[], population: number):
+Pick<Kommun, 'towns' | 'townTable' | 'ruralShare'> {
+  const list = TOWNS[code]
+  if (!list?.length) return { towns: null, townTable: null, ruralShare: 0 }
+  const byCity = (name: string) => postcodes.filter((p) => p.city === name)
+  const mainPostcodes = byCity(list[0].name)
+  const towns = list.map((t) => {
+    const [lon, lat] = nearestInside(g, t.lon, t.lat)
+    const own = byCity(t.name)
+    const sigmaKm = 0.35 + 0.012 * Math.sqrt(t.population)
+    return { name: t.name, lon, lat, sigmaDeg: sigmaKm / 111.32, postcodes: own.length ? own : mainPostcodes.length ? mainPostcodes : postcodes }
+  })
+  const inTowns = list.reduce((s, t) => s + t.population, 0)
+  const ruralShare = Math.min(0.5, Math.max(0.1, 1 - inTowns / population))
+  return { towns, townTable: new WeightedTable(towns.map((_, i) => i), list.map((t) => t.population)), ruralShare }
+}
+
+/** Company indices must fit the identifier permutations (organisation and personal numbers, 6 CFAR numbers each). */
+export function checkIdentifierSpace (companies: number): void {
+  if (companies > ORG_SPACE || companies > PERSON_SPACE || companies * 6 > 90_000_000) throw new Error('too many companies for the synthetic identifier spaces')
 }
 
 export function buildWorld (seed: number, maxCompanies: number, firstYear: number): World {
@@ -114,6 +163,7 @@ export function buildWorld (seed: number, maxCompanies: number, firstYear: numbe
       agriShare: 0.01 + 0.2 / (1 + density / 15),
       kkbTable: new WeightedTable(branches.kkb.codes, kkbWeights),
       nearby: null as unknown as WeightedTable<number>,
+      ...townsOf(r.kommun_code, g, pc, population),
     }
   })
 
@@ -151,10 +201,11 @@ export function buildWorld (seed: number, maxCompanies: number, firstYear: numbe
     byDivision.get(d)!.push(c)
   }
   const birthFirstYear = firstYear - 79
-  if (maxCompanies > ORG_SPACE || maxCompanies > PERSON_SPACE || maxCompanies * 6 > 90_000_000) throw new Error('too many companies for the synthetic identifier spaces')
+  checkIdentifierSpace(maxCompanies)
   return {
     kommuner,
     kommunTable: new WeightedTable(kommuner.map((k) => k.index), weights),
+    kommunShare: Float64Array.from(weights, (x) => x / wsum),
     branches,
     general: new WeightedTable(branches.general.codes, branches.general.weights),
     agri: new WeightedTable(branches.agri.codes, branches.agri.weights),

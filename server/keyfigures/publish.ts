@@ -89,7 +89,7 @@ export async function methodology (db: DbHandle, definition: string | undefined,
     seriesBreak: 'SCB moved the register from SNI 2007 to SNI 2025 during 2025. Every company keeps its codes with their version, and each definition lists its codes in both versions, so branch figures compare across the break by branch, not by code. Expect a break in series at the change (codes split, merged or moved; SCB\'s own key was not available, see data/definitions/README.md).',
     education: 'providers, programmes and places (sum of reported places; placesReported = programmes that report places) per SUN 2020 inriktning (3 characters), per region; relatedGroup from data/definitions/sun-kkb-groups.csv (our own provisional tagging).',
     regions: 'kommun = seat kommun of the company (SCB Säteskommun, or placed by postcode/postort for files without it); län = sum of its kommuner; riket = all companies including unplaced ones; custom = named sets of län/kommuner (GET /api/region-sets).',
-    data: { synthetic: info.synthetic, dataVersion: info.dataVersion, years: info.years, sources: info.sources },
+    data: { synthetic: info.synthetic, dataVersion: info.dataVersion, years: info.years, sources: info.sources, demo: info.demo },
     referenceData: 'Boundaries: SCB/Lantmäteriet; population: SCB (via Kolada N01951), 31 Dec; SNI 2007/2025: SCB. See data/SOURCES.md.',
   }
 }

@@ -6,6 +6,9 @@ import { postgisVersion } from '../db/availability.js'
 const Health = Type.Object({
   status: Type.String(), database: Type.String(), postgis: Type.String(),
   dataVersion: Type.Integer(), synthetic: Type.Boolean(), years: Type.Array(Type.Integer()),
+  // how dense the seeded demo is (server/demo/density.ts); null for real data
+  demo: Type.Union([Type.Null(), Type.Object({ sampleCompanies: Type.Integer(), registerCompanies: Type.Integer(),
+    fullDensityLan: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) })]),
 })
 
 const plugin: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +21,7 @@ const plugin: FastifyPluginAsyncTypebox = async (app) => {
     const check = async () => {
       const postgis = await postgisVersion(app.dbHandle)
       const info = await dataInfo(app.dbHandle)
-      return { status: 'ok', database: driverName, postgis, dataVersion: info.dataVersion, synthetic: info.synthetic, years: info.years }
+      return { status: 'ok', database: driverName, postgis, dataVersion: info.dataVersion, synthetic: info.synthetic, years: info.years, demo: info.demo }
     }
     const ms = app.config.healthTimeoutMs
     let timer: NodeJS.Timeout | undefined

@@ -1,5 +1,7 @@
 // Response types of the KKB Atlas API (see /api/openapi.json). Only the fields the UI reads.
-export interface Health { status: string; database: string; postgis: string; dataVersion: number; synthetic: boolean; years: number[] }
+/** how dense the seeded demo is (server/demo/density.ts): a national sample plus län at full register density */
+export interface DemoInfo { sampleCompanies: number; registerCompanies: number; fullDensityLan: Array<{ code: string; name: string }> }
+export interface Health { status: string; database: string; postgis: string; dataVersion: number; synthetic: boolean; years: number[]; demo: DemoInfo | null }
 
 export interface DefinitionSummary { id: string; version: string; name: string; provisional: boolean; national: boolean }
 export interface SniCode { code: string; version: string; title: string | null; share: number }

@@ -3,6 +3,7 @@ import { $, type Ctx, type View } from '../context'
 import { toSearch } from '../state/url'
 import { h, mount } from '../ui/dom'
 import { t } from '../ui/i18n'
+import { demoDensityShort } from '../ui/demo-density'
 import { seedComparison } from './compare'
 
 export function chromeView ({ store, boot }: Ctx): View {
@@ -21,7 +22,7 @@ export function chromeView ({ store, boot }: Ctx): View {
       lang.onclick = () => store.set({ lang: s.lang === 'sv' ? 'en' : 'sv' })
       const banner = $('banner')
       banner.hidden = !boot.health.synthetic
-      banner.textContent = t('demoBanner')
+      banner.textContent = t('demoBanner') + (boot.health.demo ? ` · ${demoDensityShort(boot.health.demo)}` : '')
       const focusedId = (document.activeElement as HTMLElement | null)?.dataset.testid
       const nav = $('view-switch')
       nav.setAttribute('aria-label', t('views'))

@@ -3,10 +3,11 @@
 // formula texts come from GET /api/key-figures/methodology, the one place they are written (server/keyfigures/
 // formulas.ts), so this page cannot drift from the code; the words around them are the UI's (i18n.ts).
 import { getJson } from '../api/client'
-import type { Definition } from '../api/types'
+import type { DemoInfo, Definition } from '../api/types'
 import { $, type Ctx, type View } from '../context'
 import { h, mount } from '../ui/dom'
 import { fieldLabel } from '../ui/format'
+import { demoDensityText } from '../ui/demo-density'
 import { day, num, t, type Key } from '../ui/i18n'
 
 interface Methodology {
@@ -19,7 +20,8 @@ interface Methodology {
   seriesBreak: string
   regions: string
   referenceData: string
-  data: { synthetic: boolean; years: number[]; sources: { source: string; refYear: number | null; synthetic: boolean; importedAt: string }[] }
+  data: { synthetic: boolean; years: number[]; demo?: DemoInfo | null
+    sources: { source: string; refYear: number | null; synthetic: boolean; importedAt: string }[] }
 }
 
 /** The measures explained, in the order of the region card. */
@@ -77,6 +79,7 @@ function page (m: Methodology, back: () => void): (HTMLElement | null)[] {
     h('p', {}, h('a', { href: '?', onclick: (e: MouseEvent) => { e.preventDefault(); back() } }, `← ${t('backToMap')}`)),
     h('h2', { tabindex: '-1', 'data-testid': 'methods-title' }, t('methodology')),
     m.data.synthetic ? h('p', { class: 'badge-provisional' }, t('demoBanner')) : null,
+    m.data.demo ? h('p', { 'data-testid': 'methods-demo' }, demoDensityText(m.data.demo)) : null,
     h('nav', { class: 'methods-toc', 'aria-label': t('methodsToc') }, h('ul', {},
       (['definition', 'measures', 'lq', 'disclosure', 'flows', 'survival', 'sni-break', 'sources'] as const).map((id) =>
         h('li', {}, h('a', { href: `#methods-${id}` }, t(`methods_${id}` as Key)))))),
