@@ -189,6 +189,12 @@ describe('methods page (#21)', () => {
     expect(await page.getByTestId('methods-lq').textContent()).toMatch(/Lokaliseringskvoten.*LQ = 1/)
     expect(await page.getByTestId('methods-disclosure').textContent()).toContain(`färre än ${m.suppression.minCompanies} företag`)
     expect(await page.locator('[data-testid=methods-sources] tbody tr').count()).toBe(m.data.sources.length)
+    // the demo says how dense it is: the product seeds Kalmar län at full register density and a national sample
+    const demo = (await (await fetch(`${server.url}/api/health`)).json()).demo as { sampleCompanies: number; fullDensityLan: { name: string }[] }
+    expect(demo.fullDensityLan.map((l) => l.name)).toEqual(['Kalmar län'])
+    const demoText = await page.getByTestId('methods-demo').textContent()
+    expect(demoText).toContain('Kalmar län har full registertäthet')
+    expect(demoText).toContain(demo.sampleCompanies.toLocaleString('sv-SE'))
     // not raw JSON: the page is the app's, with the map's header
     await expect(page.locator('#app-title').isVisible()).resolves.toBe(true)
     await page.screenshot({ path: path.join(shots, 'analyst-methods.png') })
