@@ -22,7 +22,9 @@ export function chromeView ({ store, boot }: Ctx): View {
       lang.onclick = () => store.set({ lang: s.lang === 'sv' ? 'en' : 'sv' })
       const banner = $('banner')
       banner.hidden = !boot.health.synthetic
-      banner.textContent = t('demoBanner') + (boot.health.demo ? ` · ${demoDensityShort(boot.health.demo)}` : '')
+      // the demo's density on a second, smaller line (the banner's text then reads "… inte verkliga · Kalmar län med …")
+      mount(banner, t('demoBanner'), boot.health.demo ? h('span', { class: 'demo-density' }, h('span', { class: 'sr-only' }, ' · '),
+        demoDensityShort(boot.health.demo)) : null)
       const focusedId = (document.activeElement as HTMLElement | null)?.dataset.testid
       const nav = $('view-switch')
       nav.setAttribute('aria-label', t('views'))
