@@ -23,9 +23,10 @@ function freePort (): Promise<number> {
 
 export interface Server { url: string; stop: () => Promise<void>; log: () => string }
 
-/** Spawn `tsx server/server.ts` with a fresh DATA_DIR and wait for /api/health. The first start seeds the demo data: about
- *  a minute on an idle machine, 150 s measured on two cores shared with other test runs; the wait stays under the
- *  300 s hook timeout of vitest.web.config.ts. */
+/** Spawn `tsx server/server.ts` with a fresh DATA_DIR and wait for /api/health. The first start seeds the product's demo
+ *  (Kalmar län at full register density + a national sample of 100 000, server/demo/README.md): ≈ 45 s on a lightly
+ *  loaded machine, 90–130 s measured on two cores shared with other test runs; the wait stays under the 300 s hook
+ *  timeout of vitest.web.config.ts. */
 export async function startServer (timeoutMs = 280_000, env: Record<string, string> = {}): Promise<Server> {
   // WEB_TEST_PORT: a fixed port for a machine where parallel runs each keep to their own range
   const port = Number(process.env.WEB_TEST_PORT) || await freePort()
