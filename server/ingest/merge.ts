@@ -160,7 +160,7 @@ export interface PrepareOptions {
  */
 export async function prepareCompanies (q: Tx, p: MergeParams, o: PrepareOptions = {}): Promise<CompanyPlan | undefined> {
   if (await yearExists(q, p.year)) return undefined
-  await findDuplicates(q, 'stage_company', 'orgnr')
+  if (!p.unique) await findDuplicates(q, 'stage_company', 'orgnr')
   lap('duplicates')
   const { staged, unplaced } = await stagedCounts(q)
   const pending = await buildNewYear(q, p, o)
@@ -210,7 +210,7 @@ const COMPANY_SELECT = `SELECT $1::int, s.orgnr, $2::int, $3::text, s.sni[1], s.
 export async function mergeCompanies (tx: Tx, p: MergeParams, plan?: CompanyPlan): Promise<MergeCounts> {
   lap('')
   if (plan) {
-    const duplicates = await recordDuplicates(tx, 'orgnr', p)
+    const duplicates = p.unique ? 0 : await recordDuplicates(tx, 'orgnr', p)
     await publishPendingYear(tx, plan.pending)
     lap('attach partition')
     return { imported: plan.pending.rows, updated: 0, unchanged: plan.staged - plan.pending.rows, removed: 0, unplaced: plan.unplaced, duplicates,

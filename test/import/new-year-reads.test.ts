@@ -27,9 +27,10 @@ const KOMMUNS = ['0114', '0180', '0380', '0580', '0680', '0880', '1280', '1480',
 const SNI = ['90010', '90020', '59110', '58110', '74101', '73111'] // all KKB branches
 const org = (i: number) => { const p = `5590${String(i).padStart(5, '0')}`; return p + luhnCheckDigit(p) }
 /** companies spread over kommuns and branches (the build's chunks are ranges of kommun and branch) */
-function file (name: string, rows: number): string {
+function file (name: string, rows: number, duplicate = false): string {
   const lines = ['orgnr;name;legal_form;sni1;kommun',
-    ...Array.from({ length: rows }, (_, i) => [org(i), `Nyårsföretaget ${i} AB`, '49', SNI[i % SNI.length], KOMMUNS[(i >> 3) % KOMMUNS.length]].join(';'))]
+    ...Array.from({ length: rows }, (_, i) => [org(i), `Nyårsföretaget ${i} AB`, '49', SNI[i % SNI.length], KOMMUNS[(i >> 3) % KOMMUNS.length]].join(';')),
+    ...(duplicate ? [[org(7), 'Dubbletten AB', '49', SNI[0], KOMMUNS[0]].join(';')] : [])]
   const sub = path.join(dir, name)
   mkdirSync(sub, { recursive: true })
   const p = path.join(sub, 'companies.csv')
@@ -92,10 +93,13 @@ describe('a new year imported while the server answers', () => {
     const before = await look()
     expect(before).toMatchObject({ latest: OLD, companies: 400, listed: 0, tile: 204 })
     const N = 12_000
-    const done = runImport(ctx.db, opts(file('new', N), NEW))
+    const done = runImport(ctx.db, opts(file('new', N, true), NEW))
     const seen = await readWhile(done)
     const res = await done
-    expect(res.counts).toMatchObject({ read: N, imported: N, rejected: 0 })
+    // (the duplicated organisation number is a rejected row of the batch, recorded by the swap's transaction)
+    expect(res.counts).toMatchObject({ read: N + 1, imported: N, rejected: 1 })
+    expect((await ctx.db.query<{ reason: string }>('SELECT reason FROM import_error WHERE batch_id = $1', [res.batchId])).rows
+      .map((r) => r.reason)).toEqual([expect.stringMatching(/^duplicate orgnr/)])
     // each read shows the old data or the new, and once the new it stays (the three reads of a sample are three
     // requests: the swap may fall between them)
     const after = { latest: NEW, companies: N, listed: N, tile: 200 }
