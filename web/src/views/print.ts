@@ -54,7 +54,7 @@ export function printView ({ store, atlas, boot }: Ctx): View {
       ].filter(Boolean).join(' · ')
       // a margin box of every printed page carries the line (a fixed element would overlap the page's content)
       $('print-page').textContent = `@media print { @page { @bottom-left { content: ${cssString(line)}; font-size: 7pt; color: #55616d; }`
-        + ' @bottom-right { content: counter(page) " / " counter(pages); font-size: 7pt; color: #55616d; } } }'
+        + ' @bottom-right { content: counter(page) " / " counter(pages); font-size: 7pt; color: #55616d; white-space: nowrap; width: 3em; } } }'
     },
   }
 }
