@@ -5,31 +5,23 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { FastifyInstance } from 'fastify'
-import type { DbHandle } from '../../server/db/client.js'
 import { seedDemoIfEmpty } from '../../server/demo/seed-demo.js'
 import { PRODUCT_DEMO } from '../../server/demo/density.js'
 import { loadConfig } from '../../server/config.js'
-import { buildTestApp, openTestDb } from '../helpers/db.js'
+import { useTestApp } from '../helpers/db.js'
 
-let db: DbHandle
-let app: FastifyInstance
+const t = useTestApp('base')
 let dir: string
-
-beforeAll(async () => {
-  db = await openTestDb('base')
-  app = await buildTestApp(db)
-  dir = mkdtempSync(path.join(tmpdir(), 'kkb-seed-demo-'))
-}, 60_000)
-afterAll(async () => { await app?.close(); await db?.close(); rmSync(dir, { recursive: true, force: true }) })
+beforeAll(() => { dir = mkdtempSync(path.join(tmpdir(), 'kkb-seed-demo-')) })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('seeding the demo with a full-density län', () => {
   it('imports the sample plus the län at register density, every company synthetic, and says so in health and methods', async () => {
-    expect((await app.inject('/api/health')).json().demo).toBeNull() // nothing seeded yet
+    expect((await t.app.inject('/api/health')).json().demo).toBeNull() // nothing seeded yet
     const logs: string[] = []
-    expect(await seedDemoIfEmpty(db, dir, (m) => logs.push(m), { companiesPerYear: 1000, fullDensityLan: ['09'] })).toBe(true)
+    expect(await seedDemoIfEmpty(t.db, dir, (m) => logs.push(m), { companiesPerYear: 1000, fullDensityLan: ['09'] })).toBe(true)
     expect(logs.join('\n')).toMatch(/län 09 at full register density/)
-    const { rows } = await db.query<{ lan: string; n: number; real: number }>(`SELECT k.lan_code AS lan, count(*)::int AS n,
+    const { rows } = await t.db.query<{ lan: string; n: number; real: number }>(`SELECT k.lan_code AS lan, count(*)::int AS n,
       count(*) FILTER (WHERE NOT c.synthetic)::int AS real FROM company c JOIN kommun k ON k.code = c.kommun_code
       WHERE c.ref_year = 2025 AND c.active GROUP BY 1`)
     const byLan = new Map(rows.map((r) => [r.lan, r.n]))
@@ -40,11 +32,11 @@ describe('seeding the demo with a full-density län', () => {
     expect(byLan.get('23')).toBeLessThan(60)
 
     const demo = { sampleCompanies: 1000, registerCompanies: 1_250_000, fullDensityLan: [{ code: '09', name: 'Gotlands län' }] }
-    const health = (await app.inject('/api/health')).json()
+    const health = (await t.app.inject('/api/health')).json()
     expect(health).toMatchObject({ synthetic: true, demo })
-    expect((await app.inject('/api/key-figures/methodology')).json().data).toMatchObject({ synthetic: true, demo })
+    expect((await t.app.inject('/api/key-figures/methodology')).json().data).toMatchObject({ synthetic: true, demo })
     // a second start does not seed again
-    expect(await seedDemoIfEmpty(db, dir, () => {}, { companiesPerYear: 1000, fullDensityLan: ['09'] })).toBe(false)
+    expect(await seedDemoIfEmpty(t.db, dir, () => {}, { companiesPerYear: 1000, fullDensityLan: ['09'] })).toBe(false)
   }, 180_000)
 
   it('is configured by DEMO_COMPANIES and DEMO_FULL_DENSITY_LAN, the product default when unset', () => {
