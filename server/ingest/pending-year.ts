@@ -63,7 +63,7 @@ export async function buildPendingYear (q: Tx, b: BuildYear): Promise<PendingYea
   await q.query('ANALYZE stage_company')
   const { rows: keys } = await q.query<{ key: string; kommun: string | null; n: number }>(`SELECT ${stageKey('s')} AS key,
     s.kommun_code AS kommun, count(*)::int AS n FROM stage_company s GROUP BY 1, 2 ORDER BY 1`)
-  const ranges = group(keys, b.chunkRows!, (k) => k.key)
+  const ranges = chunks(keys, b.chunkRows!).map((c) => [c[0].key, c[c.length - 1].key])
   let rows = 0
   for (const [lo, hi] of ranges) {
     b.between?.()
@@ -78,11 +78,7 @@ export async function buildPendingYear (q: Tx, b: BuildYear): Promise<PendingYea
   const cells = 'stage_year_cells'
   const byKommun = new Map<string, number>()
   for (const k of keys) if (k.kommun !== null) byKommun.set(k.kommun, (byKommun.get(k.kommun) ?? 0) + k.n)
-  const kommuns = [...byKommun].map(([kommun, n]) => ({ key: kommun, n }))
-  const groups: string[][] = []
-  for (const [lo, hi] of group(kommuns, b.chunkRows! * 4, (k) => k.key)) {
-    groups.push(kommuns.filter((k) => k.key >= lo && k.key <= hi).map((k) => k.key))
-  }
+  const groups = chunks([...byKommun].map(([kommun, n]) => ({ kommun, n })), b.chunkRows! * 4).map((c) => c.map((k) => k.kommun))
   for (const g of [...groups, null]) {
     b.between?.()
     await buildCompanyCells(q, b.table, cells, g)
@@ -90,19 +86,17 @@ export async function buildPendingYear (q: Tx, b: BuildYear): Promise<PendingYea
   return { table: b.table, year: y, rows, indexed: true, cells }
 }
 
-/** Consecutive runs of sorted items with about `size` rows each (an item larger than that is a run of its own): [first, last] keys. */
-function group<T extends { n: number }> (items: T[], size: number, key: (t: T) => string): [string, string][] {
-  const out: [string, string][] = []
-  let start: T | undefined
-  let last: T | undefined
+/** Consecutive runs of items with about `size` rows each (an item larger than that is a run of its own). */
+function chunks<T extends { n: number }> (items: T[], size: number): T[][] {
+  const out: T[][] = []
+  let run: T[] = []
   let n = 0
   for (const it of items) {
-    if (start && n + it.n > size) { out.push([key(start), key(last!)]); start = undefined; n = 0 }
-    start ??= it
-    last = it
+    if (run.length && n + it.n > size) { out.push(run); run = []; n = 0 }
+    run.push(it)
     n += it.n
   }
-  if (start) out.push([key(start), key(last!)])
+  if (run.length) out.push(run)
   return out
 }
 
