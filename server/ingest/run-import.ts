@@ -272,10 +272,9 @@ async function writeReportFile (tx: Tx, batchId: number, reportPath: string): Pr
 
 /** Deletes all synthetic (demo) rows; returns the reference years whose key-figure cells must be rebuilt. */
 async function removeSyntheticData (tx: Tx): Promise<number[]> {
+  if (!await hasSyntheticData(tx)) return []
   const { rows } = await tx.query<{ y: number }>(`SELECT DISTINCT ref_year AS y FROM company WHERE synthetic
     UNION SELECT DISTINCT ref_year FROM workplace WHERE synthetic`)
-  const { rows: edu } = await tx.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM education_provider WHERE synthetic) AS any')
-  if (!rows.length && !edu[0].any) return []
   await tx.query('DELETE FROM company WHERE synthetic')
   await tx.query('DELETE FROM workplace WHERE synthetic')
   await tx.query('DELETE FROM education_provider WHERE synthetic')
