@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gotoAtlas, launch, openPage, shotDir, startServer, type Server } from './helpers.js'
+import { gotoAtlas, imagePixels, launch, openPage, shotDir, startServer, type Server } from './helpers.js'
 
 let server: Server
 let browser: Browser
@@ -156,15 +156,11 @@ describe('print layout (#21)', () => {
     expect(text).not.toContain('Sök kommun eller län') // no filter panel
     // the first page's top half holds the map picture: many choropleth-coloured pixels, not a blank frame
     const png = readFileSync(path.join(shots, pages[0])).toString('base64')
-    const coloured = await page.evaluate(async (b64) => {
-      const img = new Image(); img.src = `data:image/png;base64,${b64}`; await img.decode()
-      const c = document.createElement('canvas'); c.width = img.width; c.height = img.height
-      const g = c.getContext('2d')!; g.drawImage(img, 0, 0)
-      const d = g.getImageData(0, 0, c.width, Math.floor(c.height / 2)).data
-      let n = 0
-      for (let i = 0; i < d.length; i += 4) if (d[i + 2] - d[i] > 40 || d[i + 1] - d[i] > 40) n++ // blue or green fills
-      return n / (d.length / 4)
-    }, png)
+    const img = await imagePixels(page, `data:image/png;base64,${png}`)
+    const d = img.data.slice(0, img.width * Math.floor(img.height / 2) * 4)
+    let n = 0
+    for (let i = 0; i < d.length; i += 4) if (d[i + 2] - d[i] > 40 || d[i + 1] - d[i] > 40) n++ // blue or green fills
+    const coloured = n / (d.length / 4)
     expect(coloured).toBeGreaterThan(0.02)
     expect(rec.errors).toEqual([])
     await page.context().close()

@@ -105,3 +105,13 @@ export function shotDir (): string {
   mkdirSync(SHOTS, { recursive: true })
   return SHOTS
 }
+
+/** An image's pixels (RGBA, row by row), decoded by the page's browser: a data: URL (a PNG file as base64, a map picture). */
+export async function imagePixels (page: Page, url: string): Promise<{ width: number; height: number; data: number[] }> {
+  return page.evaluate(async (src) => {
+    const img = new Image(); img.src = src; await img.decode()
+    const c = document.createElement('canvas'); c.width = img.width; c.height = img.height
+    const g = c.getContext('2d')!; g.drawImage(img, 0, 0)
+    return { width: c.width, height: c.height, data: Array.from(g.getImageData(0, 0, c.width, c.height).data) }
+  }, url)
+}

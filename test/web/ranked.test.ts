@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { gotoAtlas, launch, openPage, shotDir, startServer, type Server } from './helpers.js'
+import { gotoAtlas, imagePixels, launch, openPage, shotDir, startServer, type Server } from './helpers.js'
 
 let server: Server
 let browser: Browser
@@ -240,17 +240,12 @@ describe('print layout in English (#21)', () => {
     await page.waitForFunction(() => document.getElementById('print-map')!.dataset.region === '0880', null, { timeout: 60_000 })
     // the picture is the region: the selected outline (near-black) spans much of the picture, not a speck of the country
     const src = await page.locator('#print-map').getAttribute('src')
-    const outline = await page.evaluate(async (url) => {
-      const img = new Image(); img.src = url; await img.decode()
-      const c = document.createElement('canvas'); c.width = img.width; c.height = img.height
-      const g = c.getContext('2d')!; g.drawImage(img, 0, 0)
-      const d = g.getImageData(0, 0, c.width, c.height).data
-      let minX = Infinity; let maxX = -Infinity
-      for (let i = 0; i < d.length; i += 4) {
-        if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] < 40) { const x = (i / 4) % c.width; minX = Math.min(minX, x); maxX = Math.max(maxX, x) }
-      }
-      return (maxX - minX) / c.width
-    }, src!)
+    const { width, data: d } = await imagePixels(page, src!)
+    let minX = Infinity; let maxX = -Infinity
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] < 40 && d[i + 1] < 40 && d[i + 2] < 40) { const x = (i / 4) % width; minX = Math.min(minX, x); maxX = Math.max(maxX, x) }
+    }
+    const outline = (maxX - minX) / width
     expect(outline, 'the selected region spans the picture').toBeGreaterThan(0.3)
     const pdfPath = path.join(shots, 'print-en.pdf')
     await page.pdf({ path: pdfPath, format: 'A4', printBackground: true })
