@@ -2,14 +2,14 @@
 // measure, the compared regions highlighted with their rank and percentile as /api/key-figures/compare gives them.
 // The same chart and CSV as the region card's ranking (ranked-figure.ts); the measure is the card's (`series=`).
 import type { Compare, KeyFigureRow } from '../api/types'
-import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
+import type { SeriesMeasure } from '../state/fields'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
 import { h } from '../ui/dom'
 import { fieldLabel } from '../ui/format'
-import { num, t } from '../ui/i18n'
+import { t } from '../ui/i18n'
 import { rankedBarsChart } from '../ui/ranked-bars'
-import { DIGITS, unitOf } from './measure-values'
-import { ordered, rankedData } from './ranked-figure'
+import { DIGITS, measureSelect, unitOf } from './measure-values'
+import { ordered, rankedData, rankLine } from './ranked-figure'
 
 export interface CompareRankedInput {
   res: Compare
@@ -27,19 +27,13 @@ export function compareRanked (c: CompareRankedInput): HTMLElement {
   const peers = c.level === 'kommun' ? t('rankedAllKommuner') : t('rankedAllLan')
   const title = `${fieldLabel(c.measure)}, ${c.res.branch.name}, ${c.res.year ?? ''}: ${peers}`
   const svg = rankedBarsChart({ title, bars, highlight: compared.map((r) => r.regionCode), digits: DIGITS[c.measure], unit: unitOf(c.measure) })
-  const select = h('select', { id: 'compare-ranked-measure', 'data-testid': 'compare-ranked-measure',
-    onchange: (e: Event) => c.onMeasure((e.target as HTMLSelectElement).value as SeriesMeasure) },
-  SERIES_MEASURES.map((m) => h('option', { value: m, selected: m === c.measure }, fieldLabel(m))))
+  const select = measureSelect('compare-ranked-measure', c.measure, c.onMeasure)
   return h('figure', { class: 'series ranked compare-ranked', 'data-testid': 'compare-ranked' },
     h('figcaption', {}, t('rankedHeading')),
     h('div', { class: 'chart-controls no-print' }, h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), select)),
     h('p', { class: 'chart-title' }, title),
-    h('ul', { class: 'plain rank-list', 'data-testid': 'compare-ranked-ranks' }, compared.map((r) => {
-      const rank = r.ranks[c.measure]?.riket
-      return h('li', { 'data-code': r.regionCode }, rank
-        ? [t('rankedPlace', { name: r.regionName, rank: rank.rank, of: rank.of }), rank.percentile !== null ? ` · ${t('percentile', { p: num(rank.percentile, 0) })}` : '']
-        : t('rankedNone', { name: r.regionName }))
-    })),
+    h('ul', { class: 'plain rank-list', 'data-testid': 'compare-ranked-ranks' },
+      compared.map((r) => h('li', { 'data-code': r.regionCode }, rankLine(r.regionName, r.ranks[c.measure]?.riket)))),
     svg,
     h('p', { class: 'hint' }, t('rankedRule')),
     chartDownloads(() => svg, () => rankedData(title, bars, c.measure, c.res.year ?? 0, c.res.branch.name, c.notice),

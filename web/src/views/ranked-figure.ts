@@ -3,16 +3,16 @@
 // API computes them (/api/key-figures/compare). The bars are the API's key-figure rows (/api/key-figures, lan= for a
 // län's kommuner); a suppressed value is shown as such and placed last. The CSV's rank column uses the API's own rank
 // rule (server/keyfigures/rank.ts), so the region's row says what the API says. Pure: the card fetches, this builds.
-import type { CompareRegion, KeyFigureRow } from '../api/types'
+import type { CompareRegion, KeyFigureRow, Rank } from '../api/types'
 import { rankOf } from '../../../server/keyfigures/rank'
-import { SERIES_MEASURES, type RankScope, type SeriesMeasure } from '../state/fields'
+import type { RankScope, SeriesMeasure } from '../state/fields'
 import type { ChartData } from '../ui/chart'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
 import { h } from '../ui/dom'
 import { fieldLabel, suppressionOf } from '../ui/format'
 import { num, t } from '../ui/i18n'
 import { rankedBarsChart, type RankedBar } from '../ui/ranked-bars'
-import { DIGITS, round, unitOf, valueOf } from './measure-values'
+import { DIGITS, measureSelect, round, unitOf, valueOf } from './measure-values'
 
 export interface RankedInput {
   region: { code: string; name: string }
@@ -52,6 +52,12 @@ export function rankedData (title: string, bars: RankedBar[], m: SeriesMeasure, 
   }
 }
 
+/** A region's rank and percentile among its peers, as the API gives them (or that it has none). */
+export function rankLine (name: string, rank: Rank | null | undefined): string {
+  if (!rank) return t('rankedNone', { name })
+  return t('rankedPlace', { name, rank: rank.rank, of: rank.of }) + (rank.percentile !== null ? ` · ${t('percentile', { p: num(rank.percentile, 0) })}` : '')
+}
+
 export function rankedFigure (c: RankedInput): HTMLElement {
   const isKommun = c.region.code.length === 4
   const scope: RankScope = isKommun ? c.scope : 'riket'
@@ -66,27 +72,21 @@ export function rankedFigure (c: RankedInput): HTMLElement {
   const suppressed = bars.filter((b) => b.suppressed).length
   const data = () => rankedData(title, bars, c.measure, c.year, c.branchName, c.notice)
 
-  const measureSelect = h('select', { id: 'ranked-measure', 'data-testid': 'ranked-measure',
-    onchange: (e: Event) => c.onMeasure((e.target as HTMLSelectElement).value as SeriesMeasure) },
-  SERIES_MEASURES.map((m) => h('option', { value: m, selected: m === c.measure }, fieldLabel(m))))
+  const measureChoice = measureSelect('ranked-measure', c.measure, c.onMeasure)
   const scopeSelect = isKommun && c.lan
     ? h('select', { id: 'ranked-scope', 'data-testid': 'ranked-scope',
         onchange: (e: Event) => c.onScope((e.target as HTMLSelectElement).value as RankScope) },
       h('option', { value: 'lan', selected: scope === 'lan' }, c.lan.name),
       h('option', { value: 'riket', selected: scope === 'riket' }, t('rankedWholeCountry')))
     : null
-  const rankText = rank
-    ? [t('rankedPlace', { name: c.region.name, rank: rank.rank, of: rank.of }),
-        rank.percentile !== null ? ` · ${t('percentile', { p: num(rank.percentile, 0) })}` : '']
-    : [t('rankedNone', { name: c.region.name })]
 
   return h('figure', { class: 'series ranked', 'data-testid': 'ranked-figure' },
     h('figcaption', {}, t('rankedHeading')),
     h('div', { class: 'chart-controls no-print' },
-      h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), measureSelect),
+      h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), measureChoice),
       scopeSelect ? h('label', { class: 'field inline' }, h('span', {}, t('rankedAmong')), scopeSelect) : null),
     h('p', { class: 'chart-title' }, title),
-    h('p', { class: 'rank-line', 'data-testid': 'ranked-rank' }, ...rankText),
+    h('p', { class: 'rank-line', 'data-testid': 'ranked-rank' }, rankLine(c.region.name, rank)),
     svg,
     suppressed ? h('p', { class: 'hint' }, t('rankedSuppressed', { n: suppressed })) : null,
     h('p', { class: 'hint' }, t('rankedRule')),

@@ -3,12 +3,12 @@
 // region's branch mix (shares of its KKB companies by group, or by category within the chosen group) beside län and
 // riket. Each chart downloads as SVG, PNG and CSV. Pure: the view fetches, this builds the DOM.
 import type { Definition, FlowRow, KeyFigureRow, SurvivalRow } from '../api/types'
-import { SERIES_MEASURES, type SeriesMeasure } from '../state/fields'
+import type { SeriesMeasure } from '../state/fields'
 import { sniBreaks, shareBarsChart, timeSeriesChart, type ChartData } from '../ui/chart'
 import { chartDownloads, fileSlug } from '../ui/chart-export'
 import { h } from '../ui/dom'
 import { fieldLabel } from '../ui/format'
-import { DIGITS, round, valueOf } from './measure-values'
+import { DIGITS, measureSelect, round, valueOf } from './measure-values'
 import { num, pct, t } from '../ui/i18n'
 import { toSearch } from '../state/url'
 import type { AppState } from '../context'
@@ -79,9 +79,7 @@ export function regionCharts (c: RegionChartsInput): HTMLElement {
   })
   const seriesBase = fileSlug(['kkb', c.region.code, c.region.name, c.measure, base === null ? null : `index-${base}`, c.branchName, years[0], years[years.length - 1]])
 
-  const measureSelect = h('select', { id: 'series-measure', 'data-testid': 'series-measure',
-    onchange: (e: Event) => c.onMeasure((e.target as HTMLSelectElement).value as SeriesMeasure) },
-  SERIES_MEASURES.map((m) => h('option', { value: m, selected: m === c.measure }, fieldLabel(m))))
+  const measureChoice = measureSelect('series-measure', c.measure, c.onMeasure)
   const modeSelect = h('select', { id: 'series-mode', 'data-testid': 'series-mode',
     onchange: (e: Event) => { const v = (e.target as HTMLSelectElement).value; c.onIndex(v ? Number(v) : null) } },
   h('option', { value: '', selected: base === null }, t('seriesValues')),
@@ -91,7 +89,7 @@ export function regionCharts (c: RegionChartsInput): HTMLElement {
     h('figure', { class: 'series', 'data-testid': 'series-figure' },
       h('figcaption', {}, t('seriesHeading')),
       h('div', { class: 'chart-controls no-print' },
-        h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), measureSelect),
+        h('label', { class: 'field inline' }, h('span', {}, t('seriesMeasure')), measureChoice),
         h('label', { class: 'field inline' }, h('span', {}, t('seriesMode')), modeSelect)),
       h('p', { class: 'chart-title' }, title),
       seriesSvg,
