@@ -160,8 +160,12 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
         clean = true
         return out
       } finally {
-        // the pooled connection goes back as it came: no TEMP tables, the configured timeout (or it is closed)
-        const reset = clean ? await client.query('DISCARD TEMP').then(() => client.query('RESET statement_timeout')).then(() => true, () => false) : false
+        // the pooled connection goes back as it came: no TEMP tables, no advisory locks (a new year's pending table,
+        // pending-year.ts), the configured timeout (or it is closed)
+        const reset = clean
+          ? await client.query('DISCARD TEMP').then(() => client.query('SELECT pg_advisory_unlock_all()'))
+              .then(() => client.query('RESET statement_timeout')).then(() => true, () => false)
+          : false
         client.release(!reset)
       }
     },

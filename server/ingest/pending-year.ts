@@ -47,12 +47,27 @@ const stageKey = (alias: string) => STAGE_KEY.replace(/\b(kommun_code|sni_versio
 /** Pending tables of imports running in this process (a start-up recovery in the same process must leave them alone). */
 const live = new Set<string>()
 
+/**
+ * The advisory-lock class of pending tables (the batch id is the second key). On PostgreSQL an import's session holds
+ * the lock while its pending table exists outside a transaction (direct-year.ts), and the session's end releases it
+ * (db/client.ts), so another process's start-up recovery can tell a live import's table from a dead one's.
+ */
+export const PENDING_LOCK = 0x4b4b42
+
+export async function holdPendingTable (s: Pick<Tx, 'query'>, batchId: number): Promise<void> {
+  live.add(pendingYearTable(batchId))
+  await s.query('SELECT pg_advisory_lock($1, $2)', [PENDING_LOCK, Math.trunc(batchId)])
+}
+
+/** A pending table: the register's columns (and indexes, when `indexed`) and a CHECK that proves the partition bound. */
+export const pendingTableDdl = (table: string, year: number, indexed: boolean) =>
+  `CREATE TABLE ${table} (LIKE company INCLUDING DEFAULTS${indexed ? ' INCLUDING INDEXES' : ''}, CONSTRAINT ${table}_year CHECK (ref_year = ${Math.trunc(year)}))`
+
 export async function buildPendingYear (q: Tx, b: BuildYear): Promise<PendingYear> {
   const y = Math.trunc(b.year)
   live.add(b.table)
   const chunked = b.chunkRows !== undefined
-  await q.query(`CREATE TABLE ${b.table} (LIKE company INCLUDING DEFAULTS${chunked ? ' INCLUDING INDEXES' : ''},
-    CONSTRAINT ${b.table}_year CHECK (ref_year = ${y}))`)
+  await q.query(pendingTableDdl(b.table, y, chunked))
   if (!chunked) {
     const { rowCount } = await q.query(`INSERT INTO ${b.table} (${b.columns}) ${b.select} ORDER BY ${b.orderBy}`, b.params)
     return { table: b.table, year: y, rows: rowCount, indexed: false }
@@ -125,6 +140,15 @@ export async function dropLeftoverPendingYears (q: Pick<Tx, 'query'>): Promise<s
     WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname LIKE '${PENDING_PREFIX}%'
       AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)`)
   const names = rows.map((r) => r.name).filter((n) => /^company_pending_\d+$/.test(n) && !live.has(n))
-  for (const n of names) await q.query(`DROP TABLE IF EXISTS ${n}`)
-  return names
+  const dropped: string[] = []
+  for (const n of names) {
+    // (a table whose lock another session holds is a live import's, in another process: one statement takes and frees it)
+    const batch = Number(n.slice(PENDING_PREFIX.length))
+    const { rows: free } = await q.query<{ free: boolean }>(`SELECT CASE WHEN pg_try_advisory_lock($1, $2) THEN pg_advisory_unlock($1, $2)
+      ELSE false END AS free`, [PENDING_LOCK, batch])
+    if (!free[0].free) continue
+    await q.query(`DROP TABLE IF EXISTS ${n}`)
+    dropped.push(n)
+  }
+  return dropped
 }

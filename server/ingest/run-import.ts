@@ -22,6 +22,7 @@ import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
   type MergeCounts, type MergeParams } from './merge.js'
 import { dropPendingYear } from './pending-year.js'
+import { canWriteDirect, directYearSpec, finishDirectYear, type DirectYear } from './direct-year.js'
 import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParseContext, ParsedRow, Parser, Rejection, SniVersion } from './types.js'
@@ -85,6 +86,8 @@ export interface ImportOptions {
 export { ImportError }
 
 class ImportCancelled extends Error {}
+/** A file written straight into a new year's table (stageFile's `straight`) holds a key twice: it is to be read again through staging. */
+class ReadAgain extends Error {}
 
 /** checkImport (formats/index.ts) with the import's own error type (the CLI and the route report its message). */
 export function checkKindFormat (kind: string, format: string): asserts kind is ImportKind {
@@ -138,25 +141,51 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       o.onStart?.(id)
       reportPath = path.join(o.reportDir, `import-${id}-errors.csv`)
       spoolPath = path.join(o.reportDir, `.import-${id}-rejections.csv`)
-      const spec = STAGING[kind] as StagingSpec<unknown>
-      await session.query(spec.ddl)
-      const hash = createHash('sha256')
+      // a new year on PostgreSQL is written straight into its table (direct-year.ts); any other import is staged
+      const direct = await directYear(session, id)
+      let hash = createHash('sha256')
       phase('start')
-      const staged = await stageFile(session, o, year, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath)
-      phase('parse + COPY into staging')
+      let staged: StageResult
+      try {
+        staged = await stage(direct ?? STAGING[kind] as StagingSpec<unknown>, direct !== null)
+      } catch (e) {
+        if (!(e instanceof ReadAgain)) throw e
+        // an organisation number came twice: the file is read again through staging, whose merge reports the duplicates
+        await dropPendingYear(session, id)
+        hash = createHash('sha256')
+        staged = await stage(STAGING[kind] as StagingSpec<unknown>, false)
+      }
+      phase(direct && staged.unique ? 'parse + COPY into the new year\'s table' : 'parse + COPY into staging')
       cancelled()
       const params: MergeParams = { batchId: id, file, year, source, synthetic: !!o.synthetic, createdBy: o.createdBy,
         ...(staged.refresh ? { skipped: staged.refresh } : {}), ...(staged.unique ? { unique: true } : {}) }
-      plan = await prepareOutside(session, params)
+      if (direct && staged.unique) {
+        plan = { staged: direct.rows, unplaced: direct.unplaced, pending: await finishDirectYear(db, session, direct, year) }
+        phase('the new year\'s indexes, and its cells meanwhile')
+      } else {
+        plan = await prepareOutside(session, params)
+      }
       cancelled()
       return session.transaction((tx) => mergeStaged(tx, params, staged, hash, spoolPath!))
+
+      async function stage (spec: StagingSpec<unknown>, straight: boolean): Promise<StageResult> {
+        await session.query(spec.ddl)
+        return stageFile(session, o, year, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath!, straight)
+      }
     })
+    /** The direct path's spec when this import writes a new year straight into its table (direct-year.ts), else null. */
+    async function directYear (session: Session, batchId: number) {
+      if (db.driver !== 'pg' || kind !== 'companies') return null
+      if (!await canWriteDirect(session, year, !o.synthetic && await hasSyntheticData(session))) return null
+      return directYearSpec(session, { year, batchId, source, synthetic: !!o.synthetic }) as Promise<StagingSpec<unknown> & DirectYear>
+    }
     /**
      * On the embedded database a company import of a new year builds the year before its transaction (merge.ts
      * prepareCompanies): statement by statement, the rows in chunks, with public reads answered in between; the
      * transaction is left with publishing them. Not when the import removes the demo data first (once, in its
      * transaction: what is prepared depends on it). A refresh of a year merges in its transaction (its writes update the
-     * year's rows in place). On PostgreSQL the transaction does it all: MVCC lets reads through, and a crash leaves nothing.
+     * year's rows in place). On PostgreSQL the transaction does it all (MVCC lets reads through, and a crash leaves
+     * nothing), but a new year written straight into its table (directYear) is only attached there.
      */
     async function prepareOutside (session: Session, params: MergeParams): Promise<CompanyPlan | undefined> {
       if (db.driver !== 'pglite' || kind !== 'companies') return undefined
@@ -305,9 +334,11 @@ interface StageResult {
  * Parses the file into the staging table (COPY, outside the transaction). Rejected rows and notes go to import_error,
  * their one home: spooled to a temporary file while the COPY holds the connection, copied in by the import's
  * transaction. The spool stops at the report limit; what is past it is counted (unrecorded) and one last row says so.
+ * `straight`: the rows go straight into a new year's table (direct-year.ts), where a key seen twice throws ReadAgain.
  */
 async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser<unknown>, spec: StagingSpec<unknown>, batchId: number,
-  hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void, spoolPath: string): Promise<StageResult> {
+  hash: ReturnType<typeof createHash>, totalBytes: number, limits: ImportLimits, cancelled: () => void, spoolPath: string,
+  straight = false): Promise<StageResult> {
   const ref = loadRefData()
   const file = o.fileName ?? path.basename(o.filePath)
   const source = o.source ?? o.format
@@ -369,7 +400,10 @@ async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser
           throw new Error(`${file}: more than ${describeLimit.rows(limits)} at line ${at}; the import was refused`)
         }
         if (row.ok) {
-          if (keysSeen !== null && !twice && keysSeen.addSeen((row.record as { orgnr: string }).orgnr)) twice = true
+          if (keysSeen !== null && !twice && keysSeen.addSeen((row.record as { orgnr: string }).orgnr)) {
+            twice = true
+            if (straight) throw new ReadAgain()
+          }
           chunk += csvLine(spec.row(row.record))
           if (!out.sniVersion) out.sniVersion = (row.record as { sniVersion?: SniVersion }).sniVersion ?? null
           if (row.note) { out.cleaned++; await record(row.note) }

@@ -11,6 +11,9 @@ export function isSoleTrader (personalNumber: boolean, legalForm: string | null)
   return personalNumber || (legalForm !== null && NATURAL_PERSON_LEGAL_FORMS.has(legalForm))
 }
 
+/** The 10-digit number (validated at import) is a personal identity number: personalNumberSql in TypeScript. */
+export const isPersonalNumber = (orgnr: string): boolean => orgnr[2] === '0' || orgnr[2] === '1'
+
 /** SQL: the 10-digit number in `orgnr` (validated at import) is a personal identity number; false for NULL. */
 export function personalNumberSql (orgnr: string): string {
   return `coalesce(substr(${orgnr}, 3, 1) IN ('0', '1'), false)`
@@ -34,6 +37,17 @@ export function publicPointSql (point: string, sole: string, kommun: { code: str
     precision: `CASE WHEN ${point} IS NOT NULL AND NOT ${sole} THEN 'address' WHEN ${kommun.code} IS NULL THEN NULL
       WHEN ${placed} = 'postcode' AND NOT ${sole} THEN 'postcode' ELSE 'kommun' END`,
   }
+}
+
+/**
+ * publicPointSql in TypeScript, for rows written straight from a file (direct-year.ts): `exact` the row's own point or
+ * null, `kommunPoint` its kommun's point, undefined when its kommun is not known (unplaced). Points are opaque values.
+ */
+export function publicPoint<P> (exact: P | null, sole: boolean, kommunPoint: P | null | undefined, placed: string | null):
+{ point: P | null; precision: string | null } {
+  if (exact !== null && !sole) return { point: exact, precision: 'address' }
+  if (kommunPoint === undefined) return { point: null, precision: null }
+  return { point: kommunPoint, precision: placed === 'postcode' && !sole ? 'postcode' : 'kommun' }
 }
 
 /** The precisions of an actor whose public point is its kommun's point (the tiles stack them per kommun). */

@@ -5,7 +5,7 @@ import type { CompanyRecord, EducationRecord, EnrichmentRecord, WorkplaceRecord 
 import type { CuratedRecord } from './formats/curated.js'
 
 /** employees is an integer column; the formats allow annual averages with decimals (2,5), which would fail the COPY */
-const whole = (n: number | null) => (n === null ? null : Math.round(n))
+export const whole = (n: number | null) => (n === null ? null : Math.round(n))
 
 export interface StagingSpec<T> {
   table: string

@@ -56,13 +56,13 @@ export async function refreshCompanyCells (tx: Tx, year: number, touched?: strin
 /**
  * A new year's cells built beside the live ones (ingest/pending-year.ts): `into` (a TEMP table made here on the first
  * call) takes the cells of the companies of `from` (the year's table before it is published) in the kommuns `kommuns`,
- * or, with null, those without a kommun. Called kommun group by kommun group, each its own short statement; a cell lies
- * in one kommun, so no cell is split between two calls.
+ * or, with null, those without a kommun, or with 'all' all of them. Called kommun group by kommun group, each its own short
+ * statement, on the embedded database; a cell lies in one kommun, so no cell is split between two calls.
  */
-export async function buildCompanyCells (q: Tx, from: string, into: string, kommuns: string[] | null): Promise<void> {
+export async function buildCompanyCells (q: Tx, from: string, into: string, kommuns: string[] | null | 'all'): Promise<void> {
   await q.query(`CREATE TEMP TABLE IF NOT EXISTS ${into} AS SELECT ${COMPANY_CELL_COLS} FROM kf_company_cell WITH NO DATA`)
-  await q.query(`INSERT INTO ${into} (${COMPANY_CELL_COLS}) ${companyCellsSelect(from, kommuns ? 'kommun_code = ANY($1::text[])' : 'kommun_code IS NULL')}`,
-    kommuns ? [kommuns] : [])
+  const where = kommuns === 'all' ? 'true' : kommuns ? 'kommun_code = ANY($1::text[])' : 'kommun_code IS NULL'
+  await q.query(`INSERT INTO ${into} (${COMPANY_CELL_COLS}) ${companyCellsSelect(from, where)}`, Array.isArray(kommuns) ? [kommuns] : [])
 }
 
 /** Publishes a year's cells built by buildCompanyCells: the year's cells are replaced by them (in the import's transaction). */

@@ -1,0 +1,152 @@
+// A new reference year on PostgreSQL, written straight from the file (#15).
+// The general path parses the file into a staging table and then builds the year's rows from it with one INSERT …
+// SELECT (merge.ts COMPANY_SELECT): every row is written twice, and the second write waits for the parse to end. A new
+// year on PostgreSQL needs neither: the parser's records become the year's rows here, in the same process, and are
+// COPYed into the year's pending table (pending-year.ts) while the file is still being read, so the database writes
+// each row once, on the other core, as the floor's COPY does. The import's transaction then attaches the table (its
+// indexes built in bulk), as on the general path.
+//
+// It is taken only where COMPANY_SELECT has nothing to add from the database but four small code lists: the year is new,
+// Bolagsverket has no registration for it (else the general path joins them in), no demo data is to be removed first,
+// and no organisation number comes twice (a file where one does is read again through staging, whose merge reports the
+// duplicates: directYearRow never sees a row that the general path would reject). The row rule is COMPANY_SELECT's,
+// written a second time in TypeScript beside it; test/import/direct-year.test.ts imports the same files through both
+// paths and finds the same rows.
+//
+// Rows are written in the order the file has them (SCB's: by organisation number), where the general path sorts them by
+// kommun and branch; sorting here would hold the COPY back until the whole file was read.
+import type { DbHandle, Session, Tx } from '../db/client.js'
+import { buildCompanyCells } from '../keyfigures/cells.js'
+import { holdPendingTable, pendingTableDdl, pendingYearTable, type PendingYear } from './pending-year.js'
+import { isPersonalNumber, publicPoint } from './sole-trader.js'
+import { whole, type StagingSpec } from './staging.js'
+import type { CompanyRecord } from './types.js'
+
+/** The columns a direct row fills (id and sources take their defaults, as in COMPANY_SELECT's INSERT). */
+export const DIRECT_COLUMNS = ['ref_year', 'orgnr', 'batch_id', 'source', 'sni1', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni',
+  'kommun_code', 'lan_code', 'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees',
+  'size_class', 'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out',
+  'synthetic', 'description', 'liquidation', 'co_address', 'source_fp']
+
+/** The four code lists COMPANY_SELECT joins, as the database holds them (the database's, not the parser's RefData). */
+export interface CompanyLookups {
+  /** kommun code → its län and its point (hex EWKB, as PostgreSQL gives a geometry) */
+  kommun: Map<string, { lan: string; point: string | null }>
+  /** legal-form code → natural_person */
+  naturalPerson: Map<string, boolean>
+  /** size-class code → its estimate of employees */
+  sizeEstimate: Map<string, number | null>
+}
+
+export async function companyLookups (q: Pick<Tx, 'query'>): Promise<CompanyLookups> {
+  const kommun = new Map<string, { lan: string; point: string | null }>()
+  for (const r of (await q.query<{ code: string; lan: string; point: string | null }>('SELECT code, lan_code AS lan, point::text AS point FROM kommun')).rows) {
+    kommun.set(r.code, { lan: r.lan, point: r.point })
+  }
+  const naturalPerson = new Map<string, boolean>()
+  for (const r of (await q.query<{ code: string; np: boolean | null }>('SELECT code, natural_person AS np FROM legal_form')).rows) {
+    naturalPerson.set(r.code, r.np ?? false)
+  }
+  const sizeEstimate = new Map<string, number | null>()
+  for (const r of (await q.query<{ code: string; est: number | null }>('SELECT code, estimate AS est FROM size_class')).rows) {
+    sizeEstimate.set(r.code, r.est === null ? null : Number(r.est))
+  }
+  return { kommun, naturalPerson, sizeEstimate }
+}
+
+export interface DirectParams { year: number; batchId: number; source: string; synthetic: boolean }
+
+/**
+ * The year's row of a parsed record: what COMPANY_SELECT (merge.ts) makes of its staged row when Bolagsverket has no
+ * registration for the year (r IS NULL there), column for column in DIRECT_COLUMNS' order.
+ */
+export function directYearRow (r: CompanyRecord, l: CompanyLookups, p: DirectParams): unknown[] {
+  const k = r.kommunCode === null ? undefined : l.kommun.get(r.kommunCode)
+  const sole = isPersonalNumber(r.orgnr) || (r.legalForm !== null && (l.naturalPerson.get(r.legalForm) ?? false))
+  const exact = r.lon !== null && r.lat !== null ? pointHex(r.lon, r.lat) : null
+  const pub = publicPoint(exact, sole, k?.point, r.locationPrecision)
+  const employees = whole(r.employees)
+  const sizeKnown = r.sizeClass !== null && l.sizeEstimate.has(r.sizeClass)
+  const estimate = employees ?? (sizeKnown ? l.sizeEstimate.get(r.sizeClass!)! : null)
+  return [p.year, r.orgnr, p.batchId, p.source, r.sni[0] ?? null, r.name, r.legalForm, sole, r.sniVersion, r.sni,
+    k === undefined ? null : r.kommunCode, k === undefined ? null : k.lan, k === undefined ? null : r.placement, r.street, r.postcode, r.city,
+    exact, pub.point, pub.precision, employees, sizeKnown ? r.sizeClass : null, estimate,
+    r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn, r.active, r.marketingOptOut, p.synthetic, r.description, r.liquidation,
+    r.coAddress ?? null, r.fp ?? null]
+}
+
+/**
+ * ST_SetSRID(ST_MakePoint(lon, lat), 4326) as PostgreSQL writes it in COPY: hex EWKB (little-endian point with an SRID),
+ * the same two doubles bit for bit.
+ */
+export function pointHex (lon: number, lat: number): string {
+  const b = Buffer.alloc(25)
+  b.writeUInt8(1, 0)
+  b.writeUInt32LE(0x20000001, 1)
+  b.writeUInt32LE(4326, 5)
+  b.writeDoubleLE(lon, 9)
+  b.writeDoubleLE(lat, 17)
+  return b.toString('hex').toUpperCase()
+}
+
+/**
+ * Whether a company import of `year` may be written straight into a new year (see the head of this file). `demoLeft`:
+ * demo data is there and this import is real (the transaction removes it first, then builds the year from staging).
+ */
+export async function canWriteDirect (q: Pick<Tx, 'query'>, year: number, demoLeft: boolean): Promise<boolean> {
+  if (demoLeft) return false
+  const { rows } = await q.query<{ year: boolean; reg: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS year,
+    EXISTS (SELECT 1 FROM company_registration WHERE ref_year = $2) AS reg`, [`company_y${Math.trunc(year)}`, Math.trunc(year)])
+  return !rows[0].year && !rows[0].reg
+}
+
+/**
+ * The staging spec that writes a new year's rows into its pending table instead of a staging table; `rows` and
+ * `unplaced` count what it wrote. The session holds the table (holdPendingTable) until it ends.
+ */
+export interface DirectYear { table: string; rows: number; unplaced: number }
+
+export async function directYearSpec (s: Session, p: DirectParams): Promise<StagingSpec<CompanyRecord> & DirectYear> {
+  const lookups = await companyLookups(s)
+  const table = pendingYearTable(p.batchId)
+  await holdPendingTable(s, p.batchId)
+  const spec = {
+    table,
+    rows: 0,
+    unplaced: 0,
+    ddl: pendingTableDdl(table, p.year, false),
+    columns: DIRECT_COLUMNS,
+    row: (r: CompanyRecord) => {
+      const row = directYearRow(r, lookups, p)
+      spec.rows++
+      if (row[10] === null) spec.unplaced++
+      return row
+    },
+  }
+  return spec
+}
+
+/**
+ * The new year's table, written: its indexes (the register's, as the attach would build them: one after another, room to
+ * sort in memory) are built on a connection of their own while the session adds up the year's key-figure cells into a
+ * TEMP table; then its statistics. The import's transaction is left with attaching it (the indexes match the register's:
+ * attached, not built) and copying the cells in. A failure leaves the table to the import's cleanup (dropPendingYear).
+ */
+export async function finishDirectYear (db: DbHandle, s: Session, d: DirectYear, year: number): Promise<PendingYear> {
+  const cells = 'stage_year_cells'
+  await Promise.all([
+    db.transaction(async (tx) => {
+      await tx.query("SET LOCAL maintenance_work_mem = '256MB'")
+      const { rows } = await tx.query<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename = 'company' ORDER BY indexname`)
+      for (const { name, def } of rows) {
+        await tx.query(def.replace(/^CREATE (UNIQUE )?INDEX \S+ ON (ONLY )?\S+/,
+          (_m, u: string | undefined) => `CREATE ${u ?? ''}INDEX ${d.table}_${name.replace(/^company_/, '')} ON public.${d.table}`))
+      }
+    }),
+    buildCompanyCells(s, d.table, cells, 'all'),
+  ])
+  // (after the indexes: ANALYZE gathers the statistics of the expression indexes' values only once they exist)
+  await s.query(`ANALYZE ${d.table}`)
+  return { table: d.table, year, rows: d.rows, indexed: true, cells }
+}
