@@ -13,8 +13,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 /** A connection inside a transaction: raw parameterised SQL plus bulk loading, the same on both drivers. */
 export interface Tx {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>
-  /** COPY <table> FROM … with CSV text; pg streams it (COPY FROM STDIN), PGlite reads one Blob per call. */
-  copyCsv(table: string, columns: string[], chunks: AsyncIterable<string>): Promise<void>
+  /**
+   * COPY <table> FROM … with CSV text; pg streams it (COPY FROM STDIN), PGlite reads one Blob per call. `freeze`
+   * (PostgreSQL; the table was created in this transaction): the rows are written frozen, so no later reader has to
+   * set their hint bits (which dirties every page of a register-scale table once more).
+   */
+  copyCsv(table: string, columns: string[], chunks: AsyncIterable<string>, o?: { freeze?: boolean }): Promise<void>
 }
 
 /**
@@ -125,8 +129,8 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
   }
   const onClient = (client: pg.PoolClient): Tx => ({
     query: wrap(client),
-    async copyCsv (table, columns, chunks) {
-      const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`
+    async copyCsv (table, columns, chunks, o) {
+      const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv${o?.freeze ? ', FREEZE' : ''})`
       await pipeline(Readable.from(chunks), client.query(copyFrom(sql)))
     },
   })

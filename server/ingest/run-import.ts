@@ -21,7 +21,7 @@ import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
   type MergeCounts, type MergeParams } from './merge.js'
-import { dropPendingYear } from './pending-year.js'
+import { analyzeRegister, dropPendingYear } from './pending-year.js'
 import { canWriteDirect, directYearSpec, finishDirectYear, type DirectYear } from './direct-year.js'
 import { removeSyntheticTables } from '../statistics/store.js'
 import { companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
@@ -125,10 +125,10 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
   const cancelled = () => { if (o.signal?.aborted) throw new ImportCancelled(String(o.signal.reason ?? 'cancelled')) }
   let spoolPath: string | null = null
   /**
-   * A new year built beside the register (embedded database) was analysed then; the parent's own statistics (its sample
-   * across the years: ANALYZE ONLY, not every year's partition again) are refreshed after the commit, so the transaction
-   * stays short. Statistics are not data: readers meanwhile plan with the old ones, and a failure there (or a crash
-   * before it) costs a plan, never the import.
+   * A new year built beside the register was analysed then (where the server can analyse the parent alone); the parent's
+   * own statistics (its sample across the years, which the planner reads for joins on company) are refreshed after the
+   * commit (analyzeRegister), so the transaction stays short. Statistics are not data: readers meanwhile plan with the
+   * old ones, and a failure there (or a crash before it) costs a plan, never the import.
    */
   let analyzeParent = false
   let plan: CompanyPlan | undefined
@@ -151,7 +151,8 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       } catch (e) {
         if (!(e instanceof ReadAgain)) throw e
         // an organisation number came twice: the file is read again through staging, whose merge reports the duplicates
-        await dropPendingYear(session, id)
+        // (the new year's table goes with the rollback of the transaction it was made in)
+        await session.query('ROLLBACK')
         hash = createHash('sha256')
         staged = await stage(STAGING[kind] as StagingSpec<unknown>, false)
       }
@@ -168,9 +169,16 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       cancelled()
       return session.transaction((tx) => mergeStaged(tx, params, staged, hash, spoolPath!))
 
+      /**
+       * The file into the staging table, or straight into a new year's table (`straight`), made and written in one
+       * transaction: its rows are written frozen (copyCsv), and a failure leaves no table behind.
+       */
       async function stage (spec: StagingSpec<unknown>, straight: boolean): Promise<StageResult> {
+        if (straight) await session.query('BEGIN')
         await session.query(spec.ddl)
-        return stageFile(session, o, year, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath!, straight)
+        const out = await stageFile(session, o, year, parser as Parser<unknown>, spec, id, hash, totalBytes, limits, cancelled, spoolPath!, straight)
+        if (straight) await session.query('COMMIT')
+        return out
       }
     })
     /** The direct path's spec when this import writes a new year straight into its table (direct-year.ts), else null. */
@@ -252,7 +260,7 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       return { counts, changed, sniVersion: staged.sniVersion, cleaned, unrecorded, skipped: staged.skipped }
     }
     dataChanged() // this process's caches re-read the version now; other processes within a second
-    if (analyzeParent) await db.query('ANALYZE ONLY company').catch(() => {}) // see analyzeParent
+    if (analyzeParent) await analyzeRegister(db).catch(() => {}) // see analyzeParent
     return { batchId: batchId!, kind: o.kind, format: o.format, file, year, sniVersion: result.sniVersion, source,
       counts: result.counts, report: reportPath, changed: result.changed, seconds: (Date.now() - started) / 1000,
       cleaned: result.cleaned, unrecorded: result.unrecorded, skipped: result.skipped }
@@ -420,7 +428,7 @@ async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser
     o.onProgress?.({ rows: out.read + out.skipped, bytes: totalBytes, totalBytes })
   }
   try {
-    await tx.copyCsv(spec.table, spec.columns, csvChunks())
+    await tx.copyCsv(spec.table, spec.columns, csvChunks(), { freeze: straight })
     out.unique = keysSeen !== null && !twice
     if (out.unrecorded > 0) {
       const note = `report truncated: it reached ${describeLimit.report(limits)}; ${out.unrecorded} further rejected rows, ` +

@@ -95,8 +95,22 @@ describe('a new year written straight from the file', () => {
     expect(await idOrder(2052)).not.toEqual(body.map((l) => l.split(';')[0]))
     if (onPg) expect(await idOrder(2051)).toEqual(body.map((l) => l.split(';')[0]))
     else expect(await idOrder(2051)).not.toEqual(body.map((l) => l.split(';')[0]))
+    // each year has the register's indexes, once (an index built beside the one its constraint needs would be a second copy)
+    const indexes = async (t: string) => (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = $1', [t])).rows[0].n
+    expect(await indexes('company_y2051')).toBe(await indexes('company'))
+    expect(await indexes('company_y2052')).toBe(await indexes('company'))
+    expect((await ctx.db.query("SELECT 1 FROM pg_constraint WHERE conrelid = 'company_y2051'::regclass AND contype = 'p'")).rows).toHaveLength(1)
     const left = await ctx.db.query("SELECT 1 FROM pg_class WHERE relname ~ '^company_pending_[0-9]+$'")
     expect(left.rows).toEqual([])
+  })
+
+  it('a large new year leaves the register with its own statistics, which the planner reads for joins on company', async () => {
+    await ctx.db.query('DELETE FROM pg_statistic WHERE starelid = \'company\'::regclass') // (as after a new year before the fix: none)
+    const body = Array.from({ length: 12_000 }, (_, i) => [legal(10_000 + i), `Statistikföretaget ${i} AB`, '49', '90010', '', KOMMUNS[i % 5][0]].join(';') + ';'.repeat(15))
+    await runImport(ctx.db, opts(write('large.csv', body), 2055))
+    const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stats
+      WHERE tablename = 'company' AND inherited AND attname IN ('orgnr', 'kommun_code')`)
+    expect(rows[0].n).toBe(2)
   })
 
   it('a failure while the file is read leaves no table and no year behind', async () => {
