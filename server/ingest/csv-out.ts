@@ -27,3 +27,20 @@ function pgArray (a: string[]): string {
   }
   return out + '}'
 }
+
+/**
+ * csvLine for rows whose columns are known: a column marked `plain` holds only values that never need quoting (numbers,
+ * booleans, dates, codes of digits, hex geometries, arrays of codes), written as they are (an array of several codes in
+ * quotes: its commas). A register-scale import
+ * writes 1.3 M rows of 33 columns this way (direct-year.ts); the other columns go through csvField.
+ */
+export function csvLinePlain (values: unknown[], plain: readonly boolean[]): string {
+  let line = ''
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    const f = v === null || v === undefined || v === '' || !plain[i] ? csvField(v)
+      : typeof v === 'boolean' ? (v ? 't' : 'f') : Array.isArray(v) ? (v.length > 1 ? `"{${v.join(',')}}"` : `{${v.join(',')}}`) : String(v)
+    line += i === 0 ? f : ',' + f
+  }
+  return line + '\n'
+}

@@ -3,8 +3,10 @@
 // SELECT (merge.ts COMPANY_SELECT): every row is written twice, and the second write waits for the parse to end. A new
 // year on PostgreSQL needs neither: the parser's records become the year's rows here, in the same process, and are
 // COPYed into the year's pending table (pending-year.ts) while the file is still being read, so the database writes
-// each row once, on the other core, as the floor's COPY does. The import's transaction then attaches the table (its
-// indexes built in bulk), as on the general path.
+// each row once, on the other core, as the floor's COPY does: frozen (COPY FREEZE, in the transaction that makes the
+// table), two cheap indexes kept up to date meanwhile (WHILE_READ). Then the other indexes are built on a connection of
+// their own while the session adds up the year's cells (finishDirectYear), and the import's transaction only attaches
+// the table and copies the cells in.
 //
 // It is taken only where COMPANY_SELECT has nothing to add from the database but four small code lists: the year is new,
 // Bolagsverket has no registration for it (else the general path joins them in), no demo data is to be removed first,
@@ -13,8 +15,9 @@
 // written a second time in TypeScript beside it; test/import/direct-year.test.ts imports the same files through both
 // paths and finds the same rows.
 //
-// Rows are written in the order the file has them (SCB's: by organisation number), where the general path sorts them by
-// kommun and branch; sorting here would hold the COPY back until the whole file was read.
+// Rows are written in the order the file has them, where the general path sorts them by kommun and branch (a region's
+// firms on adjacent pages); sorting here would hold the COPY back until the whole file was read. Lists and tiles of one
+// region read more pages of such a year (the key figures come from cells, which do not depend on it).
 import type { DbHandle, Session, Tx } from '../db/client.js'
 import { buildCompanyCells } from '../keyfigures/cells.js'
 import { analyzesParentAlone, holdPendingTable, pendingTableDdl, pendingYearTable, type PendingYear } from './pending-year.js'
@@ -27,6 +30,12 @@ export const DIRECT_COLUMNS = ['ref_year', 'orgnr', 'batch_id', 'source', 'sni1'
   'kommun_code', 'lan_code', 'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees',
   'size_class', 'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out',
   'synthetic', 'description', 'liquidation', 'co_address', 'source_fp']
+
+/** The columns whose values never need quoting in COPY's CSV (numbers, flags, dates, validated codes, hex points). */
+const PLAIN = new Set(['ref_year', 'orgnr', 'batch_id', 'sni1', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'kommun_code', 'lan_code',
+  'placement', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class', 'employees_est', 'turnover', 'value_added',
+  'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic', 'source_fp'])
+const DIRECT_PLAIN = DIRECT_COLUMNS.map((c) => PLAIN.has(c))
 
 /** The four code lists COMPANY_SELECT joins, as the database holds them (the database's, not the parser's RefData). */
 export interface CompanyLookups {
@@ -117,6 +126,7 @@ export async function directYearSpec (s: Session, p: DirectParams): Promise<Stag
     unplaced: 0,
     ddl: [pendingTableDdl(table, p.year, false), ...early.map((i) => i.create)].join(';\n'),
     columns: DIRECT_COLUMNS,
+    plain: DIRECT_PLAIN,
     row: (r: CompanyRecord) => {
       const row = directYearRow(r, lookups, p)
       spec.rows++
@@ -153,8 +163,8 @@ async function registerIndexes (q: Pick<Tx, 'query'>, table: string): Promise<Ar
  * parser much of that time, and these two cost it about what building them afterwards would (measured at 1.3 M rows,
  * each on its own: row ids and kommun 1.1 s of insertions each against 1.0–1.1 s of build; branch and län-branch 3.3 s
  * against 1.9–2.3 s, orgnr, name, the map's GiST and the trigram GIN two to ten times their build). With the branch
- * indexes too, the database's core became the slower of the two and the file took 10 s longer to read. Their names
- * are the parent's.
+ * index too (and the demo-row index) the file took 5 s longer to read, for 4 s less of building: slower in all, three
+ * runs each; with the län-branch index as well, 10 s longer. Their names are the parent's.
  */
 const WHILE_READ = ['company_pkey', 'company_year_kommun_idx']
 

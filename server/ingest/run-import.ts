@@ -14,7 +14,7 @@ import type { DbHandle, Session, Tx } from '../db/client.js'
 import { bumpDataVersion, dataChanged } from '../meta/data-version.js'
 import { refreshCompanyCells, refreshWorkplaceCells, replaceCompanyCells } from '../keyfigures/cells.js'
 import { loadRefData } from '../reference/ref-data.js'
-import { csvLine } from './csv-out.js'
+import { csvLine, csvLinePlain } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
 import { checkImport, importParser, keyReader, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
@@ -412,7 +412,7 @@ async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser
             twice = true
             if (straight) throw new ReadAgain()
           }
-          chunk += csvLine(spec.row(row.record))
+          chunk += spec.plain ? csvLinePlain(spec.row(row.record), spec.plain) : csvLine(spec.row(row.record))
           if (!out.sniVersion) out.sniVersion = (row.record as { sniVersion?: SniVersion }).sniVersion ?? null
           if (row.note) { out.cleaned++; await record(row.note) }
         } else {

@@ -12,6 +12,8 @@ export interface StagingSpec<T> {
   ddl: string
   columns: string[]
   row: (r: T) => unknown[]
+  /** the columns whose values never need quoting (csvLinePlain), where they are known */
+  plain?: readonly boolean[]
 }
 
 export const companyStaging: StagingSpec<CompanyRecord> = {
