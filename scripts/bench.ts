@@ -1,6 +1,6 @@
 // npm run bench [-- --companies N] — register-scale benchmarks on PostgreSQL (DATABASE_URL), each figure as a ratio
 // against the database's own limit measured in the same run. Prints a table; writes bench-results/bench-<time>.json.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, statSync } from 'node:fs'
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { createServer, get } from 'node:http'
 import path from 'node:path'
@@ -63,7 +63,11 @@ async function withPeakRss<T> (fn: () => Promise<T>): Promise<{ value: T; peakMb
 
 /** Raw COPY of the same file into a bare table of text columns: the database's own limit for this file. */
 async function rawCopy (url: string, file: string, format: 'csv' | 'scb-bulk'): Promise<number> {
-  const header = readFileSync(file).subarray(0, 4096).toString('latin1').split(/\r?\n/)[0]
+  // (the first 4 KB only: reading the whole file for its header left a 150 MB buffer to the import timed next)
+  const head = Buffer.alloc(4096)
+  const fd = openSync(file, 'r')
+  try { readSync(fd, head, 0, head.length, 0) } finally { closeSync(fd) }
+  const header = head.toString('latin1').split(/\r?\n/)[0]
   const delim = format === 'scb-bulk' ? '\t' : ';'
   const cols = header.split(delim).map((_, i) => `c${i} text`)
   const c = new pg.Client({ connectionString: url }); await c.connect()
