@@ -15,9 +15,11 @@
 // written a second time in TypeScript beside it; test/import/direct-year.test.ts imports the same files through both
 // paths and finds the same rows.
 //
-// Rows are written in the order the file has them, where the general path sorts them by kommun and branch (a region's
-// firms on adjacent pages); sorting here would hold the COPY back until the whole file was read. Lists and tiles of one
-// region read more pages of such a year (the key figures come from cells, which do not depend on it).
+// The general path writes a year's rows sorted by kommun and branch (a region's firms on adjacent pages, so a region's
+// list, count or tile reads a fraction of the year). Sorting the whole file here would hold the COPY back until it was
+// read; the rows are written in blocks of ORDER_BLOCK_ROWS instead, each in that order (BlockOrder): a kommun's firms in
+// one run per block. Stockholm's firms in a 1.3 M-row year: on 37 400 of 40 000 pages in file order, on 3 150 in blocks
+// of 32 000 rows, on 3 180 sorted whole (a count of its active firms: 90–350 ms warm in file order, 25–35 ms else).
 import type { DbHandle, Session, Tx } from '../db/client.js'
 import { buildCompanyCells } from '../keyfigures/cells.js'
 import { analyzesParentAlone, holdPendingTable, pendingTableDdl, pendingYearTable, type PendingYear } from './pending-year.js'
@@ -36,6 +38,12 @@ const PLAIN = new Set(['ref_year', 'orgnr', 'batch_id', 'sni1', 'legal_form', 's
   'placement', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class', 'employees_est', 'turnover', 'value_added',
   'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic', 'source_fp'])
 const DIRECT_PLAIN = DIRECT_COLUMNS.map((c) => PLAIN.has(c))
+
+/**
+ * The general path's write order (merge.ts buildNewYear: kommun, SNI version, main branch, byte order, rows without a
+ * kommun last) as a key of a direct row, for the blocks it is written in (staging.ts BlockOrder).
+ */
+const writeOrder = (v: unknown[]) => `${(v[10] as string | null) ?? '\uffff'}|${v[8] as string}|${(v[4] as string | null) ?? ''}`
 
 /** The four code lists COMPANY_SELECT joins, as the database holds them (the database's, not the parser's RefData). */
 export interface CompanyLookups {
@@ -127,6 +135,7 @@ export async function directYearSpec (s: Session, p: DirectParams): Promise<Stag
     ddl: [pendingTableDdl(table, p.year, false), ...early.map((i) => i.create)].join(';\n'),
     columns: DIRECT_COLUMNS,
     plain: DIRECT_PLAIN,
+    orderKey: writeOrder,
     row: (r: CompanyRecord) => {
       const row = directYearRow(r, lookups, p)
       spec.rows++
