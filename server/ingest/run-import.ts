@@ -2,7 +2,8 @@
 // everyone else; on the embedded database, whose one session everyone shares, public reads run between the
 // statements), then one transaction: batch record, rejected rows, set-based merge, key-figure refresh, data version
 // bump. On the embedded database a company import prepares its merge before that transaction, as invisibly (a new year's
-// rows are built beside the register in chunks: pending-year.ts), and the transaction publishes it.
+// rows are built beside the register in chunks: pending-year.ts), and the transaction publishes it. On PostgreSQL a new
+// year skips staging: written straight from the file into its own table, which the transaction attaches (direct-year.ts).
 // Either all of that commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
 // stop an import: each goes to import_error with the batch (file, line, column, value, reason); the report file is written
 // from there. Bounds (limits.ts) keep a hostile file from costing more than a clear refusal.
