@@ -23,7 +23,8 @@
 import type { DbHandle, Session, Tx } from '../db/client.js'
 import { buildCompanyCells } from '../keyfigures/cells.js'
 import { analyzesParentAlone, holdPendingTable, pendingTableDdl, pendingYearTable, type PendingYear } from './pending-year.js'
-import { isPersonalNumber, publicPoint } from './sole-trader.js'
+import { publicPoint } from './sole-trader.js'
+import { isPersonalIdentityNumber } from './validate.js'
 import { whole, type StagingSpec } from './staging.js'
 import type { CompanyRecord } from './types.js'
 
@@ -79,7 +80,8 @@ export interface DirectParams { year: number; batchId: number; source: string; s
  */
 export function directYearRow (r: CompanyRecord, l: CompanyLookups, p: DirectParams): unknown[] {
   const k = r.kommunCode === null ? undefined : l.kommun.get(r.kommunCode)
-  const sole = isPersonalNumber(r.orgnr) || (r.legalForm !== null && (l.naturalPerson.get(r.legalForm) ?? false))
+  // (a validated number with a 3rd digit 0 or 1 is a personal identity number: personalNumberSql's test)
+  const sole = isPersonalIdentityNumber(r.orgnr) || (r.legalForm !== null && (l.naturalPerson.get(r.legalForm) ?? false))
   const exact = r.lon !== null && r.lat !== null ? pointHex(r.lon, r.lat) : null
   const pub = publicPoint(exact, sole, k?.point, r.locationPrecision)
   const employees = whole(r.employees)

@@ -11,9 +11,6 @@ export function isSoleTrader (personalNumber: boolean, legalForm: string | null)
   return personalNumber || (legalForm !== null && NATURAL_PERSON_LEGAL_FORMS.has(legalForm))
 }
 
-/** The 10-digit number (validated at import) is a personal identity number: personalNumberSql in TypeScript. */
-export const isPersonalNumber = (orgnr: string): boolean => orgnr[2] === '0' || orgnr[2] === '1'
-
 /** SQL: the 10-digit number in `orgnr` (validated at import) is a personal identity number; false for NULL. */
 export function personalNumberSql (orgnr: string): string {
   return `coalesce(substr(${orgnr}, 3, 1) IN ('0', '1'), false)`
