@@ -109,11 +109,10 @@ export function pointHex (lon: number, lat: number): string {
 }
 
 /**
- * Whether a company import of `year` may be written straight into a new year (see the head of this file). `demoLeft`:
- * demo data is there and this import is real (the transaction removes it first, then builds the year from staging).
+ * Whether a company import of `year` may be written straight into a new year, as far as the register goes: the year is
+ * not there and Bolagsverket has no registration for it (see the head of this file; the demo data is the caller's).
  */
-export async function canWriteDirect (q: Pick<Tx, 'query'>, year: number, demoLeft: boolean): Promise<boolean> {
-  if (demoLeft) return false
+export async function canWriteDirect (q: Pick<Tx, 'query'>, year: number): Promise<boolean> {
   const { rows } = await q.query<{ year: boolean; reg: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS year,
     EXISTS (SELECT 1 FROM company_registration WHERE ref_year = $2) AS reg`, [`company_y${Math.trunc(year)}`, Math.trunc(year)])
   return !rows[0].year && !rows[0].reg
@@ -121,20 +120,22 @@ export async function canWriteDirect (q: Pick<Tx, 'query'>, year: number, demoLe
 
 /**
  * The staging spec that writes a new year's rows into its pending table instead of a staging table; `rows` and
- * `unplaced` count what it wrote. The session holds the table (holdPendingTable) until it ends.
+ * `unplaced` count what it wrote, `laterIndexes` are the statements of the indexes built after the rows (the others
+ * are in its DDL). The session holds the table (holdPendingTable) until it ends.
  */
-export interface DirectYear { table: string; rows: number; unplaced: number }
+export interface DirectYear { table: string; rows: number; unplaced: number; laterIndexes: string[] }
 
 export async function directYearSpec (s: Session, p: DirectParams): Promise<StagingSpec<CompanyRecord> & DirectYear> {
   const lookups = await companyLookups(s)
   const table = pendingYearTable(p.batchId)
   await holdPendingTable(s, p.batchId)
-  const early = (await registerIndexes(s, table)).filter((i) => WHILE_READ.includes(i.name))
+  const indexes = await registerIndexes(s, table)
   const spec = {
     table,
     rows: 0,
     unplaced: 0,
-    ddl: [pendingTableDdl(table, p.year, false), ...early.map((i) => i.create)].join(';\n'),
+    laterIndexes: indexes.filter((i) => !WHILE_READ.includes(i.name)).map((i) => i.create),
+    ddl: [pendingTableDdl(table, p.year, false), ...indexes.filter((i) => WHILE_READ.includes(i.name)).map((i) => i.create)].join(';\n'),
     columns: DIRECT_COLUMNS,
     plain: DIRECT_PLAIN,
     orderKey: writeOrder,
@@ -180,17 +181,18 @@ async function registerIndexes (q: Pick<Tx, 'query'>, table: string): Promise<Ar
 const WHILE_READ = ['company_pkey', 'company_year_kommun_idx']
 
 /**
- * The new year's table, written: its other indexes (the register's, as the attach would build them: one after another, room
- * to sort in memory) are built on a connection of their own while the session adds up the year's key-figure cells into a
- * TEMP table; then its statistics (or after the commit, see analyzeRegister). The import's transaction is left with attaching it (the indexes match the register's:
- * attached, not built) and copying the cells in. A failure leaves the table to the import's cleanup (dropPendingYear).
+ * The new year's table, written: its other indexes (the register's, as the attach would build them: one after another,
+ * room to sort in memory) are built on a connection of their own while the session adds up the year's key-figure cells
+ * into a TEMP table; then its statistics (or after the commit, see analyzeRegister). The import's transaction is left
+ * with attaching it (the indexes match the register's: attached, not built) and copying the cells in. A failure leaves
+ * the table to the import's cleanup (dropPendingYear).
  */
 export async function finishDirectYear (db: DbHandle, s: Session, d: DirectYear, year: number): Promise<PendingYear> {
   const cells = 'stage_year_cells'
   await Promise.all([
     db.transaction(async (tx) => {
       await tx.query("SET LOCAL maintenance_work_mem = '256MB'")
-      for (const i of await registerIndexes(tx, d.table)) if (!WHILE_READ.includes(i.name)) await tx.query(i.create)
+      for (const create of d.laterIndexes) await tx.query(create)
     }),
     buildCompanyCells(s, d.table, cells, 'all'),
   ])

@@ -185,7 +185,8 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
     /** The direct path's spec when this import writes a new year straight into its table (direct-year.ts), else null. */
     async function directYear (session: Session, batchId: number) {
       if (db.driver !== 'pg' || kind !== 'companies') return null
-      if (!await canWriteDirect(session, year, !o.synthetic && await hasSyntheticData(session))) return null
+      // (real data over the demo: the transaction removes the demo first, then builds the year from staging)
+      if ((!o.synthetic && await hasSyntheticData(session)) || !await canWriteDirect(session, year)) return null
       return directYearSpec(session, { year, batchId, source, synthetic: !!o.synthetic }) as Promise<StagingSpec<unknown> & DirectYear>
     }
     /**

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
 import { runImport, type ImportOptions } from '../../server/ingest/run-import.js'
-import { dropLeftoverPendingYears, holdPendingTable, pendingTableDdl, pendingYearTable } from '../../server/ingest/pending-year.js'
+import { dropLeftoverPendingYears, holdPendingTable, PENDING_LOCK, pendingTableDdl, pendingYearTable } from '../../server/ingest/pending-year.js'
 import { directYearRow, pointHex, type CompanyLookups } from '../../server/ingest/direct-year.js'
 import { luhnCheckDigit } from '../../server/ingest/validate.js'
 import { BlockOrder } from '../../server/ingest/staging.js'
@@ -172,7 +172,7 @@ describe.runIf(onPg)('a pending table of an import in another process', () => {
     await other.connect()
     try {
       await other.query(pendingTableDdl(table, 2054, false))
-      await other.query('SELECT pg_advisory_lock($1, $2)', [0x4b4b42, batch])
+      await other.query('SELECT pg_advisory_lock($1, $2)', [PENDING_LOCK, batch])
       expect(await dropLeftoverPendingYears(ctx.db)).toEqual([])
       expect((await ctx.db.query('SELECT to_regclass($1) AS t', [table])).rows[0]).toEqual({ t: table })
     } finally {
