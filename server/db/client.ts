@@ -18,7 +18,7 @@ export interface Tx {
    * (PostgreSQL; the table was created in this transaction): the rows are written frozen, so no later reader has to
    * set their hint bits (which dirties every page of a register-scale table once more).
    */
-  copyCsv(table: string, columns: string[], chunks: AsyncIterable<string>, o?: { freeze?: boolean }): Promise<void>
+  copyCsv(table: string, columns: string[], chunks: AsyncIterable<string | Uint8Array>, o?: { freeze?: boolean }): Promise<void>
 }
 
 /**
@@ -131,7 +131,8 @@ async function openPg (url: string, opts: OpenOptions): Promise<DbHandle> {
     query: wrap(client),
     async copyCsv (table, columns, chunks, o) {
       const sql = `COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv${o?.freeze ? ', FREEZE' : ''})`
-      await pipeline(Readable.from(chunks), client.query(copyFrom(sql)))
+      // (a chunk ahead at most: the rows wait in the producer, not in a queue of up to 16 blocks of megabytes)
+      await pipeline(Readable.from(chunks, { highWaterMark: 1 }), client.query(copyFrom(sql)))
     },
   })
   const inTransaction = async <T>(client: pg.PoolClient, fn: (tx: Tx) => Promise<T>): Promise<T> => {
@@ -203,12 +204,12 @@ async function openPglite (opts: OpenOptions): Promise<DbHandle> {
     async copyCsv (table, columns, chunks) {
       // PGlite has no COPY FROM STDIN: it reads a Blob at /dev/blob. Send bounded blobs, each its own statement.
       const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`
-      let parts: string[] = []
+      let parts: Array<string | Uint8Array> = []
       let size = 0
       const flush = async () => {
         if (!parts.length) return
         if (yieldFirst) await turn()
-        await c.query(sql, [], { blob: new Blob(parts) })
+        await c.query(sql, [], { blob: new Blob(parts as BlobPart[]) })
         parts = []
         size = 0
       }

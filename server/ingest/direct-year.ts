@@ -23,38 +23,9 @@
 import type { DbHandle, Session, Tx } from '../db/client.js'
 import { buildCompanyCells } from '../keyfigures/cells.js'
 import { analyzesParentAlone, holdPendingTable, pendingTableDdl, pendingYearTable, type PendingYear } from './pending-year.js'
-import { publicPoint } from './sole-trader.js'
-import { isPersonalIdentityNumber } from './validate.js'
-import { whole, type StagingSpec } from './staging.js'
+import type { StagingSpec } from './staging.js'
 import type { CompanyRecord } from './types.js'
-
-/** The columns a direct row fills (id and sources take their defaults, as in COMPANY_SELECT's INSERT). */
-export const DIRECT_COLUMNS = ['ref_year', 'orgnr', 'batch_id', 'source', 'sni1', 'name', 'legal_form', 'sole_trader', 'sni_version', 'sni',
-  'kommun_code', 'lan_code', 'placement', 'street', 'postcode', 'city', 'geom', 'geom_public', 'location_precision', 'employees',
-  'size_class', 'employees_est', 'turnover', 'value_added', 'registered_on', 'deregistered_on', 'active', 'marketing_opt_out',
-  'synthetic', 'description', 'liquidation', 'co_address', 'source_fp']
-
-/** The columns whose values never need quoting in COPY's CSV (numbers, flags, dates, validated codes, hex points). */
-const PLAIN = new Set(['ref_year', 'orgnr', 'batch_id', 'sni1', 'legal_form', 'sole_trader', 'sni_version', 'sni', 'kommun_code', 'lan_code',
-  'placement', 'geom', 'geom_public', 'location_precision', 'employees', 'size_class', 'employees_est', 'turnover', 'value_added',
-  'registered_on', 'deregistered_on', 'active', 'marketing_opt_out', 'synthetic', 'source_fp'])
-const DIRECT_PLAIN = DIRECT_COLUMNS.map((c) => PLAIN.has(c))
-
-/**
- * The general path's write order (merge.ts buildNewYear: kommun, SNI version, main branch, byte order, rows without a
- * kommun last) as a key of a direct row, for the blocks it is written in (staging.ts BlockOrder).
- */
-const writeOrder = (v: unknown[]) => `${(v[10] as string | null) ?? '\uffff'}|${v[8] as string}|${(v[4] as string | null) ?? ''}`
-
-/** The four code lists COMPANY_SELECT joins, as the database holds them (the database's, not the parser's RefData). */
-export interface CompanyLookups {
-  /** kommun code → its län and its point (hex EWKB, as PostgreSQL gives a geometry) */
-  kommun: Map<string, { lan: string; point: string | null }>
-  /** legal-form code → natural_person */
-  naturalPerson: Map<string, boolean>
-  /** size-class code → its estimate of employees */
-  sizeEstimate: Map<string, number | null>
-}
+import { DIRECT_COLUMNS, DIRECT_PLAIN, directYearRow, writeOrder, type CompanyLookups, type DirectParams } from './direct-row.js'
 
 export async function companyLookups (q: Pick<Tx, 'query'>): Promise<CompanyLookups> {
   const kommun = new Map<string, { lan: string; point: string | null }>()
@@ -72,42 +43,6 @@ export async function companyLookups (q: Pick<Tx, 'query'>): Promise<CompanyLook
   return { kommun, naturalPerson, sizeEstimate }
 }
 
-export interface DirectParams { year: number; batchId: number; source: string; synthetic: boolean }
-
-/**
- * The year's row of a parsed record: what COMPANY_SELECT (merge.ts) makes of its staged row when Bolagsverket has no
- * registration for the year (r IS NULL there), column for column in DIRECT_COLUMNS' order.
- */
-export function directYearRow (r: CompanyRecord, l: CompanyLookups, p: DirectParams): unknown[] {
-  const k = r.kommunCode === null ? undefined : l.kommun.get(r.kommunCode)
-  // (a validated number with a 3rd digit 0 or 1 is a personal identity number: personalNumberSql's test)
-  const sole = isPersonalIdentityNumber(r.orgnr) || (r.legalForm !== null && (l.naturalPerson.get(r.legalForm) ?? false))
-  const exact = r.lon !== null && r.lat !== null ? pointHex(r.lon, r.lat) : null
-  const pub = publicPoint(exact, sole, k?.point, r.locationPrecision)
-  const employees = whole(r.employees)
-  const sizeKnown = r.sizeClass !== null && l.sizeEstimate.has(r.sizeClass)
-  const estimate = employees ?? (sizeKnown ? l.sizeEstimate.get(r.sizeClass!)! : null)
-  return [p.year, r.orgnr, p.batchId, p.source, r.sni[0] ?? null, r.name, r.legalForm, sole, r.sniVersion, r.sni,
-    k === undefined ? null : r.kommunCode, k === undefined ? null : k.lan, k === undefined ? null : r.placement, r.street, r.postcode, r.city,
-    exact, pub.point, pub.precision, employees, sizeKnown ? r.sizeClass : null, estimate,
-    r.turnover, r.valueAdded, r.registeredOn, r.deregisteredOn, r.active, r.marketingOptOut, p.synthetic, r.description, r.liquidation,
-    r.coAddress ?? null, r.fp ?? null]
-}
-
-/**
- * ST_SetSRID(ST_MakePoint(lon, lat), 4326) as PostgreSQL writes it in COPY: hex EWKB (little-endian point with an SRID),
- * the same two doubles bit for bit.
- */
-export function pointHex (lon: number, lat: number): string {
-  const b = Buffer.alloc(25)
-  b.writeUInt8(1, 0)
-  b.writeUInt32LE(0x20000001, 1)
-  b.writeUInt32LE(4326, 5)
-  b.writeDoubleLE(lon, 9)
-  b.writeDoubleLE(lat, 17)
-  return b.toString('hex').toUpperCase()
-}
-
 /**
  * Whether a company import of `year` may be written straight into a new year, as far as the register goes: the year is
  * not there and Bolagsverket has no registration for it (see the head of this file; the demo data is the caller's).
@@ -123,7 +58,11 @@ export async function canWriteDirect (q: Pick<Tx, 'query'>, year: number): Promi
  * `unplaced` count what it wrote, `laterIndexes` are the statements of the indexes built after the rows (the others
  * are in its DDL). The session holds the table (holdPendingTable) until it ends.
  */
-export interface DirectYear { table: string; rows: number; unplaced: number; laterIndexes: string[] }
+export interface DirectYear {
+  table: string; rows: number; unplaced: number; laterIndexes: string[]
+  /** what directYearRow reads besides the record (line-workers.ts makes the rows in worker threads with them) */
+  lookups: CompanyLookups; params: DirectParams
+}
 
 export async function directYearSpec (s: Session, p: DirectParams): Promise<StagingSpec<CompanyRecord> & DirectYear> {
   const lookups = await companyLookups(s)
@@ -134,6 +73,8 @@ export async function directYearSpec (s: Session, p: DirectParams): Promise<Stag
     table,
     rows: 0,
     unplaced: 0,
+    lookups,
+    params: p,
     laterIndexes: indexes.filter((i) => !WHILE_READ.includes(i.name)).map((i) => i.create),
     ddl: [pendingTableDdl(table, p.year, false), ...indexes.filter((i) => WHILE_READ.includes(i.name)).map((i) => i.create)].join(';\n'),
     columns: DIRECT_COLUMNS,

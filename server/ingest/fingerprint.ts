@@ -63,7 +63,11 @@ export class KeyHashSet {
   private size = 0
   /** true when the key was (probably) seen before */
   addSeen (key: string): boolean {
-    const h = fingerprint(key) + 1 // 0 marks an empty slot
+    return this.addSeenHash(fingerprint(key) + 1)
+  }
+
+  /** addSeen of a key hashed as addSeen hashes it (fingerprint(key) + 1: 0 marks an empty slot), e.g. by a worker thread */
+  addSeenHash (h: number): boolean {
     if (this.size * 4 >= this.table.length * 3) this.grow() // (load ≤ 3/4: 1.3 M keys in 16 MB)
     const mask = this.table.length - 1
     for (let i = (h % 4294967296) & mask; ; i = (i + 1) & mask) {

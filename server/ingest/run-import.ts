@@ -17,7 +17,7 @@ import { refreshCompanyCells, refreshWorkplaceCells, replaceCompanyCells } from 
 import { loadRefData } from '../reference/ref-data.js'
 import { csvLine, csvLinePlain } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
-import { checkImport, importParser, keyReader, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
+import { checkImport, importParser, keyReader, lineSplitter, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
@@ -28,6 +28,7 @@ import { removeSyntheticTables } from '../statistics/store.js'
 import { BlockOrder, companyStaging, curatedStaging, educationStaging, enrichmentStaging, workplaceStaging, type StagingSpec } from './staging.js'
 import type { ParseContext, ParsedRow, Parser, Rejection, SniVersion } from './types.js'
 import { KeyHashSet } from './fingerprint.js'
+import { LineWorkers, lineWorkerCount, type LineJob, type LineResult } from './line-workers.js'
 import { dbReferenceDigest, firstPass, hasFingerprints, refDataDigest, REST_KEYS } from './refresh.js'
 import { ImportError } from './import-error.js'
 
@@ -292,6 +293,9 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
  */
 export const ORDER_BLOCK_ROWS = 16_000
 
+/** Characters of text per job of the worker threads at most (line-workers.ts): ~4 times a job of 16 000 register lines. */
+const JOB_MAX_CHARS = 8 << 20
+
 /**
  * Rows per chunk of a new year built before the transaction (embedded database): each chunk is one statement that
  * holds the one session, about 50–150 ms at this size with the register's indexes kept up to date (measured with
@@ -443,8 +447,81 @@ async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser
     if (rest) yield rest
     o.onProgress?.({ rows: out.read + out.skipped, bytes: totalBytes, totalBytes })
   }
+  /**
+   * A new year's file whose records are its lines, read by worker threads (line-workers.ts): this thread splits the file
+   * and sends its lines in jobs of ORDER_BLOCK_ROWS; each job comes back as one ordered block of the year's rows. The
+   * results are taken in the order the jobs went out, so the counts, the rejections and the duplicate check see the file
+   * in its order, as csvChunks does.
+   */
+  async function * workerBlocks (lines: NonNullable<ReturnType<typeof lineSplitter>>, count: number): AsyncGenerator<Uint8Array> {
+    const direct = spec as unknown as DirectYear
+    let workers: LineWorkers | null = null
+    const sent: Array<{ result: Promise<LineResult>; before: Rejection[]; version: SniVersion }> = []
+    let job: (LineJob & { before: Rejection[] }) | null = null
+    let jobChars = 0
+    const send = () => {
+      if (job === null) return
+      const { before, ...lineJob } = job
+      sent.push({ result: workers!.run(lineJob), before, version: job.version })
+      job = null
+    }
+    const take = async (): Promise<Uint8Array> => {
+      const { result, before, version } = sent.shift()!
+      const r = await result
+      for (const b of before) await record(b)
+      for (const x of r.reports) {
+        if (x.note) out.cleaned++
+        else out.rejected++
+        await record(x)
+      }
+      // (an organisation number twice: the file is read again through staging, see ReadAgain)
+      for (let k = 0; k < r.hashes.length; k++) if (keysSeen!.addSeenHash(r.hashes[k])) throw new ReadAgain()
+      direct.rows += r.rows
+      direct.unplaced += r.unplaced
+      if (!out.sniVersion && r.rows > 0) out.sniVersion = version
+      return r.block
+    }
+    try {
+      for await (const b of lines.split(input, ctx)) {
+        cancelled()
+        workers ??= new LineWorkers(count, { format: lines.format, layout: b.layout, ref, lookups: direct.lookups, params: direct.params })
+        // every row counts against the bound, as csvChunks counts them: the over-long lines' rejections and the others
+        out.read += b.before.length
+        out.rejected += b.before.length
+        let chars = 0
+        for (let k = 0; k < b.lines.length; k++) {
+          const line = b.lines[k]
+          chars += line.length
+          if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+          if (++out.read > limits.maxRows) throw new Error(`${file}: more than ${describeLimit.rows(limits)} at line ${b.lineNo + k}; the import was refused`)
+        }
+        if (job !== null && (job.version !== b.version || job.lineNo + job.lines.length !== b.lineNo)) send()
+        if (job === null) {
+          job = { lineNo: b.lineNo, version: b.version, seed: b.seed, lines: b.lines, before: b.before }
+          jobChars = chars
+        } else {
+          job.lines = job.lines.concat(b.lines)
+          job.before.push(...b.before)
+          jobChars += chars
+        }
+        // (a job of long lines goes sooner: a worker holds a few jobs' text, not ORDER_BLOCK_ROWS lines of a megabyte)
+        if (job.lines.length >= ORDER_BLOCK_ROWS || jobChars >= JOB_MAX_CHARS) send()
+        // (two jobs a worker: one read while the other's result waits; memory stays a few blocks)
+        while (sent.length >= 2 * count) yield await take()
+        const now = Date.now()
+        if (o.onProgress && now - lastTick > 250) { lastTick = now; o.onProgress({ rows: out.read, bytes, totalBytes }) }
+      }
+      send()
+      while (sent.length > 0) yield await take()
+      o.onProgress?.({ rows: out.read, bytes: totalBytes, totalBytes })
+    } finally {
+      await workers?.close()
+    }
+  }
+  const lines = straight ? lineSplitter(o.kind, o.format) : null
+  const workerCount = lines === null ? 0 : lineWorkerCount()
   try {
-    await tx.copyCsv(spec.table, spec.columns, csvChunks(), { freeze: straight })
+    await tx.copyCsv(spec.table, spec.columns, lines !== null && workerCount > 0 ? workerBlocks(lines, workerCount) : csvChunks(), { freeze: straight })
     out.unique = keysSeen !== null && !twice
     if (out.unrecorded > 0) {
       const note = `report truncated: it reached ${describeLimit.report(limits)}; ${out.unrecorded} further rejected rows, ` +

@@ -49,6 +49,52 @@ export class BlockOrder {
   }
 }
 
+/**
+ * One block in BlockOrder's order, its rows written as UTF-8 bytes as they come: no string of a row is kept, so a worker
+ * thread (line-workers.ts) holds a block's rows outside its heap, not as thousands of strings its garbage collector
+ * would move to the old generation and sweep later. The rows are ordered once, at the end.
+ */
+export class ByteBlock {
+  private buf = Buffer.allocUnsafeSlow(1 << 20)
+  private used = 0
+  private readonly starts: number[] = []
+  private readonly keyOf: number[] = []
+  private readonly keys = new Map<string, number>()
+
+  add (key: string, line: string): void {
+    // (a UTF-16 code unit is at most three bytes of UTF-8)
+    if (this.buf.length - this.used < line.length * 3) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.used + line.length * 3))
+      this.buf.copy(bigger, 0, 0, this.used)
+      this.buf = bigger
+    }
+    let k = this.keys.get(key)
+    if (k === undefined) { k = this.keys.size; this.keys.set(key, k) }
+    this.starts.push(this.used)
+    this.keyOf.push(k)
+    this.used += this.buf.write(line, this.used)
+  }
+
+  /** the rows so far, ordered (bytes of their own, which a worker can move to another thread) */
+  bytes (): Uint8Array {
+    const sorted = [...this.keys.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // each key's first byte in the output, in key order; then every row to its key's next place (rows of a key in the order they came)
+    const at = new Array<number>(this.keys.size).fill(0)
+    for (let r = 0; r < this.starts.length; r++) at[this.keyOf[r]] += this.end(r) - this.starts[r]
+    let pos = 0
+    for (const key of sorted) { const k = this.keys.get(key)!; const size = at[k]; at[k] = pos; pos += size }
+    const out = new Uint8Array(this.used)
+    for (let r = 0; r < this.starts.length; r++) {
+      const k = this.keyOf[r]
+      out.set(this.buf.subarray(this.starts[r], this.end(r)), at[k])
+      at[k] += this.end(r) - this.starts[r]
+    }
+    return out
+  }
+
+  private end (r: number): number { return r + 1 < this.starts.length ? this.starts[r + 1] : this.used }
+}
+
 export const companyStaging: StagingSpec<CompanyRecord> = {
   table: 'stage_company',
   ddl: `CREATE TEMP TABLE stage_company (line int, orgnr text, name text, legal_form text, sole_trader bool, sni text[],

@@ -149,5 +149,24 @@ export interface ParseContext {
 /** The first pass of a refresh (fingerprint.ts): each line's key and fingerprint, in batches. */
 export type KeyReader = (input: Readable, ctx: ParseContext) => AsyncIterable<KeyedLine[]>
 
+/**
+ * A file whose records are its lines, split for worker threads (line-workers.ts): the import's thread reads, decodes and
+ * splits the file and reads its header; the workers read the lines by the header's `layout` (plain data).
+ */
+export interface LineBatch {
+  layout: unknown
+  /** the SNI version picked for the file */
+  version: SniVersion
+  /** the seed of the lines' fingerprints (fingerprint.ts), null when the import keeps none */
+  seed: number | null
+  /** the (physical, 1-based) line number of lines[0] */
+  lineNo: number
+  /** blank lines included (an over-long line is blank here, and its rejection is in `before`) */
+  lines: string[]
+  /** rejections of lines before these rows' (over-long lines) */
+  before: Rejection[]
+}
+export type LineSplitter = (input: Readable, ctx: ParseContext) => AsyncIterable<LineBatch>
+
 /** Every parser yields batches (≈2 000 rows) so the loader can stream into COPY without per-row overhead. */
 export type Parser<T> = (input: Readable, ctx: ParseContext) => AsyncIterable<ParsedRow<T>[]>

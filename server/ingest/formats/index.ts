@@ -1,12 +1,12 @@
 // Parser registry: (kind, format) → Parser.
-import type { CompanyRecord, EducationRecord, EnrichmentRecord, KeyReader, Parser, WorkplaceRecord } from '../types.js'
+import type { CompanyRecord, EducationRecord, EnrichmentRecord, KeyReader, LineSplitter, Parser, WorkplaceRecord } from '../types.js'
 import { bolagsverket } from './bolagsverket.js'
 import { csvCompanies, csvWorkplaces, jsonCompanies, jsonWorkplaces } from './csv.js'
 import { educationCsv, educationJson } from './education.js'
 import { myhResults } from './myh.js'
 import { skolverketSchoolUnits } from './skolverket.js'
 import { scbApiCompanies, scbApiWorkplaces } from './scb-api.js'
-import { scbBulk, scbBulkKeys } from './scb-bulk.js'
+import { scbBulk, scbBulkKeys, scbBulkLines } from './scb-bulk.js'
 import { curatedCsv, curatedXlsx, type CuratedRecord } from './curated.js'
 
 export { referenceYearFromFileName } from './common.js'
@@ -99,4 +99,12 @@ export function getParser<K extends ParserKind> (kind: K, format: ImportFormat):
  */
 export function keyReader (kind: ImportKind, format: ImportFormat): KeyReader | null {
   return kind === 'companies' && format === 'scb-bulk' ? scbBulkKeys : null
+}
+
+/**
+ * The formats whose records are their lines, which worker threads can read (line-workers.ts): the register-scale
+ * company file. Null for the others (read in the import's thread).
+ */
+export function lineSplitter (kind: ImportKind, format: ImportFormat): { format: 'scb-bulk'; split: LineSplitter } | null {
+  return kind === 'companies' && format === 'scb-bulk' ? { format, split: scbBulkLines } : null
 }

@@ -2,7 +2,8 @@
 // one row per legal unit. Usually delivered as scb_bulkfil.zip with a single scb_bulkfil_JE_<date>T<time>_<n>.txt.
 // Lines are split by hand (a literal `"` in a name must never merge lines), fields with String#split('\t').
 import type { Readable } from 'node:stream'
-import type { CompanyRecord, KeyReader, ParseContext, ParsedRow, Parser, SniVersion } from '../types.js'
+import type { CompanyRecord, KeyReader, LineBatch, LineSplitter, ParseContext, ParsedRow, Parser, RefData, Rejection, SniVersion } from '../types.js'
+import type { ImportLimits } from '../limits.js'
 import { fingerprint, fingerprintSeed, type KeyedLine } from '../fingerprint.js'
 import { openText, readLines, type TextSource } from '../text.js'
 import { Invalid, clip, nameTooLong, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
@@ -38,7 +39,17 @@ export const scbBulkKeys: KeyReader = async function * (input, ctx) {
 const open = (input: Readable, ctx: ParseContext) =>
   openText(input, ctx.file, { fallback: 'windows1252', maxUncompressedBytes: limitsOf(ctx).maxUncompressedBytes, expected: EXPECTED })
 
-async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: boolean): AsyncGenerator<ParsedRow<CompanyRecord>[] | KeyedLine[]> {
+/**
+ * What reading a line needs from the file's header: plain data, so that a worker thread builds the same reader
+ * (scbBulkRowReader) as the import's own thread (line-workers.ts).
+ */
+export interface ScbBulkLayout { file: string; names: string[]; width: number; limits: ImportLimits }
+
+/**
+ * The file's lines after its header, in batches as read (LineBatch): each with the SNI version picked for the file, its
+ * fingerprint seed and the over-long lines' rejections (their lines are blank in `lines`).
+ */
+async function * scbBulkBatches (text: TextSource, ctx: ParseContext): AsyncGenerator<LineBatch & { layout: ScbBulkLayout }> {
   const { file, ref } = ctx
   const limits = limitsOf(ctx)
   const overlong: ParsedRow<never>[] = []
@@ -49,32 +60,65 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: bo
   const names = header.split('\t').map((h) => h.trim())
   let width = names.length
   if (width > 1 && names[width - 1] === '') width--
-  const pos = new Map<string, number>()
-  for (let i = 0; i < width; i++) if (!pos.has(names[i].toLowerCase())) pos.set(names[i].toLowerCase(), i)
-  const missing = MANDATORY.filter((m) => !pos.has(m.toLowerCase()))
+  const layout: ScbBulkLayout = { file, names: names.slice(0, width), width, limits }
+  const missing = MANDATORY.filter((m) => columnOf(layout, m) < 0)
   if (missing.length > 0) {
     throw new Error(`${file}: missing mandatory column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header (is this a TAB-separated SCB bulk file?)${otherFormatHint(header, 'scb-bulk')}`)
   }
-  const col = (n: string): number => pos.get(n.toLowerCase()) ?? -1
-  const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')
-  const iStat = col('FtgStat'); const iJeStat = col('JEStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
-  const iPostNr = col('PostNr'); const iOrt = col('PostOrt'); const iReg = col('RegDatKtid')
-  const iReklam = col('Reklamsparrtyp'); const iCo = col('COAdress')
-  const iNg = NG.map(col)
+  const iNg = NG.map((n) => columnOf(layout, n))
 
   // an SNI version tie (codes of both versions) goes by the file's date, else by the reference year the user gave
   const fileYear = (): number | null =>
     (text.entryName !== null ? referenceYearFromFileName(text.entryName) : null) ?? referenceYearFromFileName(file) ?? ctx.year ?? null
   const picker = new SniVersionPicker(ctx, fileYear)
-  const legalForms = ref.legalForms
-
   const sample = (line: string, p: SniVersionPicker): void => {
     if (line === '') return
     const f = line.split('\t')
     for (let k = 0; k < 5; k++) { const i = iNg[k]; if (i >= 0 && i < f.length) p.sample(f[i].trim()) }
   }
 
-  const parseRow = (line: string, lineNo: number, version: SniVersion): ParsedRow<CompanyRecord> => {
+  const fp = ctx.fingerprint
+  let seed: number | null = null
+  let seedOf: SniVersion | null = null
+  let lineNo = headerLine + 1
+  const before = () => overlong.splice(0, overlong.length).map((r) => (r as { rejection: Rejection }).rejection)
+  for await (const { version, rows } of withSniVersion(rest, picker, ref, sample)) {
+    if (fp && seedOf !== version) { seed = fingerprintSeed([fp.context, header, version]); seedOf = version }
+    yield { layout, version, seed, lineNo, lines: rows, before: before() }
+    lineNo += rows.length
+  }
+  // (the version was picked by then: withSniVersion yields its sample even when the file has no rows)
+  if (overlong.length > 0) yield { layout, version: picker.version!, seed, lineNo, lines: [], before: before() }
+}
+
+/** The header's column of a name (case-insensitive, the first of that name), -1 when the file has none. */
+function columnOf (layout: ScbBulkLayout, name: string): number {
+  const n = name.toLowerCase()
+  return layout.names.findIndex((h) => h.toLowerCase() === n)
+}
+
+/** The lines of an SCB bulk file for worker threads (line-workers.ts), which read them with scbBulkRowReader. */
+export const scbBulkLines: LineSplitter = async function * (input, ctx) {
+  const text = await open(input, ctx)
+  try {
+    yield * scbBulkBatches(text, ctx)
+  } finally {
+    await text.close()
+  }
+}
+
+/** A line of the file as its row (or its rejection), read by the layout of the file's header. */
+export function scbBulkRowReader (layout: ScbBulkLayout, ref: RefData): (line: string, lineNo: number, version: SniVersion) => ParsedRow<CompanyRecord> {
+  const { file, names, width, limits } = layout
+  const col = (n: string): number => columnOf(layout, n)
+  const iOrg = col('PeOrgNr'); const iNamn = col('Namn'); const iFtgNamn = col('Foretagsnamn')
+  const iStat = col('FtgStat'); const iJeStat = col('JEStat'); const iJur = col('JurForm'); const iGata = col('Gatuadress')
+  const iPostNr = col('PostNr'); const iOrt = col('PostOrt'); const iReg = col('RegDatKtid')
+  const iReklam = col('Reklamsparrtyp'); const iCo = col('COAdress')
+  const iNg = NG.map(col)
+  const legalForms = ref.legalForms
+
+  return (line, lineNo, version) => {
     const f = line.split('\t')
     if (f.length !== width && !(f.length === width + 1 && f[width] === '')) {
       return rejection(file, lineNo, null, clip(line), `wrong number of columns: expected ${width}, found ${f.length}`)
@@ -191,10 +235,45 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: bo
     }
     return { ok: true, record }
   }
+}
 
-  // The key of a line for the first pass: its organisation number, normalised as parseRow does; null when parseRow may
-  // reject the line (wrong number of columns, a value to check, an invalid number), which is then always parsed
-  const keyOf = (line: string): string | null => {
+async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: boolean): AsyncGenerator<ParsedRow<CompanyRecord>[] | KeyedLine[]> {
+  const only = ctx.fingerprint?.only
+  let parseRow: ReturnType<typeof scbBulkRowReader> | undefined
+  let keyOf: ((line: string) => string | null) | undefined
+  let batch: Array<ParsedRow<CompanyRecord> | KeyedLine> = []
+  for await (const b of scbBulkBatches(text, ctx)) {
+    parseRow ??= scbBulkRowReader(b.layout, ctx.ref)
+    keyOf ??= lineKey(b.layout)
+    // (the first pass skips over-long lines: blank to it, reported by the second, which reads every line's guard)
+    if (!keysOnly) for (const rejection of b.before) batch.push({ ok: false, rejection })
+    const rows = b.lines
+    let lineNo = b.lineNo - 1
+    for (let k = 0; k < rows.length; k++) {
+      lineNo++
+      const line = rows[k]
+      if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+      if (keysOnly) {
+        batch.push({ line: lineNo, key: keyOf(line), fp: fingerprint(line, b.seed ?? 0) })
+      } else {
+        if (only !== undefined && !only.has(lineNo)) continue
+        const row = parseRow(line, lineNo, b.version)
+        if (b.seed !== null && row.ok) row.record.fp = fingerprint(line, b.seed)
+        batch.push(row)
+      }
+      if (batch.length >= BATCH_SIZE) { yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]; batch = [] }
+    }
+  }
+  if (batch.length > 0) yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]
+}
+
+/**
+ * The key of a line for the first pass: its organisation number, normalised as the row reader does; null when the
+ * reader may reject the line (wrong number of columns, a value to check, an invalid number), which is then always parsed.
+ */
+function lineKey ({ width, limits, names }: ScbBulkLayout): (line: string) => string | null {
+  const iOrg = columnOf({ width, limits, names, file: '' }, 'PeOrgNr')
+  return (line) => {
     if (lineNeedsCheck(line, limits)) return null
     let start = 0; let n = 0; let key: string | null = null
     for (let t = line.indexOf('\t'); t !== -1; t = line.indexOf('\t', t + 1)) {
@@ -207,35 +286,6 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: bo
     const o = normaliseOrgnr(key.trim())
     return o instanceof Invalid ? null : o.orgnr
   }
-  const fp = ctx.fingerprint
-  const only = fp?.only
-  let seed = 0
-  let seedOf: SniVersion | null = null
-
-  let lineNo = headerLine
-  let batch: Array<ParsedRow<CompanyRecord> | KeyedLine> = []
-  for await (const { version, rows } of withSniVersion(rest, picker, ref, sample)) {
-    if (fp && seedOf !== version) { seed = fingerprintSeed([fp.context, header, version]); seedOf = version }
-    // (the first pass skips over-long lines: blank to it, reported by the second, which reads every line's guard)
-    if (overlong.length > 0) { if (keysOnly) overlong.length = 0; else batch.push(...overlong.splice(0, overlong.length)) }
-    for (let k = 0; k < rows.length; k++) {
-      lineNo++
-      const line = rows[k]
-      if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
-      if (keysOnly) {
-        batch.push({ line: lineNo, key: keyOf(line), fp: fingerprint(line, seed) })
-      } else {
-        if (only !== undefined && !only.has(lineNo)) continue
-        const row = parseRow(line, lineNo, version)
-        if (fp && row.ok) row.record.fp = fingerprint(line, seed)
-        batch.push(row)
-      }
-      if (batch.length >= BATCH_SIZE) { yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]; batch = [] }
-    }
-  }
-  if (keysOnly) overlong.length = 0
-  if (overlong.length > 0) batch.push(...overlong.splice(0, overlong.length))
-  if (batch.length > 0) yield batch as ParsedRow<CompanyRecord>[] | KeyedLine[]
 }
 
 const DOTS = /[\s.]/g
