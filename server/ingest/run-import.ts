@@ -7,7 +7,7 @@
 // Either all of that commits or none of it does (a crash, kill -9 or a cancellation leaves the previous state). Bad rows never
 // stop an import: each goes to import_error with the batch (file, line, column, value, reason); the report file is written
 // from there. Bounds (limits.ts) keep a hostile file from costing more than a clear refusal.
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import path from 'node:path'
@@ -142,7 +142,9 @@ export async function runImport (db: DbHandle, o: ImportOptions): Promise<Import
       batchId = id
       o.onStart?.(id)
       reportPath = path.join(o.reportDir, `import-${id}-errors.csv`)
-      spoolPath = path.join(o.reportDir, `.import-${id}-rejections.csv`)
+      // (named by this process too: two databases' imports may share a data folder, e.g. test runs side by side, and their
+      // batch ids then repeat; a spool opened under another import's name would empty it)
+      spoolPath = path.join(o.reportDir, `.import-${id}-${process.pid}-${randomBytes(4).toString('hex')}-rejections.csv`)
       // a new year on PostgreSQL is written straight into its table (direct-year.ts); any other import is staged
       const direct = await directYear(session, id)
       let hash = createHash('sha256')
