@@ -7,6 +7,8 @@
 //  * a quoted value may span at most MAX_RECORD_LINES physical lines.
 // Input: LF-normalised physical lines (see text.ts readLines). Output: batches of raw records.
 
+import { isBlankLine } from './text.js'
+
 export const MAX_RECORD_LINES = 50
 
 export interface RawRecord {
@@ -125,7 +127,7 @@ export async function * readRecords (lineBatches: AsyncIterable<string[]>, delim
     const out: RawRecord[] = []
     while (pos < buf.length) {
       const line = buf[pos]
-      if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) { pos++; continue }
+      if (isBlankLine(line)) { pos++; continue }
       const p = parseRecordAt(buf, pos, delim, eof)
       if (p.needMore) break
       const lineNo = bufLine + pos

@@ -7,6 +7,7 @@
 // orders the job's rows as one block (ByteBlock: BlockOrder's order, as UTF-8 bytes) and sends the block back (moved, not copied), with the
 // organisation numbers' hashes and the job's rejections. The import's thread takes the results in the order it sent the
 // jobs, so the rows, the rejections and the duplicate check see the file in its order, and writes the blocks to COPY.
+import { isBlankLine } from './text.js'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
@@ -57,7 +58,7 @@ export function readDirectJob (job: LineJob, read: RowReader, lookups: CompanyLo
   let unplaced = 0
   for (let k = 0; k < job.lines.length; k++) {
     const line = job.lines[k]
-    if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+    if (isBlankLine(line)) continue
     const row = read(line, job.lineNo + k, job.version)
     if (!row.ok) { reports.push(row.rejection); continue }
     if (job.seed !== null) row.record.fp = fingerprint(line, job.seed)

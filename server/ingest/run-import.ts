@@ -19,6 +19,7 @@ import { csvLine, csvLinePlain } from './csv-out.js'
 import { writeErrorReport } from './error-report.js'
 import { checkImport, importParser, keyReader, lineSplitter, referenceYearFromFileName, type ImportFormat, type ImportKind, type ParserKind } from './formats/index.js'
 import { openJournal } from './journal.js'
+import { isBlankLine } from './text.js'
 import { describeLimit, withDefaults, type ImportLimits } from './limits.js'
 import { dropEmptyCompanyPartitions, mergeCompanies, mergeCurated, mergeEducation, mergeEnrichment, mergeWorkplaces, prepareCompanies, type CompanyPlan,
   type MergeCounts, type MergeParams } from './merge.js'
@@ -494,7 +495,7 @@ async function stageFile (tx: Tx, o: ImportOptions, year: number, parser: Parser
         for (let k = 0; k < b.lines.length; k++) {
           const line = b.lines[k]
           chars += line.length
-          if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+          if (isBlankLine(line)) continue
           if (++out.read > limits.maxRows) throw new Error(`${file}: more than ${describeLimit.rows(limits)} at line ${b.lineNo + k}; the import was refused`)
         }
         if (job !== null && (job.version !== b.version || job.lineNo + job.lines.length !== b.lineNo)) send()

@@ -427,6 +427,9 @@ export async function * readLines (chunks: AsyncIterable<string>, guard?: LineGu
   if (skipped >= 0) { guard.onOverlong(lineNo, skipped); yield [''] } else if (carry !== '') yield [carry]
 }
 
+/** A line the parsers skip: empty or only whitespace (tested cheaply first: most lines start with a letter or digit). */
+export const isBlankLine = (line: string): boolean => line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')
+
 /**
  * The same bound for a reader that takes text rather than lines (csv-parse): over-long lines are blanked (their line
  * break kept) and reported; everything else passes through unchanged.

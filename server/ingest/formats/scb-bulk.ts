@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream'
 import type { CompanyRecord, KeyReader, LineBatch, LineSplitter, ParseContext, ParsedRow, Parser, RefData, Rejection, SniVersion } from '../types.js'
 import type { ImportLimits } from '../limits.js'
 import { fingerprint, fingerprintSeed, type KeyedLine } from '../fingerprint.js'
-import { openText, readLines, type TextSource } from '../text.js'
+import { isBlankLine, openText, readLines, type TextSource } from '../text.js'
 import { Invalid, clip, nameTooLong, normaliseOrgnr, normalisePostcode, parseDate, placeLocation, isSoleTrader } from '../validate.js'
 import {
   BATCH_SIZE, SniVersionPicker, checkHeaderGuard, otherFormatHint, checkValues, fromRowError, limitsOf, lineGuard, lineNeedsCheck,
@@ -264,7 +264,7 @@ async function * parseScbBulk (text: TextSource, ctx: ParseContext, keysOnly: bo
     for (let k = 0; k < rows.length; k++) {
       lineNo++
       const line = rows[k]
-      if (line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue
+      if (isBlankLine(line)) continue
       if (keysOnly) {
         batch.push({ line: lineNo, key: keyOf(line), fp: fingerprint(line, b.seed ?? 0) })
       } else {
